@@ -1,0 +1,42 @@
+package org.wgan.core;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The critic f of a Wasserstein GAN (the discriminator of a classic GAN): maps samples {@code [batch, ...]} to
+ * one unbounded score per sample, {@code [batch, 1]}.
+ *
+ * <p>Training uses the pair {@link #forward(INDArray)} then {@link #backward(INDArray)}: the backward pass writes
+ * the gradient with respect to the parameters into {@link #gradient()} and returns the gradient with respect to
+ * the input, which is what the generator update needs. Neither call changes a parameter or the optimizer state;
+ * only {@link #applyGradient()} does.
+ *
+ * <p>Start with {@link org.wgan.core.dl4j.MultiLayerCritic#of} for a DL4J {@code MultiLayerNetwork}.
+ */
+public interface Critic extends TrainableNetwork {
+
+    /**
+     * Scores samples in inference mode, without keeping anything for a backward pass.
+     *
+     * @param samples {@code [batch, ...]}
+     * @return scores {@code [batch, 1]}
+     */
+    INDArray score(INDArray samples);
+
+    /**
+     * Scores samples in training mode and keeps the activations a following {@link #backward} needs.
+     *
+     * @param samples {@code [batch, ...]}
+     * @return scores {@code [batch, 1]}
+     */
+    INDArray forward(INDArray samples);
+
+    /**
+     * Backpropagates a loss gradient through the last {@link #forward} pass.
+     *
+     * @param scoreGradient d loss / d scores, {@code [batch, 1]}
+     * @return d loss / d samples, the shape of the samples given to {@link #forward}
+     * @throws IllegalStateException if no forward pass precedes it
+     */
+    INDArray backward(INDArray scoreGradient);
+}

@@ -1,0 +1,33 @@
+package org.wgan.core;
+
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One named parameter array of a network: a view into its flattened parameter vector.
+ *
+ * @param layerIndex index of the layer that owns it
+ * @param name       the parameter's key within the layer ("W", "b", ...)
+ * @param kind       what the parameter is, which decides whether constraints touch it
+ * @param view       the live view into the flattened parameters
+ */
+public record ParameterBlock(int layerIndex, String name, Kind kind, INDArray view) {
+
+    /** What a parameter is. */
+    public enum Kind {
+        /** A weight of a linear map (dense or convolution kernel). */
+        WEIGHT,
+        /** An additive bias. */
+        BIAS,
+        /** Any other trained parameter (e.g. a normalisation scale). */
+        OTHER,
+        /** A parameter not trained by gradient, such as batch-normalisation running statistics. */
+        NOT_TRAINED
+    }
+
+    public ParameterBlock {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(view, "view");
+    }
+}

@@ -1,0 +1,53 @@
+package org.wgan.core;
+
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A network the trainer updates: a flattened parameter vector, a flattened gradient of the same length, and
+ * its own optimizer (RMSProp, Adam, ...) whose state it keeps between updates.
+ *
+ * <p>The critic and the generator each own one optimizer; an update of one never touches the other's parameters
+ * or optimizer state.
+ */
+public interface TrainableNetwork {
+
+    /**
+     * The live, flattened parameter vector, shape {@code [numParameters]}. Writing to it changes the network;
+     * this is what {@link org.wgan.core.constraint.WeightClipping} clamps in one pass.
+     */
+    INDArray parameters();
+
+    /**
+     * The flattened gradient buffer, same length as {@link #parameters()}, filled by the last backward pass.
+     * The trainer may add further terms (a penalty gradient) before {@link #applyGradient()}.
+     */
+    INDArray gradient();
+
+    /** The parameters as named blocks (views into {@link #parameters()}), in order. */
+    List<ParameterBlock> parameterBlocks();
+
+    /**
+     * One optimizer update from the current {@link #gradient()}, which must already be the gradient of the loss
+     * itself (batch means included: it is not divided by the batch size again). Advances {@link #updateCount()}.
+     */
+    void applyGradient();
+
+    /** Number of optimizer updates applied so far (the optimizer's iteration counter). */
+    long updateCount();
+
+    /**
+     * The live flattened optimizer state (e.g. RMSProp's running squares, Adam's moments); an empty array when
+     * the optimizer keeps none. Checkpoints save and restore it.
+     */
+    INDArray optimizerState();
+
+    /** Data type of the parameters; inputs of another type are cast to it. */
+    DataType dataType();
+
+    /** Number of scalar parameters. */
+    default long numParameters() {
+        return parameters().length();
+    }
+}

@@ -1,0 +1,32 @@
+package org.wgan.core;
+
+import org.wgan.core.listener.GeneratorStepEvent;
+
+/**
+ * Trains a generator against a critic. The standard implementation is {@link WganTrainer}; build one with
+ * {@link WganTrainer#builder()}.
+ */
+public interface Trainer {
+
+    /**
+     * Trains until {@link TrainerConfig#maxGeneratorSteps()} generator steps have been done in total or a listener
+     * requests a stop. Calling it again after a stop continues where it ended.
+     *
+     * @return what was done
+     * @throws org.wgan.core.listener.TrainingDivergedException if a loss becomes NaN or infinite
+     */
+    TrainingSummary fit();
+
+    /**
+     * One training iteration: the scheduled critic updates, then one generator update. Listeners are notified.
+     *
+     * @return the iteration's figures
+     */
+    GeneratorStepEvent step();
+
+    /** Generator steps completed so far. */
+    long generatorStep();
+
+    /** The settings. */
+    TrainerConfig config();
+}

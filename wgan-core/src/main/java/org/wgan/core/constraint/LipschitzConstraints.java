@@ -1,0 +1,38 @@
+package org.wgan.core.constraint;
+
+/** Factories for the Lipschitz constraints. */
+public final class LipschitzConstraints {
+
+    private static final LipschitzConstraint NONE = new LipschitzConstraint() {
+        @Override
+        public String toString() {
+            return "NoConstraint";
+        }
+    };
+
+    private LipschitzConstraints() {
+    }
+
+    /**
+     * Weight clipping to {@code [-clipValue, clipValue]} after every critic update, biases included.
+     *
+     * @param clipValue finite and {@code > 0}; the paper uses {@value WeightClipping#DEFAULT_CLIP_VALUE}
+     * @throws IllegalArgumentException if clipValue is NaN, infinite or not positive
+     */
+    public static WeightClipping weightClipping(double clipValue) {
+        return new WeightClipping(clipValue, WeightClipping.Scope.ALL_PARAMETERS);
+    }
+
+    /** Weight clipping with the paper's clip value {@value WeightClipping#DEFAULT_CLIP_VALUE}. */
+    public static WeightClipping weightClipping() {
+        return weightClipping(WeightClipping.DEFAULT_CLIP_VALUE);
+    }
+
+    /**
+     * No constraint, for objectives that do not need one (minimax, non-saturating, least squares, hinge).
+     * The trainer rejects it for the Wasserstein objective.
+     */
+    public static LipschitzConstraint none() {
+        return NONE;
+    }
+}

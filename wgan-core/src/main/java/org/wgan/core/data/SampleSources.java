@@ -1,0 +1,77 @@
+package org.wgan.core.data;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Adapters that turn other data into a {@link SampleSource}. */
+public final class SampleSources {
+
+    private SampleSources() {
+    }
+
+    /**
+     * Real samples from a DL4J iterator's features (labels are ignored). Batches of any requested size are cut
+     * from the iterator's own batches; the iterator is reset when exhausted, so the source never runs dry. The
+     * iterator's own order is used (shuffle in the iterator if wanted); the random source is not consulted.
+     *
+     * @throws IllegalArgumentException if the iterator cannot be reset
+     */
+    public static SampleSource of(DataSetIterator iterator) {
+        Objects.requireNonNull(iterator, "iterator");
+        if (!iterator.resetSupported()) {
+            throw new IllegalArgumentException("iterator must support reset() to be read for many epochs, but "
+                    + iterator.getClass().getName() + " does not");
+        }
+        return new IteratorSource(iterator);
+    }
+
+    private static final class IteratorSource implements SampleSource {
+        private final DataSetIterator iterator;
+        private final Deque<INDArray> pending = new ArrayDeque<>();
+
+        IteratorSource(DataSetIterator iterator) {
+            this.iterator = iterator;
+        }
+
+        @Override
+        public INDArray next(int batchSize, Random random) {
+            List<INDArray> parts = new ArrayList<>();
+            long have = 0;
+            while (have < batchSize) {
+                INDArray chunk = pending.isEmpty() ? nextChunk() : pending.poll();
+                long need = batchSize - have;
+                if (chunk.size(0) > need) {
+                    parts.add(rows(chunk, 0, need));
+                    pending.push(rows(chunk, need, chunk.size(0)));
+                    have += need;
+                } else {
+                    parts.add(chunk);
+                    have += chunk.size(0);
+                }
+            }
+            return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+        }
+
+        private INDArray nextChunk() {
+            if (!iterator.hasNext()) {
+                iterator.reset();
+                if (!iterator.hasNext()) {
+                    throw new IllegalStateException("the data set iterator is empty after reset()");
+                }
+            }
+            return iterator.next().getFeatures();
+        }
+
+        private static INDArray rows(INDArray array, long from, long to) {
+            return array.get(NDArrayIndex.interval(from, to)).dup();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.wgan.core.dl4j;
+
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.Critic;
+import org.wgan.core.ParameterBlock;
+import org.wgan.core.internal.MultiLayerNetworkState;
+
+/**
+ * A {@link Critic} over a DL4J {@link MultiLayerNetwork} whose last layer has one output and no built-in loss
+ * (e.g. a {@code DenseLayer} with {@code nOut(1)} and the identity activation). The network's own updater
+ * (configured in its {@code NeuralNetConfiguration}) is the critic's optimizer; see
+ * {@link org.wgan.core.Optimizers} for the papers' settings.
+ */
+public final class MultiLayerCritic implements Critic {
+
+    private final MultiLayerNetworkState state;
+
+    private MultiLayerCritic(MultiLayerNetwork network) {
+        this.state = new MultiLayerNetworkState(network, "critic");
+    }
+
+    /**
+     * Wraps an initialised network.
+     *
+     * @throws IllegalArgumentException if the network is not initialised, ends in an output layer with a loss,
+     *                                  or has no parameters
+     */
+    public static MultiLayerCritic of(MultiLayerNetwork network) {
+        return new MultiLayerCritic(network);
+    }
+
+    /** The wrapped network (shared, not copied). */
+    public MultiLayerNetwork network() {
+        return state.network();
+    }
+
+    @Override
+    public INDArray score(INDArray samples) {
+        return checkScores(state.output(samples), samples);
+    }
+
+    @Override
+    public INDArray forward(INDArray samples) {
+        return checkScores(state.forward(samples), samples);
+    }
+
+    @Override
+    public INDArray backward(INDArray scoreGradient) {
+        return state.backward(scoreGradient);
+    }
+
+    private static INDArray checkScores(INDArray scores, INDArray samples) {
+        if (scores.rank() != 2 || scores.size(1) != 1 || scores.size(0) != samples.size(0)) {
+            throw new IllegalStateException("critic must map samples " + Arrays.toString(samples.shape())
+                    + " to scores [" + samples.size(0) + ", 1], but returned " + Arrays.toString(scores.shape()));
+        }
+        return scores;
+    }
+
+    @Override
+    public INDArray parameters() {
+        return state.parameters();
+    }
+
+    @Override
+    public INDArray gradient() {
+        return state.gradient();
+    }
+
+    @Override
+    public List<ParameterBlock> parameterBlocks() {
+        return state.blocks();
+    }
+
+    @Override
+    public void applyGradient() {
+        state.applyGradient();
+    }
+
+    @Override
+    public long updateCount() {
+        return state.updateCount();
+    }
+
+    @Override
+    public INDArray optimizerState() {
+        return state.optimizerState();
+    }
+
+    @Override
+    public DataType dataType() {
+        return state.dataType();
+    }
+
+    @Override
+    public String toString() {
+        return "MultiLayerCritic[layers=" + network().getnLayers() + ", parameters=" + numParameters() + "]";
+    }
+}
