@@ -360,8 +360,9 @@ public final class WganTrainer implements Trainer {
             requirePart(critic, "critic");
             requirePart(objective, "objective");
             requirePart(realSamples, "realSamples");
-            if ((Object) generator == critic) {
-                throw new IllegalStateException("generator and critic must be different networks");
+            if (generator.parameters().data() == critic.parameters().data()) {
+                throw new IllegalStateException("generator and critic must be different networks, but share their"
+                        + " parameters");
             }
             if (objective.requiresLipschitzConstraint() && constraint == LipschitzConstraints.none()) {
                 throw new IllegalStateException("the " + objective.name() + " objective needs a Lipschitz"

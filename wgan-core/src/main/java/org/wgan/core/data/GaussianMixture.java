@@ -68,9 +68,13 @@ public final class GaussianMixture implements SampleSource {
         return std;
     }
 
-    /** Draws samples as a plain array, {@code [count][dimension]}. */
+    /**
+     * Draws samples as a plain array, {@code [count][dimension]}.
+     *
+     * @throws IllegalArgumentException if count is below 1
+     */
     public double[][] sampleArray(int count, Random random) {
-        double[][] out = new double[count][];
+        double[][] out = new double[BatchSizes.require(count)][];
         for (int i = 0; i < count; i++) {
             double[] centre = centres[random.nextInt(centres.length)];
             double[] point = new double[centre.length];

@@ -15,6 +15,7 @@ public interface LatentSampler {
      * @param batchSize {@code >= 1}
      * @param random    the trainer's seeded random source
      * @return {@code [batchSize, latentSize]}
+     * @throws IllegalArgumentException if batchSize is below 1
      */
     INDArray sample(int batchSize, Random random);
 }

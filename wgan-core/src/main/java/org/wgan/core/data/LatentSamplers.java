@@ -4,7 +4,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Factories for latent samplers. */
+/** Factories for latent samplers. Samplers are values: two of the same kind and size are equal. */
 public final class LatentSamplers {
 
     private LatentSamplers() {
@@ -17,27 +17,7 @@ public final class LatentSamplers {
      * @throws IllegalArgumentException if latentSize is below 1
      */
     public static LatentSampler gaussian(int latentSize) {
-        requirePositive(latentSize);
-        return new LatentSampler() {
-            @Override
-            public int latentSize() {
-                return latentSize;
-            }
-
-            @Override
-            public INDArray sample(int batchSize, Random random) {
-                float[] values = new float[Math.multiplyExact(batchSize, latentSize)];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) random.nextGaussian();
-                }
-                return Nd4j.create(values, new long[] {batchSize, latentSize}, 'c');
-            }
-
-            @Override
-            public String toString() {
-                return "Gaussian[latentSize=" + latentSize + "]";
-            }
-        };
+        return new Gaussian(latentSize);
     }
 
     /**
@@ -47,27 +27,48 @@ public final class LatentSamplers {
      * @throws IllegalArgumentException if latentSize is below 1
      */
     public static LatentSampler uniform(int latentSize) {
-        requirePositive(latentSize);
-        return new LatentSampler() {
-            @Override
-            public int latentSize() {
-                return latentSize;
-            }
+        return new Uniform(latentSize);
+    }
 
-            @Override
-            public INDArray sample(int batchSize, Random random) {
-                float[] values = new float[Math.multiplyExact(batchSize, latentSize)];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) (2 * random.nextDouble() - 1);
-                }
-                return Nd4j.create(values, new long[] {batchSize, latentSize}, 'c');
-            }
+    private record Gaussian(int latentSize) implements LatentSampler {
+        Gaussian {
+            requirePositive(latentSize);
+        }
 
-            @Override
-            public String toString() {
-                return "Uniform[latentSize=" + latentSize + "]";
+        @Override
+        public INDArray sample(int batchSize, Random random) {
+            float[] values = new float[Math.multiplyExact(BatchSizes.require(batchSize), latentSize)];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) random.nextGaussian();
             }
-        };
+            return Nd4j.create(values, new long[] {batchSize, latentSize}, 'c');
+        }
+
+        @Override
+        public String toString() {
+            return "Gaussian[latentSize=" + latentSize + "]";
+        }
+    }
+
+    private record Uniform(int latentSize) implements LatentSampler {
+        Uniform {
+            requirePositive(latentSize);
+        }
+
+        @Override
+        public INDArray sample(int batchSize, Random random) {
+            float[] values = new float[Math.multiplyExact(BatchSizes.require(batchSize), latentSize)];
+            for (int i = 0; i < values.length; i++) {
+                // rounding to float could give exactly 1; keep the interval half-open
+                values[i] = Math.min((float) (2 * random.nextDouble() - 1), Math.nextDown(1f));
+            }
+            return Nd4j.create(values, new long[] {batchSize, latentSize}, 'c');
+        }
+
+        @Override
+        public String toString() {
+            return "Uniform[latentSize=" + latentSize + "]";
+        }
     }
 
     private static void requirePositive(int latentSize) {

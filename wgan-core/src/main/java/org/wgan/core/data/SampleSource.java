@@ -18,6 +18,7 @@ public interface SampleSource {
      * @param batchSize number of samples, {@code >= 1}
      * @param random    the trainer's seeded random source; sources that draw samples use only this
      * @return {@code [batchSize, ...]}
+     * @throws IllegalArgumentException if batchSize is below 1
      */
     INDArray next(int batchSize, Random random);
 }

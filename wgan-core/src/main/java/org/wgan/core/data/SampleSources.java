@@ -43,6 +43,7 @@ public final class SampleSources {
 
         @Override
         public INDArray next(int batchSize, Random random) {
+            BatchSizes.require(batchSize);
             List<INDArray> parts = new ArrayList<>();
             long have = 0;
             while (have < batchSize) {

@@ -57,7 +57,7 @@ public final class ToyDatasets {
         return new SampleSource() {
             @Override
             public INDArray next(int batchSize, Random random) {
-                float[] values = new float[2 * batchSize];
+                float[] values = new float[2 * BatchSizes.require(batchSize)];
                 for (int i = 0; i < batchSize; i++) {
                     double t = 1.5 * Math.PI * (1 + 2 * random.nextDouble());
                     values[2 * i] = (float) ((t * Math.cos(t) + 0.25 * random.nextGaussian()) / SWISS_ROLL_DIVISOR);

@@ -19,7 +19,7 @@ public final class WassersteinDistances {
     /**
      * Exact W1 between the empirical distributions of two 1-D samples (of any sizes).
      *
-     * @throws IllegalArgumentException if a sample is empty or holds NaN
+     * @throws IllegalArgumentException if a sample is empty or holds a NaN or infinite value
      */
     public static double exact1d(double[] a, double[] b) {
         double[] x = sortedCopy(a, "a");
@@ -146,8 +146,8 @@ public final class WassersteinDistances {
         }
         double[] copy = values.clone();
         for (int k = 0; k < copy.length; k++) {
-            if (Double.isNaN(copy[k])) {
-                throw new IllegalArgumentException(name + "[" + k + "] is NaN");
+            if (!Double.isFinite(copy[k])) {
+                throw new IllegalArgumentException(name + "[" + k + "] must be finite, but was " + copy[k]);
             }
         }
         Arrays.sort(copy);
