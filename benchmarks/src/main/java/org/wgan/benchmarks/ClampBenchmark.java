@@ -1,0 +1,135 @@
+package org.wgan.benchmarks;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.clip.ClipByValue;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.wgan.core.Critic;
+import org.wgan.core.ParameterBlock;
+import org.wgan.core.constraint.LipschitzConstraints;
+import org.wgan.core.constraint.WeightClipping;
+
+/**
+ * Weight clipping over a critic's flattened parameters, against its floor (a streaming copy of the same bytes)
+ * and ND4J's {@code ClipByValue} op (the naive baseline). Clipping is memory-bound, so the ratio to the copy is
+ * the figure of merit.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ClampBenchmark {
+
+    /** Parameter counts: the 2-512-512-512-1 MLP critic (~0.5M), and larger critics. */
+    @Param({"527361", "4300000", "16000000"})
+    public int parameters;
+
+    private INDArray params;
+    private INDArray copyTarget;
+    private Critic critic;
+    private WeightClipping clipping;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        params = Nd4j.rand(DataType.FLOAT, parameters).subi(0.5f).muli(0.04f);
+        copyTarget = Nd4j.create(DataType.FLOAT, parameters);
+        clipping = LipschitzConstraints.weightClipping(0.01);
+        critic = new FlatCritic(params);
+    }
+
+    @Benchmark
+    public INDArray floorStreamingCopy() {
+        return copyTarget.assign(params);
+    }
+
+    @Benchmark
+    public INDArray baselineClipByValue() {
+        ClipByValue clip = new ClipByValue(params, -0.01, 0.01);
+        clip.addOutputArgument(params);
+        Nd4j.exec(clip);
+        return params;
+    }
+
+    @Benchmark
+    public INDArray weightClipping() {
+        clipping.afterCriticUpdate(critic);
+        return params;
+    }
+
+    /** Just enough of a critic for the clamp: one weight block holding every parameter. */
+    private static final class FlatCritic implements Critic {
+        private final INDArray params;
+        private final List<ParameterBlock> blocks;
+
+        FlatCritic(INDArray params) {
+            this.params = params;
+            this.blocks = List.of(new ParameterBlock(0, "W", ParameterBlock.Kind.WEIGHT, params));
+        }
+
+        @Override
+        public INDArray parameters() {
+            return params;
+        }
+
+        @Override
+        public List<ParameterBlock> parameterBlocks() {
+            return blocks;
+        }
+
+        @Override
+        public INDArray score(INDArray samples) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public INDArray forward(INDArray samples) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public INDArray backward(INDArray scoreGradient) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public INDArray gradient() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void applyGradient() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long updateCount() {
+            return 0;
+        }
+
+        @Override
+        public INDArray optimizerState() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DataType dataType() {
+            return params.dataType();
+        }
+    }
+}
