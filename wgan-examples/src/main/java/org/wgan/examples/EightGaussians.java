@@ -66,6 +66,7 @@ public final class EightGaussians implements Callable<Integer> {
     boolean plainProgress;
 
     public static void main(String[] args) {
+        NativeMemory.boundByDefault();
         System.exit(new CommandLine(new EightGaussians()).execute(args));
     }
 

@@ -37,11 +37,7 @@ public final class LatentSamplers {
 
         @Override
         public INDArray sample(int batchSize, Random random) {
-            float[] values = new float[Math.multiplyExact(BatchSizes.require(batchSize), latentSize)];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) random.nextGaussian();
-            }
-            return Nd4j.create(values, new long[] {batchSize, latentSize}, 'c');
+            return fill(batchSize, latentSize, () -> (float) random.nextGaussian());
         }
 
         @Override
@@ -57,18 +53,29 @@ public final class LatentSamplers {
 
         @Override
         public INDArray sample(int batchSize, Random random) {
-            float[] values = new float[Math.multiplyExact(BatchSizes.require(batchSize), latentSize)];
-            for (int i = 0; i < values.length; i++) {
-                // rounding to float could give exactly 1; keep the interval half-open
-                values[i] = Math.min((float) (2 * random.nextDouble() - 1), Math.nextDown(1f));
-            }
-            return Nd4j.create(values, new long[] {batchSize, latentSize}, 'c');
+            // rounding to float could give exactly 1; keep the interval half-open
+            return fill(batchSize, latentSize,
+                    () -> Math.min((float) (2 * random.nextDouble() - 1), Math.nextDown(1f)));
         }
 
         @Override
         public String toString() {
             return "Uniform[latentSize=" + latentSize + "]";
         }
+    }
+
+    /** A float32 {@code [batchSize, latentSize]} array of draws, in row-major order. */
+    private static INDArray fill(int batchSize, int latentSize, FloatDraw draw) {
+        float[] values = new float[Math.multiplyExact(BatchSizes.require(batchSize), latentSize)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = draw.next();
+        }
+        return Nd4j.create(values, new long[] {batchSize, latentSize}, 'c');
+    }
+
+    @FunctionalInterface
+    private interface FloatDraw {
+        float next();
     }
 
     private static void requirePositive(int latentSize) {

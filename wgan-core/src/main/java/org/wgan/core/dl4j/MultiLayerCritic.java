@@ -1,13 +1,9 @@
 package org.wgan.core.dl4j;
 
 import java.util.Arrays;
-import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
-import org.wgan.core.ParameterBlock;
-import org.wgan.core.internal.MultiLayerNetworkState;
 
 /**
  * A {@link Critic} over a DL4J {@link MultiLayerNetwork} whose last layer has one output and no built-in loss
@@ -15,12 +11,10 @@ import org.wgan.core.internal.MultiLayerNetworkState;
  * (configured in its {@code NeuralNetConfiguration}) is the critic's optimizer; see
  * {@link org.wgan.core.Optimizers} for the papers' settings.
  */
-public final class MultiLayerCritic implements Critic {
-
-    private final MultiLayerNetworkState state;
+public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements Critic {
 
     private MultiLayerCritic(MultiLayerNetwork network) {
-        this.state = new MultiLayerNetworkState(network, "critic");
+        super(network, "critic");
     }
 
     /**
@@ -31,11 +25,6 @@ public final class MultiLayerCritic implements Critic {
      */
     public static MultiLayerCritic of(MultiLayerNetwork network) {
         return new MultiLayerCritic(network);
-    }
-
-    /** The wrapped network (shared, not copied). */
-    public MultiLayerNetwork network() {
-        return state.network();
     }
 
     @Override
@@ -59,41 +48,6 @@ public final class MultiLayerCritic implements Critic {
                     + " to scores [" + samples.size(0) + ", 1], but returned " + Arrays.toString(scores.shape()));
         }
         return scores;
-    }
-
-    @Override
-    public INDArray parameters() {
-        return state.parameters();
-    }
-
-    @Override
-    public INDArray gradient() {
-        return state.gradient();
-    }
-
-    @Override
-    public List<ParameterBlock> parameterBlocks() {
-        return state.blocks();
-    }
-
-    @Override
-    public void applyGradient() {
-        state.applyGradient();
-    }
-
-    @Override
-    public long updateCount() {
-        return state.updateCount();
-    }
-
-    @Override
-    public INDArray optimizerState() {
-        return state.optimizerState();
-    }
-
-    @Override
-    public DataType dataType() {
-        return state.dataType();
     }
 
     @Override

@@ -1,26 +1,21 @@
 package org.wgan.core.dl4j;
 
-import java.util.List;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Generator;
-import org.wgan.core.ParameterBlock;
-import org.wgan.core.internal.MultiLayerNetworkState;
 
 /**
  * A {@link Generator} over a DL4J {@link MultiLayerNetwork} mapping {@code [batch, latentSize]} to samples. The
  * last layer must have no built-in loss (e.g. a {@code DenseLayer} with identity or tanh activation). The
  * network's own updater is the generator's optimizer.
  */
-public final class MultiLayerGenerator implements Generator {
+public final class MultiLayerGenerator extends MultiLayerNetworkAdapter implements Generator {
 
-    private final MultiLayerNetworkState state;
     private final int latentSize;
 
     private MultiLayerGenerator(MultiLayerNetwork network) {
-        this.state = new MultiLayerNetworkState(network, "generator");
+        super(network, "generator");
         org.deeplearning4j.nn.conf.layers.Layer first = network.getLayer(0).conf().getLayer();
         if (!(first instanceof FeedForwardLayer ff) || ff.getNIn() < 1) {
             throw new IllegalArgumentException("generator network's first layer (index 0, "
@@ -38,11 +33,6 @@ public final class MultiLayerGenerator implements Generator {
      */
     public static MultiLayerGenerator of(MultiLayerNetwork network) {
         return new MultiLayerGenerator(network);
-    }
-
-    /** The wrapped network (shared, not copied). */
-    public MultiLayerNetwork network() {
-        return state.network();
     }
 
     @Override
@@ -72,41 +62,6 @@ public final class MultiLayerGenerator implements Generator {
             throw new IllegalArgumentException("latent must have shape [batch, " + latentSize + "], but was "
                     + java.util.Arrays.toString(latent.shape()));
         }
-    }
-
-    @Override
-    public INDArray parameters() {
-        return state.parameters();
-    }
-
-    @Override
-    public INDArray gradient() {
-        return state.gradient();
-    }
-
-    @Override
-    public List<ParameterBlock> parameterBlocks() {
-        return state.blocks();
-    }
-
-    @Override
-    public void applyGradient() {
-        state.applyGradient();
-    }
-
-    @Override
-    public long updateCount() {
-        return state.updateCount();
-    }
-
-    @Override
-    public INDArray optimizerState() {
-        return state.optimizerState();
-    }
-
-    @Override
-    public DataType dataType() {
-        return state.dataType();
     }
 
     @Override
