@@ -11,6 +11,8 @@ import org.wgan.core.TrainingSummary;
 import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.GaussianMixture;
+import org.wgan.core.data.LatentSampler;
+import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.dl4j.Mlp;
 import org.wgan.core.dl4j.MultiLayerCritic;
@@ -93,8 +95,10 @@ public final class EightGaussians implements Callable<Integer> {
                 .sizes(2, 512, 512, 512, 2).updater(Optimizers.rmsProp(learningRate)).seed(seed).build());
         MultiLayerCritic critic = MultiLayerCritic.of(Mlp.builder()
                 .sizes(2, 512, 512, 512, 1).updater(Optimizers.rmsProp(learningRate)).seed(seed + 1).build());
+        LatentSampler latent = LatentSamplers.gaussian(generator.latentSize());
         WganTrainer.Builder builder = WganTrainer.builder()
                 .generator(generator)
+                .latentSampler(latent)
                 .critic(critic)
                 .objective(Objectives.wasserstein())
                 .constraint(LipschitzConstraints.weightClipping(clipValue))
@@ -104,7 +108,7 @@ public final class EightGaussians implements Callable<Integer> {
                 .seed(seed)
                 .maxGeneratorSteps(steps);
         if (evalEvery > 0) {
-            builder.listener(new PeriodicEvaluation(generator, builder.build().config().latentSampler(), data));
+            builder.listener(new PeriodicEvaluation(generator, latent, data));
         }
         TrainingSummary summary;
         if (plainProgress) {
@@ -115,16 +119,16 @@ public final class EightGaussians implements Callable<Integer> {
                 summary = builder.listener(new BarProgress(bar)).build().fit();
             }
         }
-        ToyEvaluation evaluation = ToyEvaluation.of(generator, builder.build().config().latentSampler(), data, seed + 7);
+        ToyEvaluation evaluation = ToyEvaluation.of(generator, latent, data, seed + 7);
         return new Result(summary, evaluation);
     }
 
     private final class PeriodicEvaluation implements TrainerListener {
         private final MultiLayerGenerator generator;
-        private final org.wgan.core.data.LatentSampler latent;
+        private final LatentSampler latent;
         private final GaussianMixture data;
 
-        PeriodicEvaluation(MultiLayerGenerator generator, org.wgan.core.data.LatentSampler latent,
+        PeriodicEvaluation(MultiLayerGenerator generator, LatentSampler latent,
                 GaussianMixture data) {
             this.generator = generator;
             this.latent = latent;

@@ -29,6 +29,22 @@ public final class LipschitzConstraints {
     }
 
     /**
+     * The WGAN-GP gradient penalty with target norm 1, two-sided, no epsilon.
+     *
+     * @param penaltyWeight finite and {@code >= 0}; the paper uses {@value GradientPenalty#DEFAULT_PENALTY_WEIGHT}
+     * @throws IllegalArgumentException if penaltyWeight is NaN, infinite or negative
+     */
+    public static GradientPenalty gradientPenalty(double penaltyWeight) {
+        return new GradientPenalty(penaltyWeight, GradientPenalty.DEFAULT_TARGET_NORM, GradientPenalty.Side.TWO_SIDED,
+                0.0);
+    }
+
+    /** The gradient penalty with the paper's weight {@value GradientPenalty#DEFAULT_PENALTY_WEIGHT}. */
+    public static GradientPenalty gradientPenalty() {
+        return gradientPenalty(GradientPenalty.DEFAULT_PENALTY_WEIGHT);
+    }
+
+    /**
      * No constraint, for objectives that do not need one (minimax, non-saturating, least squares, hinge).
      * The trainer rejects it for the Wasserstein objective.
      */

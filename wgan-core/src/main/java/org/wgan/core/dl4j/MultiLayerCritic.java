@@ -4,6 +4,8 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
+import org.wgan.core.TwiceDifferentiableCritic;
+import org.wgan.core.internal.DenseStackDoubleBackprop;
 
 /**
  * A {@link Critic} over a DL4J {@link MultiLayerNetwork} whose last layer has one output and no built-in loss
@@ -11,7 +13,9 @@ import org.wgan.core.Critic;
  * (configured in its {@code NeuralNetConfiguration}) is the critic's optimizer; see
  * {@link org.wgan.core.Optimizers} for the papers' settings.
  */
-public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements Critic {
+public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements TwiceDifferentiableCritic {
+
+    private DenseStackDoubleBackprop doubleBackprop;
 
     private MultiLayerCritic(MultiLayerNetwork network) {
         super(network, "critic");
@@ -40,6 +44,30 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
     @Override
     public INDArray backward(INDArray scoreGradient) {
         return state.backward(scoreGradient);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Supported: {@code DenseLayer} (with or without bias, no layer norm) and {@code ActivationLayer}, with
+     * the activations identity, ReLU, LeakyReLU, tanh, sigmoid, ELU and softplus; no dropout, weight noise or
+     * input preprocessors.
+     */
+    @Override
+    public void requireTwiceDifferentiable() {
+        doubleBackprop();
+    }
+
+    @Override
+    public InputGradient inputGradient(INDArray samples) {
+        return doubleBackprop().at(state.cast(samples));
+    }
+
+    private DenseStackDoubleBackprop doubleBackprop() {
+        if (doubleBackprop == null) {
+            doubleBackprop = DenseStackDoubleBackprop.of(network(), parameterBlocks());
+        }
+        return doubleBackprop;
     }
 
     private static INDArray checkScores(INDArray scores, INDArray samples) {

@@ -1,0 +1,49 @@
+package org.wgan.core;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A critic whose input gradient can itself be differentiated with respect to the parameters ("double
+ * backprop"), as the gradient penalty (Gulrajani et al. 2017), DRAGAN and R1 need: their penalties are functions
+ * of {@code g_i = grad_x f(x_i)}, so their parameter gradient is second order.
+ *
+ * <p>{@link org.wgan.core.dl4j.MultiLayerCritic} implements it for the layers it can differentiate twice
+ * exactly; {@link #requireTwiceDifferentiable()} names any other layer.
+ */
+public interface TwiceDifferentiableCritic extends Critic {
+
+    /**
+     * Checks that every layer can be differentiated twice exactly.
+     *
+     * @throws IllegalArgumentException naming the first layer that cannot (index, type) and what to use instead
+     */
+    void requireTwiceDifferentiable();
+
+    /**
+     * The per-sample input gradients at {@code samples}, with what is needed to differentiate them once more.
+     * Neither the parameters nor the optimizer state change.
+     *
+     * @param samples {@code [batch, ...]}
+     * @return the gradients {@code g = d f(x_i) / d x_i} (shape of the samples) and their adjoint
+     */
+    InputGradient inputGradient(INDArray samples);
+
+    /** Input gradients at a batch of points, and the map from a cotangent on them to parameter gradients. */
+    interface InputGradient {
+
+        /** {@code g_i = d f(x_i) / d x_i}, shaped like the samples. */
+        INDArray value();
+
+        /** Critic outputs at the samples, {@code [batch, 1]}. */
+        INDArray scores();
+
+        /**
+         * Adds {@code d (sum_i <cotangent_i, g_i>) / d parameters} to {@code parameterGradient}: for a penalty
+         * {@code P(g)}, pass {@code cotangent = dP/dg} to get {@code dP/dtheta}.
+         *
+         * @param cotangent         shaped like {@link #value()}
+         * @param parameterGradient shaped like the critic's {@link Critic#gradient()}; added to, not overwritten
+         */
+        void addParameterGradient(INDArray cotangent, INDArray parameterGradient);
+    }
+}

@@ -1,0 +1,166 @@
+package org.wgan.core.constraint;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.wgan.core.Critic;
+import org.wgan.core.TwiceDifferentiableCritic;
+import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
+
+/**
+ * The gradient penalty of WGAN-GP (Gulrajani, Ahmed, Arjovsky, Dumoulin and Courville, "Improved Training of
+ * Wasserstein GANs", NeurIPS 2017):
+ * <pre>
+ *   alpha_i ~ U[0, 1] (one per sample),  x^_i = x_i + alpha_i (x~_i - x_i)
+ *   P = penaltyWeight * mean_i (||grad_x f(x^_i)||_2 - targetNorm)^2
+ * </pre>
+ * with the norm taken per sample over all non-batch axes, added to the critic loss and minimised in the same
+ * critic update. The penalty's parameter gradient is second order ({@code d/dtheta} of an input gradient) and is
+ * computed exactly by the critic's double backprop ({@link TwiceDifferentiableCritic}); a critic that cannot be
+ * differentiated twice is rejected when the trainer is built, never approximated.
+ *
+ * <p>Variants: {@link #oneSided()} penalises only norms above the target, {@code max(0, ||g|| - t)^2};
+ * {@link #withEpsilon(double)} takes {@code sqrt(||g||^2 + epsilon)} so the norm is differentiable at 0.
+ * Create with {@link LipschitzConstraints#gradientPenalty(double)}.
+ */
+public final class GradientPenalty implements LipschitzConstraint {
+
+    /** The paper's penalty weight (lambda). */
+    public static final double DEFAULT_PENALTY_WEIGHT = 10.0;
+    /** The paper's target gradient norm. */
+    public static final double DEFAULT_TARGET_NORM = 1.0;
+
+    /** Which deviations from the target norm are penalised. */
+    public enum Side {
+        /** {@code (||g|| - t)^2}: the paper's penalty. */
+        TWO_SIDED,
+        /** {@code max(0, ||g|| - t)^2}: only norms above the target. */
+        ONE_SIDED
+    }
+
+    private final double penaltyWeight;
+    private final double targetNorm;
+    private final Side side;
+    private final double epsilon;
+
+    GradientPenalty(double penaltyWeight, double targetNorm, Side side, double epsilon) {
+        requireFiniteNonNegative("penaltyWeight", penaltyWeight);
+        requireFiniteNonNegative("targetNorm", targetNorm);
+        requireFiniteNonNegative("epsilon", epsilon);
+        this.penaltyWeight = penaltyWeight;
+        this.targetNorm = targetNorm;
+        this.side = Objects.requireNonNull(side, "side");
+        this.epsilon = epsilon;
+    }
+
+    private static void requireFiniteNonNegative(String name, double value) {
+        if (!Double.isFinite(value) || value < 0) {
+            throw new IllegalArgumentException(name + " must be finite and >= 0, but was " + value);
+        }
+    }
+
+    /** The same penalty with another target norm. @throws IllegalArgumentException if negative or not finite */
+    public GradientPenalty withTargetNorm(double targetNorm) {
+        return new GradientPenalty(penaltyWeight, targetNorm, side, epsilon);
+    }
+
+    /** The same penalty, one-sided: only norms above the target are penalised. */
+    public GradientPenalty oneSided() {
+        return new GradientPenalty(penaltyWeight, targetNorm, Side.ONE_SIDED, epsilon);
+    }
+
+    /**
+     * The same penalty with {@code ||g|| = sqrt(sum g^2 + epsilon)}.
+     *
+     * @throws IllegalArgumentException if negative or not finite
+     */
+    public GradientPenalty withEpsilon(double epsilon) {
+        return new GradientPenalty(penaltyWeight, targetNorm, side, epsilon);
+    }
+
+    public double penaltyWeight() {
+        return penaltyWeight;
+    }
+
+    public double targetNorm() {
+        return targetNorm;
+    }
+
+    public Side side() {
+        return side;
+    }
+
+    public double epsilon() {
+        return epsilon;
+    }
+
+    @Override
+    public void validate(Critic critic) {
+        if (!(critic instanceof TwiceDifferentiableCritic twice)) {
+            throw new IllegalArgumentException("the gradient penalty needs a critic it can differentiate twice ("
+                    + TwiceDifferentiableCritic.class.getSimpleName() + "), but got " + critic.getClass().getName()
+                    + "; wrap a MultiLayerNetwork with MultiLayerCritic.of(...)");
+        }
+        twice.requireTwiceDifferentiable();
+    }
+
+    @Override
+    public boolean hasPenalty() {
+        return true;
+    }
+
+    @Override
+    public Penalty penalty(Critic critic, INDArray real, INDArray fake, Random random, INDArray parameterGradient) {
+        if (!Arrays.equals(real.shape(), fake.shape())) {
+            throw new IllegalArgumentException("real samples " + Arrays.toString(real.shape())
+                    + " and fake samples " + Arrays.toString(fake.shape()) + " must have the same shape");
+        }
+        int batch = Math.toIntExact(real.size(0));
+        double[] alphas = new double[batch];
+        for (int i = 0; i < batch; i++) {
+            alphas[i] = random.nextDouble();
+        }
+        INDArray alpha = Nd4j.create(alphas, new long[] {batch, 1}, 'c').castTo(real.dataType());
+        parameterGradient.assign(0.0);
+        return penaltyAt(interpolate(real, fake, alpha), (TwiceDifferentiableCritic) critic, parameterGradient);
+    }
+
+    /** {@code x + alpha (x~ - x)}, one alpha per sample broadcast over the non-batch axes. */
+    static INDArray interpolate(INDArray real, INDArray fake, INDArray alpha) {
+        INDArray flatReal = real.reshape(real.size(0), -1);
+        INDArray flatFake = fake.reshape(fake.size(0), -1);
+        return flatFake.sub(flatReal).muliColumnVector(alpha).addi(flatReal).reshape(real.shape());
+    }
+
+    /**
+     * The penalty at given points, adding its parameter gradient to {@code parameterGradient}.
+     *
+     * @param points the points {@code x^} where the critic's input gradient is measured, {@code [batch, ...]}
+     */
+    public Penalty penaltyAt(INDArray points, TwiceDifferentiableCritic critic, INDArray parameterGradient) {
+        InputGradient gradient = critic.inputGradient(points);
+        INDArray g = gradient.value();
+        long batch = g.size(0);
+        INDArray flat = g.reshape(batch, -1);
+        INDArray norms = Transforms.sqrt(flat.mul(flat).sum(true, 1).addi(epsilon), false);
+        INDArray excess = norms.sub(targetNorm);
+        if (side == Side.ONE_SIDED) {
+            excess = Transforms.max(excess, 0.0, false);
+        }
+        double value = penaltyWeight * excess.mul(excess).meanNumber().doubleValue();
+        // dP/dg_i = penaltyWeight * 2 (||g_i|| - t)_+ / B * g_i / ||g_i||  (0 where the norm is 0)
+        INDArray scale = excess.muli(2.0 * penaltyWeight / batch).divi(Transforms.max(norms, Double.MIN_NORMAL, true));
+        INDArray cotangent = flat.mulColumnVector(scale).reshape(g.shape());
+        gradient.addParameterGradient(cotangent, parameterGradient);
+        return new Penalty(value, norms.meanNumber().doubleValue());
+    }
+
+    @Override
+    public String toString() {
+        return "GradientPenalty[penaltyWeight=" + penaltyWeight + ", targetNorm=" + targetNorm + ", side=" + side
+                + ", epsilon=" + epsilon + "]";
+    }
+}
