@@ -36,13 +36,13 @@ import picocli.CommandLine.Option;
 public final class EightGaussians implements Callable<Integer> {
 
     @Option(names = "--steps", description = "generator steps (default: ${DEFAULT-VALUE})")
-    long steps = 2_000;
+    long steps = 10_000;
 
     @Option(names = "--seed", description = "seed of networks, data and noise (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
     @Option(names = "--batch-size", description = "samples per batch (default: ${DEFAULT-VALUE})")
-    int batchSize = 256;
+    int batchSize = 64;
 
     @Option(names = "--critic-steps", description = "critic updates per generator step (default: ${DEFAULT-VALUE})")
     int criticSteps = CriticSchedule.DEFAULT_CRITIC_STEPS;
