@@ -1,0 +1,147 @@
+package org.wgan.examples;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.wgan.core.Critic;
+import org.wgan.core.Optimizers;
+import org.wgan.core.ParameterBlock;
+import org.wgan.core.WganTrainer;
+import org.wgan.core.constraint.LipschitzConstraint;
+import org.wgan.core.constraint.LipschitzConstraints;
+import org.wgan.core.data.LatentSamplers;
+import org.wgan.core.data.SampleSource;
+import org.wgan.core.data.ToyDatasets;
+import org.wgan.core.dl4j.Mlp;
+import org.wgan.core.dl4j.MultiLayerCritic;
+import org.wgan.core.objective.CriticLoss;
+import org.wgan.core.objective.Objective;
+import org.wgan.losses.Objectives;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * How the clip value shapes a deep critic's gradients (the observation of Gulrajani et al. 2017, Figure 1b): a
+ * 12-hidden-layer ReLU critic is trained on the Swiss roll against fixed Gaussian noise with weight clipping at
+ * c in {0.001, 0.01, 0.1}, and with the gradient penalty instead; then the norm of the critic loss's gradient
+ * with respect to each layer's weights is measured. Small clip values make gradients vanish toward the input,
+ * large ones make them explode; the penalty keeps them in one range.
+ */
+@Command(name = "clipping-study", mixinStandardHelpOptions = true,
+        description = "Per-layer gradient norms of a deep critic under weight clipping and the gradient penalty.")
+public final class ClippingStudy implements Callable<Integer> {
+
+    /** Hidden layers of the deep critic. */
+    static final int HIDDEN_LAYERS = 12;
+    /** Where the log-scale plot draws a norm that underflowed to 0. */
+    static final double PLOT_FLOOR = 1e-30;
+    /** Width of each hidden layer. */
+    static final int WIDTH = 64;
+
+    @Option(names = "--output", description = "folder for the PNG (default: ${DEFAULT-VALUE})")
+    Path output = Path.of("wgan-output", "clipping-study");
+
+    @Option(names = "--critic-steps", description = "critic updates per setting (default: ${DEFAULT-VALUE})")
+    int criticSteps = 500;
+
+    @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    public static void main(String[] args) {
+        NativeMemory.boundByDefault();
+        System.exit(new CommandLine(new ClippingStudy()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Nd4jThreads.set(1);
+        Map<String, double[]> norms = run(criticSteps, seed);
+        Charts chart = new Charts("Deep critic on the Swiss roll: gradient norm per layer after " + criticSteps
+                + " critic steps", "layer (1 = input side)", "||d L_C / d W_layer||").logY();
+        double[] layers = new double[HIDDEN_LAYERS + 1];
+        for (int k = 0; k < layers.length; k++) {
+            layers[k] = k + 1;
+        }
+        for (Map.Entry<String, double[]> entry : norms.entrySet()) {
+            // a norm that underflowed to 0 is drawn at the floor of the log axis
+            chart.line(entry.getKey(), layers,
+                    java.util.Arrays.stream(entry.getValue()).map(n -> Math.max(n, PLOT_FLOOR)).toArray());
+            double[] n = entry.getValue();
+            System.out.printf("%-22s first layer %.2e, last layer %.2e, first / last %.1e%n", entry.getKey(), n[0],
+                    n[n.length - 1], n[0] / n[n.length - 1]);
+        }
+        chart.write(output.resolve("gradient-norms.png"));
+        System.out.println("plot: " + output.toAbsolutePath());
+        return 0;
+    }
+
+    /** Per-layer weight-gradient norms (input side first) for each setting, after {@code criticSteps} updates. */
+    static Map<String, double[]> run(int criticSteps, long seed) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (double clipValue : new double[] {0.001, 0.01, 0.1}) {
+            out.put("weight clipping c = " + clipValue, normsAfterTraining(
+                    LipschitzConstraints.weightClipping(clipValue), Optimizers.wgan(), criticSteps, seed));
+        }
+        out.put("gradient penalty 10", normsAfterTraining(LipschitzConstraints.gradientPenalty(),
+                Optimizers.adam(1e-4, 0.5, 0.9), criticSteps, seed));
+        return out;
+    }
+
+    static double[] normsAfterTraining(LipschitzConstraint constraint, IUpdater updater, int criticSteps, long seed) {
+        int[] sizes = new int[HIDDEN_LAYERS + 2];
+        sizes[0] = 2;
+        for (int k = 1; k <= HIDDEN_LAYERS; k++) {
+            sizes[k] = WIDTH;
+        }
+        sizes[HIDDEN_LAYERS + 1] = 1;
+        MultiLayerCritic critic = MultiLayerCritic.of(Mlp.builder().sizes(sizes).updater(updater).seed(seed).build());
+        OffsetGenerator noise = new OffsetGenerator(2, z -> z.mul(0.5), new double[] {0, 0}, new double[] {0, 0}, 0.0);
+        SampleSource data = ToyDatasets.swissRoll();
+        Objective objective = Objectives.wasserstein();
+        WganTrainer.builder()
+                .generator(noise).critic(critic)
+                .objective(objective).constraint(constraint)
+                .latentSampler(LatentSamplers.gaussian(2))
+                .realSamples(data)
+                .criticStepsPerGeneratorStep(criticSteps)
+                .batchSize(256)
+                .seed(seed)
+                .maxGeneratorSteps(1)
+                .build()
+                .fit();
+        Random random = new Random(seed + 1);
+        INDArray real = data.next(1_024, random);
+        INDArray fake = noise.generate(LatentSamplers.gaussian(2).sample(1_024, random));
+        return weightGradientNorms(critic, objective, real, fake);
+    }
+
+    /** Norms of d L_C / d W for each weight block of the critic, input side first (objective only, no penalty). */
+    static double[] weightGradientNorms(Critic critic, Objective objective, INDArray real, INDArray fake) {
+        INDArray both = Nd4j.concat(0, real.castTo(critic.dataType()), fake.castTo(critic.dataType()));
+        INDArray scores = critic.forward(both);
+        long batch = real.size(0);
+        CriticLoss loss = objective.criticLoss(scores.get(NDArrayIndex.interval(0, batch), NDArrayIndex.all()),
+                scores.get(NDArrayIndex.interval(batch, 2 * batch), NDArrayIndex.all()));
+        critic.backward(Nd4j.concat(0, loss.realGradient(), loss.fakeGradient()));
+        List<Double> norms = new ArrayList<>();
+        long offset = 0;
+        for (ParameterBlock block : critic.parameterBlocks()) {
+            long length = block.view().length();
+            if (block.kind() == ParameterBlock.Kind.WEIGHT) {
+                norms.add(critic.gradient().get(NDArrayIndex.interval(offset, offset + length)).norm2Number()
+                        .doubleValue());
+            }
+            offset += length;
+        }
+        return norms.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

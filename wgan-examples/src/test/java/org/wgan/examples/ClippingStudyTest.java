@@ -1,0 +1,27 @@
+package org.wgan.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClippingStudyTest {
+
+    private static double firstOverLast(double[] norms) {
+        return norms[0] / norms[norms.length - 1];
+    }
+
+    @Test
+    void smallClipValuesMakeTheDeepCriticsGradientsVanishButThePenaltyDoesNot() {
+        Map<String, double[]> norms = ClippingStudy.run(100, 1);
+
+        double[] tiny = norms.get("weight clipping c = 0.001");
+        double[] small = norms.get("weight clipping c = 0.01");
+        double[] penalty = norms.get("gradient penalty 10");
+        assertThat(penalty).hasSize(ClippingStudy.HIDDEN_LAYERS + 1);
+        assertThat(firstOverLast(tiny)).as("c = 0.001, input-side norm over output-side norm").isLessThan(1e-6);
+        assertThat(firstOverLast(small)).as("c = 0.01, input-side norm over output-side norm").isLessThan(1e-3);
+        assertThat(firstOverLast(penalty)).as("gradient penalty, input side over output side").isBetween(0.1, 10.0);
+        assertThat(penalty[0]).isGreaterThan(1e3 * small[0]);
+    }
+}
