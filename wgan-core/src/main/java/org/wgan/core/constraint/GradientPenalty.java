@@ -151,8 +151,11 @@ public final class GradientPenalty implements LipschitzConstraint {
             excess = Transforms.max(excess, 0.0, false);
         }
         double value = penaltyWeight * excess.mul(excess).meanNumber().doubleValue();
-        // dP/dg_i = penaltyWeight * 2 (||g_i|| - t)_+ / B * g_i / ||g_i||  (0 where the norm is 0)
-        INDArray scale = excess.muli(2.0 * penaltyWeight / batch).divi(Transforms.max(norms, Double.MIN_NORMAL, true));
+        // dP/dg_i = penaltyWeight * 2 (||g_i|| - t) / B * g_i / ||g_i||; where g_i = 0 (norm 0, no epsilon) the
+        // norm has no gradient and the subgradient 0 is taken (dividing would give 0 * inf = NaN)
+        INDArray nonZero = norms.gt(0.0).castTo(norms.dataType());
+        INDArray safeNorms = norms.add(nonZero.rsub(1.0));
+        INDArray scale = excess.muli(2.0 * penaltyWeight / batch).muli(nonZero).divi(safeNorms);
         INDArray cotangent = flat.mulColumnVector(scale).reshape(g.shape());
         gradient.addParameterGradient(cotangent, parameterGradient);
         return new Penalty(value, norms.meanNumber().doubleValue());

@@ -70,6 +70,25 @@ class GradientPenaltyTest {
     }
 
     @Test
+    void aZeroInputGradientGivesTheFullPenaltyAndAFiniteZeroGradient() {
+        // a critic with all weights 0 has g = 0 everywhere: P = (0 - 1)^2, and ||g|| has no gradient at 0
+        MultiLayerCritic critic = linearCritic(0, 0);
+        MultiLayerCritic floatCritic = MultiLayerCritic.of(
+                TestNetworks.mlp(2, DataType.FLOAT, new Sgd(1.0), Activation.RELU, 2, 4, 1));
+        floatCritic.parameters().assign(0.0);
+        Random random = new Random(6);
+        for (MultiLayerCritic c : new MultiLayerCritic[] {critic, floatCritic}) {
+            INDArray gradient = Nd4j.create(c.dataType(), c.numParameters());
+
+            Penalty penalty = LipschitzConstraints.gradientPenalty(1.0)
+                    .penalty(c, uniform(random, 4, 2), uniform(random, 4, 2), random, gradient);
+
+            assertThat(penalty.value()).isEqualTo(1.0);
+            assertThat(gradient.toDoubleVector()).containsOnly(0.0);
+        }
+    }
+
+    @Test
     void penaltyWeightScalesValueAndGradient() {
         MultiLayerCritic critic = linearCritic(3, 4);
         INDArray gradient = Nd4j.create(DataType.DOUBLE, critic.numParameters());
