@@ -14,7 +14,6 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.wgan.core.Critic;
 import org.wgan.core.Optimizers;
 import org.wgan.core.ParameterBlock;
-import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.LatentSamplers;
@@ -107,17 +106,7 @@ public final class ClippingStudy implements Callable<Integer> {
         OffsetGenerator noise = new OffsetGenerator(2, z -> z.mul(0.5), new double[] {0, 0}, new double[] {0, 0}, 0.0);
         SampleSource data = ToyDatasets.swissRoll();
         Objective objective = Objectives.wasserstein();
-        WganTrainer.builder()
-                .generator(noise).critic(critic)
-                .objective(objective).constraint(constraint)
-                .latentSampler(LatentSamplers.gaussian(2))
-                .realSamples(data)
-                .criticStepsPerGeneratorStep(criticSteps)
-                .batchSize(256)
-                .seed(seed)
-                .maxGeneratorSteps(1)
-                .build()
-                .fit();
+        CriticFitting.fit(critic, noise, LatentSamplers.gaussian(2), data, objective, constraint, criticSteps, seed);
         Random random = new Random(seed + 1);
         INDArray real = data.next(1_024, random);
         INDArray fake = noise.generate(LatentSamplers.gaussian(2).sample(1_024, random));

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.Optimizers;
-import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.data.SampleSource;
@@ -136,18 +135,8 @@ public final class DirtPiles implements Callable<Integer> {
                 0.0);
         MultiLayerCritic critic = MultiLayerCritic.of(Mlp.builder().sizes(1, 64, 64, 1)
                 .updater(Optimizers.adam(1e-3, 0.5, 0.9)).seed(seed).build());
-        WganTrainer.builder()
-                .generator(fixedQ).critic(critic)
-                .objective(Objectives.wasserstein())
-                .constraint(LipschitzConstraints.gradientPenalty(penaltyWeight))
-                .latentSampler(LatentSamplers.uniform(1))
-                .realSamples(piles(P))
-                .criticStepsPerGeneratorStep(CRITIC_STEPS)
-                .batchSize(256)
-                .seed(seed)
-                .maxGeneratorSteps(1)
-                .build()
-                .fit();
+        CriticFitting.fit(critic, fixedQ, LatentSamplers.uniform(1), piles(P), Objectives.wasserstein(),
+                LipschitzConstraints.gradientPenalty(penaltyWeight), CRITIC_STEPS, seed);
         Random random = new Random(seed + 1);
         INDArray realSamples = piles(P).next(10_000, random);
         INDArray fakeSamples = piles(Q).next(10_000, random);

@@ -134,18 +134,8 @@ public final class ParallelLines implements Callable<Integer> {
     static double criticEstimate(double theta, long seed) {
         OffsetGenerator generator = lineGenerator(theta, 0.0);
         MultiLayerCritic critic = critic(seed);
-        WganTrainer.builder()
-                .generator(generator).critic(critic)
-                .objective(Objectives.wasserstein())
-                .constraint(LipschitzConstraints.gradientPenalty())
-                .latentSampler(LatentSamplers.uniform(1))
-                .realSamples(realLine())
-                .criticStepsPerGeneratorStep(PRETRAINING_STEPS)
-                .batchSize(256)
-                .seed(seed)
-                .maxGeneratorSteps(1)
-                .build()
-                .fit();
+        CriticFitting.fit(critic, generator, LatentSamplers.uniform(1), realLine(), Objectives.wasserstein(),
+                LipschitzConstraints.gradientPenalty(), PRETRAINING_STEPS, seed);
         Random random = new Random(seed + 1_000);
         INDArray real = realLine().next(4_096, random);
         INDArray fake = generator.generate(LatentSamplers.uniform(1).sample(4_096, random));
@@ -185,7 +175,7 @@ public final class ParallelLines implements Callable<Integer> {
                 .latentSampler(LatentSamplers.uniform(1))
                 .realSamples(realLine())
                 .criticSchedule(new CriticSchedule(CriticSchedule.DEFAULT_CRITIC_STEPS, PRETRAINING_STEPS, 1, 0))
-                .batchSize(256)
+                .batchSize(CriticFitting.BATCH_SIZE)
                 .seed(seed)
                 .maxGeneratorSteps(generatorSteps)
                 .listener(recorder)

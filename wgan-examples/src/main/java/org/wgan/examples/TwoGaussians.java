@@ -7,7 +7,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.wgan.core.Critic;
 import org.wgan.core.Optimizers;
-import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.GaussianMixture;
@@ -102,17 +101,8 @@ public final class TwoGaussians implements Callable<Integer> {
         MultiLayerCritic network = MultiLayerCritic.of(Mlp.builder().sizes(1, 64, 64, 1)
                 .updater(Optimizers.adam(1e-3, 0.5, 0.9)).seed(seed).build());
         OffsetGenerator fixed = new OffsetGenerator(1, z -> z, new double[] {FAKE_MEAN}, new double[] {0}, 0.0);
-        WganTrainer.builder()
-                .generator(fixed).critic(network)
-                .objective(objective).constraint(constraint)
-                .latentSampler(LatentSamplers.gaussian(1))
-                .realSamples(real())
-                .criticStepsPerGeneratorStep(TRAINING_STEPS)
-                .batchSize(256)
-                .seed(seed)
-                .maxGeneratorSteps(1)
-                .build()
-                .fit();
+        CriticFitting.fit(network, fixed, LatentSamplers.gaussian(1), real(), objective, constraint, TRAINING_STEPS,
+                seed);
         return network;
     }
 

@@ -1,0 +1,38 @@
+package org.wgan.examples;
+
+import org.wgan.core.Critic;
+import org.wgan.core.Generator;
+import org.wgan.core.WganTrainer;
+import org.wgan.core.constraint.LipschitzConstraint;
+import org.wgan.core.data.LatentSampler;
+import org.wgan.core.data.SampleSource;
+import org.wgan.core.objective.Objective;
+
+/** Trains a critic (or discriminator) alone against a fixed generator, as the demos do before they measure it. */
+final class CriticFitting {
+
+    /** Samples per real and per generated batch. */
+    static final int BATCH_SIZE = 256;
+
+    private CriticFitting() {
+    }
+
+    /**
+     * {@code steps} critic updates: one generator step of the trainer with that many critic steps, the generator
+     * being fixed (its learning rate 0).
+     */
+    static void fit(Critic critic, Generator fixedGenerator, LatentSampler latent, SampleSource real,
+            Objective objective, LipschitzConstraint constraint, int steps, long seed) {
+        WganTrainer.builder()
+                .generator(fixedGenerator).critic(critic)
+                .objective(objective).constraint(constraint)
+                .latentSampler(latent)
+                .realSamples(real)
+                .criticStepsPerGeneratorStep(steps)
+                .batchSize(BATCH_SIZE)
+                .seed(seed)
+                .maxGeneratorSteps(1)
+                .build()
+                .fit();
+    }
+}
