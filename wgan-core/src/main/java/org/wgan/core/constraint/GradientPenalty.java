@@ -99,8 +99,13 @@ public final class GradientPenalty implements LipschitzConstraint {
 
     @Override
     public void validate(Critic critic) {
+        requireTwiceDifferentiable(critic, "the gradient penalty");
+    }
+
+    /** The check every penalty on input gradients makes when the trainer is built. */
+    static void requireTwiceDifferentiable(Critic critic, String penaltyName) {
         if (!(critic instanceof TwiceDifferentiableCritic twice)) {
-            throw new IllegalArgumentException("the gradient penalty needs a critic it can differentiate twice ("
+            throw new IllegalArgumentException(penaltyName + " needs a critic it can differentiate twice ("
                     + TwiceDifferentiableCritic.class.getSimpleName() + "), but got " + critic.getClass().getName()
                     + "; wrap a MultiLayerNetwork with MultiLayerCritic.of(...)");
         }

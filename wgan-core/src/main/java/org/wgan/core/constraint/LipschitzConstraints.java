@@ -45,6 +45,27 @@ public final class LipschitzConstraints {
     }
 
     /**
+     * The R1 regulariser {@code gamma / 2 * mean ||grad_x f(x_real)||^2}.
+     *
+     * @param gamma finite and {@code >= 0}
+     * @throws IllegalArgumentException if gamma is NaN, infinite or negative
+     */
+    public static R1Penalty r1(double gamma) {
+        return new R1Penalty(gamma);
+    }
+
+    /**
+     * DRAGAN: the gradient penalty around perturbed real samples, perturbation
+     * {@value DraganPenalty#DEFAULT_PERTURBATION} standard deviations.
+     *
+     * @param penaltyWeight finite and {@code >= 0}; the authors use 10
+     * @throws IllegalArgumentException if penaltyWeight is NaN, infinite or negative
+     */
+    public static DraganPenalty dragan(double penaltyWeight) {
+        return new DraganPenalty(penaltyWeight, DraganPenalty.DEFAULT_PERTURBATION);
+    }
+
+    /**
      * No constraint, for objectives that do not need one (minimax, non-saturating, least squares, hinge).
      * The trainer rejects it for the Wasserstein objective.
      */
