@@ -1,5 +1,6 @@
 package org.wgan.core;
 
+import org.wgan.core.listener.CriticStepEvent;
 import org.wgan.core.listener.GeneratorStepEvent;
 
 /**
@@ -23,6 +24,14 @@ public interface Trainer {
      * @return the iteration's figures
      */
     GeneratorStepEvent step();
+
+    /**
+     * One critic update outside the schedule (the generator step counter does not move): for benchmarks and
+     * custom schedules. Listeners are notified.
+     *
+     * @return the update's figures
+     */
+    CriticStepEvent criticStep();
 
     /** Generator steps completed so far. */
     long generatorStep();

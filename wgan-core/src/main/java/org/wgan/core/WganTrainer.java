@@ -105,13 +105,13 @@ public final class WganTrainer implements Trainer {
     public GeneratorStepEvent step() {
         long start = System.nanoTime();
         int criticSteps = config.criticSchedule().criticStepsAt(generatorStep);
-        Penalty penalty = Penalty.NONE;
+        CriticStepEvent last = null;
         for (int k = 0; k < criticSteps; k++) {
-            penalty = criticUpdate(k);
+            last = criticUpdate(k);
         }
         double generatorLoss = generatorUpdate();
         GeneratorStepEvent event = new GeneratorStepEvent(generatorStep, criticSteps, lastCriticLoss,
-                generatorLoss, -lastCriticLoss, penalty.value(), seconds(start));
+                generatorLoss, -lastCriticLoss, last.penalty(), seconds(start));
         generatorStep++;
         for (TrainerListener listener : listeners) {
             listener.onGeneratorStep(event, stopHandle);
@@ -119,7 +119,12 @@ public final class WganTrainer implements Trainer {
         return event;
     }
 
-    private Penalty criticUpdate(int criticStep) {
+    @Override
+    public CriticStepEvent criticStep() {
+        return criticUpdate(0);
+    }
+
+    private CriticStepEvent criticUpdate(int criticStep) {
         long start = System.nanoTime();
         Critic critic = config.critic();
         INDArray real = castTo(config.realSamples().next(config.batchSize(), random), critic);
@@ -151,7 +156,7 @@ public final class WganTrainer implements Trainer {
         for (TrainerListener listener : listeners) {
             listener.onCriticStep(event, stopHandle);
         }
-        return penalty;
+        return event;
     }
 
     private double generatorUpdate() {

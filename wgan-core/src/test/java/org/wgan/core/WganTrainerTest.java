@@ -81,6 +81,19 @@ class WganTrainerTest {
     }
 
     @Test
+    void criticStepRunsOneCriticUpdateOutsideTheSchedule() {
+        WganTrainer trainer = toyTrainer(12).build();
+        INDArray generatorBefore = trainer.config().generator().parameters().dup();
+
+        CriticStepEvent event = trainer.criticStep();
+
+        assertThat(event.totalCriticUpdates()).isEqualTo(1);
+        assertThat(trainer.config().critic().updateCount()).isEqualTo(1);
+        assertThat(trainer.generatorStep()).isZero();
+        assertThat(trainer.config().generator().parameters()).isEqualTo(generatorBefore);
+    }
+
+    @Test
     void defaultScheduleIsFiveCriticUpdatesPerGeneratorStep() {
         WganTrainer trainer = toyTrainer(2).maxGeneratorSteps(3).build();
 
