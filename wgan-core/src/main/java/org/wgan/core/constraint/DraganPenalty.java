@@ -55,20 +55,14 @@ public final class DraganPenalty implements LipschitzConstraint {
 
     @Override
     public Penalty penalty(Critic critic, INDArray real, INDArray fake, Random random, INDArray parameterGradient) {
-        long batch = real.size(0);
         double std = real.castTo(DataType.DOUBLE).stdNumber().doubleValue();
         double[] noise = new double[Math.toIntExact(real.length())];
         for (int i = 0; i < noise.length; i++) {
             noise[i] = perturbation * std * random.nextDouble();
         }
         INDArray perturbed = real.add(Nd4j.create(noise, real.shape(), 'c').castTo(real.dataType()));
-        double[] alphas = new double[Math.toIntExact(batch)];
-        for (int i = 0; i < alphas.length; i++) {
-            alphas[i] = random.nextDouble();
-        }
-        INDArray alpha = Nd4j.create(alphas, new long[] {batch, 1}, 'c').castTo(real.dataType());
         parameterGradient.assign(0.0);
-        return penalty.penaltyAt(GradientPenalty.interpolate(real, perturbed, alpha),
+        return penalty.penaltyAt(GradientPenalty.interpolate(real, perturbed, GradientPenalty.drawAlphas(real, random)),
                 (TwiceDifferentiableCritic) critic, parameterGradient);
     }
 

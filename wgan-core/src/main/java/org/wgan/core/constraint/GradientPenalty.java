@@ -123,14 +123,19 @@ public final class GradientPenalty implements LipschitzConstraint {
             throw new IllegalArgumentException("real samples " + Arrays.toString(real.shape())
                     + " and fake samples " + Arrays.toString(fake.shape()) + " must have the same shape");
         }
-        int batch = Math.toIntExact(real.size(0));
+        parameterGradient.assign(0.0);
+        return penaltyAt(interpolate(real, fake, drawAlphas(real, random)), (TwiceDifferentiableCritic) critic,
+                parameterGradient);
+    }
+
+    /** One interpolation weight per sample, U[0, 1), as a {@code [batch, 1]} column of the samples' type. */
+    static INDArray drawAlphas(INDArray samples, Random random) {
+        int batch = Math.toIntExact(samples.size(0));
         double[] alphas = new double[batch];
         for (int i = 0; i < batch; i++) {
             alphas[i] = random.nextDouble();
         }
-        INDArray alpha = Nd4j.create(alphas, new long[] {batch, 1}, 'c').castTo(real.dataType());
-        parameterGradient.assign(0.0);
-        return penaltyAt(interpolate(real, fake, alpha), (TwiceDifferentiableCritic) critic, parameterGradient);
+        return Nd4j.create(alphas, new long[] {batch, 1}, 'c').castTo(samples.dataType());
     }
 
     /** {@code x + alpha (x~ - x)}, one alpha per sample broadcast over the non-batch axes. */

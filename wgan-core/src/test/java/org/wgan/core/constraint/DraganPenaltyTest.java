@@ -3,6 +3,7 @@ package org.wgan.core.constraint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.wgan.core.fixtures.TestArrays.uniform;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -15,14 +16,6 @@ import org.wgan.core.dl4j.MultiLayerCritic;
 import org.wgan.core.fixtures.TestNetworks;
 
 class DraganPenaltyTest {
-
-    private static INDArray uniform(Random random, long rows, long cols) {
-        INDArray out = Nd4j.create(DataType.DOUBLE, rows, cols);
-        for (long i = 0; i < out.length(); i++) {
-            out.putScalar(i, 2 * random.nextDouble() - 1);
-        }
-        return out;
-    }
 
     @Test
     void linearCriticGivesTheGradientPenaltysSixteenWhereverItIsMeasured() {

@@ -3,6 +3,7 @@ package org.wgan.core.constraint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.wgan.core.fixtures.TestArrays.uniform;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +42,6 @@ class GradientPenaltyTest {
         network.getLayer(0).setParam("W", Nd4j.create(new double[][] {{w1}, {w2}}));
         network.getLayer(0).setParam("b", Nd4j.zeros(DataType.DOUBLE, 1, 1));
         return MultiLayerCritic.of(network);
-    }
-
-    private static INDArray uniform(Random random, long... shape) {
-        INDArray out = Nd4j.create(DataType.DOUBLE, shape);
-        for (long i = 0; i < out.length(); i++) {
-            out.putScalar(i, 2 * random.nextDouble() - 1);
-        }
-        return out;
     }
 
     @Test
