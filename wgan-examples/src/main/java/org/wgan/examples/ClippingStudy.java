@@ -22,6 +22,9 @@ import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.dl4j.Mlp;
 import org.wgan.core.dl4j.MultiLayerCritic;
 import org.wgan.core.objective.CriticLoss;
+import org.wgan.core.listener.CriticStepEvent;
+import org.wgan.core.listener.StopHandle;
+import org.wgan.core.listener.TrainerListener;
 import org.wgan.core.objective.Objective;
 import org.wgan.losses.Objectives;
 import picocli.CommandLine;
@@ -63,7 +66,9 @@ public final class ClippingStudy implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Nd4jThreads.set(1);
-        Map<String, double[]> norms = run(criticSteps, seed);
+        Map<String, Result> results = run(criticSteps, seed);
+        Map<String, double[]> norms = new LinkedHashMap<>();
+        results.forEach((name, result) -> norms.put(name, result.finalNorms()));
         Charts chart = new Charts("Deep critic on the Swiss roll: gradient norm per layer after " + criticSteps
                 + " critic steps", "layer (1 = input side)", "||d L_C / d W_layer||").logY();
         double[] layers = new double[HIDDEN_LAYERS + 1];
@@ -79,13 +84,31 @@ public final class ClippingStudy implements Callable<Integer> {
                     n[n.length - 1], n[0] / n[n.length - 1]);
         }
         chart.write(output.resolve("gradient-norms.png"));
+        Charts overTraining = new Charts("Deep critic on the Swiss roll: input-layer gradient norm over training",
+                "critic step", "||d L_C / d W_1||").logY();
+        results.forEach((name, result) -> overTraining.line(name, result.steps(),
+                java.util.Arrays.stream(result.firstLayerOverTraining()).map(n -> Math.max(n, PLOT_FLOOR)).toArray()));
+        overTraining.write(output.resolve("gradient-norms-over-training.png"));
         System.out.println("plot: " + output.toAbsolutePath());
         return 0;
     }
 
-    /** Per-layer weight-gradient norms (input side first) for each setting, after {@code criticSteps} updates. */
-    static Map<String, double[]> run(int criticSteps, long seed) {
-        Map<String, double[]> out = new LinkedHashMap<>();
+    /**
+     * One setting's measurements.
+     *
+     * @param finalNorms             per-layer weight-gradient norms after training, input side first
+     * @param steps                  the critic steps at which the input layer's norm was measured
+     * @param firstLayerOverTraining the input layer's weight-gradient norm at those steps
+     */
+    record Result(double[] finalNorms, double[] steps, double[] firstLayerOverTraining) {
+    }
+
+    /** Measurements every {@value #MEASURE_EVERY} critic steps. */
+    static final int MEASURE_EVERY = 25;
+
+    /** Per-layer weight-gradient norms for each setting, during and after {@code criticSteps} updates. */
+    static Map<String, Result> run(int criticSteps, long seed) {
+        Map<String, Result> out = new LinkedHashMap<>();
         for (double clipValue : new double[] {0.001, 0.01, 0.1}) {
             out.put("weight clipping c = " + clipValue, normsAfterTraining(
                     LipschitzConstraints.weightClipping(clipValue), Optimizers.wgan(), criticSteps, seed));
@@ -95,7 +118,7 @@ public final class ClippingStudy implements Callable<Integer> {
         return out;
     }
 
-    static double[] normsAfterTraining(LipschitzConstraint constraint, IUpdater updater, int criticSteps, long seed) {
+    static Result normsAfterTraining(LipschitzConstraint constraint, IUpdater updater, int criticSteps, long seed) {
         int[] sizes = new int[HIDDEN_LAYERS + 2];
         sizes[0] = 2;
         for (int k = 1; k <= HIDDEN_LAYERS; k++) {
@@ -106,11 +129,23 @@ public final class ClippingStudy implements Callable<Integer> {
         OffsetGenerator noise = new OffsetGenerator(2, z -> z.mul(0.5), new double[] {0, 0}, new double[] {0, 0}, 0.0);
         SampleSource data = ToyDatasets.swissRoll();
         Objective objective = Objectives.wasserstein();
-        CriticFitting.fit(critic, noise, LatentSamplers.gaussian(2), data, objective, constraint, criticSteps, seed);
         Random random = new Random(seed + 1);
         INDArray real = data.next(1_024, random);
         INDArray fake = noise.generate(LatentSamplers.gaussian(2).sample(1_024, random));
-        return weightGradientNorms(critic, objective, real, fake);
+        List<double[]> during = new ArrayList<>();
+        TrainerListener probe = new TrainerListener() {
+            @Override
+            public void onCriticStep(CriticStepEvent event, StopHandle stop) {
+                if (event.totalCriticUpdates() % MEASURE_EVERY == 0) {
+                    during.add(new double[] {event.totalCriticUpdates(),
+                            weightGradientNorms(critic, objective, real, fake)[0]});
+                }
+            }
+        };
+        CriticFitting.fit(critic, noise, LatentSamplers.gaussian(2), data, objective, constraint, criticSteps, seed,
+                probe);
+        return new Result(weightGradientNorms(critic, objective, real, fake),
+                during.stream().mapToDouble(p -> p[0]).toArray(), during.stream().mapToDouble(p -> p[1]).toArray());
     }
 
     /** Norms of d L_C / d W for each weight block of the critic, input side first (objective only, no penalty). */

@@ -6,6 +6,7 @@ import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.SampleSource;
+import org.wgan.core.listener.TrainerListener;
 import org.wgan.core.objective.Objective;
 
 /** Trains a critic (or discriminator) alone against a fixed generator, as the demos do before they measure it. */
@@ -19,11 +20,15 @@ final class CriticFitting {
 
     /**
      * {@code steps} critic updates: one generator step of the trainer with that many critic steps, the generator
-     * being fixed (its learning rate 0).
+     * being fixed (its learning rate 0). Listeners see every critic update.
      */
     static void fit(Critic critic, Generator fixedGenerator, LatentSampler latent, SampleSource real,
-            Objective objective, LipschitzConstraint constraint, int steps, long seed) {
-        WganTrainer.builder()
+            Objective objective, LipschitzConstraint constraint, int steps, long seed, TrainerListener... listeners) {
+        WganTrainer.Builder builder = WganTrainer.builder();
+        for (TrainerListener listener : listeners) {
+            builder.listener(listener);
+        }
+        builder
                 .generator(fixedGenerator).critic(critic)
                 .objective(objective).constraint(constraint)
                 .latentSampler(latent)
