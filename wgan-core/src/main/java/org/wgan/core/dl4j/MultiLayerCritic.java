@@ -5,7 +5,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
 import org.wgan.core.TwiceDifferentiableCritic;
-import org.wgan.core.internal.DenseStackDoubleBackprop;
+import org.wgan.core.internal.StackDoubleBackprop;
 
 /**
  * A {@link Critic} over a DL4J {@link MultiLayerNetwork} whose last layer has one output and no built-in loss
@@ -15,7 +15,7 @@ import org.wgan.core.internal.DenseStackDoubleBackprop;
  */
 public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements TwiceDifferentiableCritic {
 
-    private DenseStackDoubleBackprop doubleBackprop;
+    private StackDoubleBackprop doubleBackprop;
 
     private MultiLayerCritic(MultiLayerNetwork network) {
         super(network, "critic");
@@ -49,9 +49,10 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
     /**
      * {@inheritDoc}
      *
-     * <p>Supported: {@code DenseLayer} (with or without bias, no layer norm) and {@code ActivationLayer}, with
-     * the activations identity, ReLU, LeakyReLU, tanh, sigmoid, ELU and softplus; no dropout, weight noise or
-     * input preprocessors.
+     * <p>Supported: {@code DenseLayer} (with or without bias, no layer norm), 2-D {@code ConvolutionLayer} (NCHW,
+     * any stride and padding, Truncate or Same mode, dilation 1) and {@code ActivationLayer}, with the activations
+     * identity, ReLU, LeakyReLU, tanh, sigmoid, ELU and softplus, and the NCHW reshaping preprocessors between
+     * convolution and dense layers; no dropout or weight noise.
      */
     @Override
     public void requireTwiceDifferentiable() {
@@ -63,9 +64,9 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
         return doubleBackprop().at(state.cast(samples));
     }
 
-    private DenseStackDoubleBackprop doubleBackprop() {
+    private StackDoubleBackprop doubleBackprop() {
         if (doubleBackprop == null) {
-            doubleBackprop = DenseStackDoubleBackprop.of(network(), parameterBlocks());
+            doubleBackprop = StackDoubleBackprop.of(network(), parameterBlocks());
         }
         return doubleBackprop;
     }

@@ -11,7 +11,10 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -153,10 +156,46 @@ class GradientPenaltyTest {
         assertPenaltyGradientMatchesFiniteDifferences(MultiLayerCritic.of(network), 4);
     }
 
+    @Test
+    void parameterGradientMatchesCentralDifferencesForAStridedConvolutionStack() {
+        // conv stride 2 (truncate, padding 1) -> LeakyReLU -> dense -> tanh -> dense, on [batch, 2, 6, 6] input
+        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(31).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(1, 1).nOut(3)
+                        .convolutionMode(ConvolutionMode.Truncate).activation(new ActivationLReLU(0.2)).build())
+                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutional(6, 6, 2))
+                .build());
+        network.init();
+
+        assertPenaltyGradientMatchesFiniteDifferences(MultiLayerCritic.of(network), 2, 6, 6);
+    }
+
+    @Test
+    void parameterGradientMatchesCentralDifferencesForSameModeConvolutionsOnFlatInput() {
+        // flat [batch, 50] input reshaped to [batch, 2, 5, 5]; same mode, stride 2 on an odd size; softplus, ELU
+        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(32).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(4)
+                        .convolutionMode(ConvolutionMode.Same).activation(Activation.SOFTPLUS).build())
+                .layer(new ConvolutionLayer.Builder(2, 2).stride(1, 1).nOut(2).hasBias(false)
+                        .convolutionMode(ConvolutionMode.Truncate).activation(Activation.ELU).build())
+                .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutionalFlat(5, 5, 2))
+                .build());
+        network.init();
+
+        assertPenaltyGradientMatchesFiniteDifferences(MultiLayerCritic.of(network), 50);
+    }
+
     /** Central differences of the penalty at fixed points (alpha fixed), float64, relative error below 1e-6. */
-    private static void assertPenaltyGradientMatchesFiniteDifferences(MultiLayerCritic critic, int features) {
+    private static void assertPenaltyGradientMatchesFiniteDifferences(MultiLayerCritic critic, long... features) {
         GradientPenalty penalty = LipschitzConstraints.gradientPenalty(10.0);
-        INDArray points = uniform(new Random(5), 8, features).muli(1.5);
+        long[] shape = new long[features.length + 1];
+        shape[0] = 8;
+        System.arraycopy(features, 0, shape, 1, features.length);
+        INDArray points = uniform(new Random(5), shape).muli(1.5);
         // the double backprop differentiates the same function DL4J computes
         org.wgan.core.TwiceDifferentiableCritic.InputGradient inputGradient = critic.inputGradient(points);
         INDArray ones = Nd4j.onesLike(critic.score(points));

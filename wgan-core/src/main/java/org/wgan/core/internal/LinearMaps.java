@@ -1,0 +1,227 @@
+package org.wgan.core.internal;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The linear part {@code z = L_W(a) + b} of the layers the double backprop supports, with what the adjoint needs:
+ * {@code L_W(a)} without bias, its transpose {@code L_W^T(e)} and the weight gradient of {@code <outGrad, L_W(in)>}.
+ */
+final class LinearMaps {
+
+    private LinearMaps() {
+    }
+
+    /** A linear map between activations; implementations are stateless about the batch. */
+    interface LinearMap {
+        /** {@code L_W(a)}, no bias. */
+        INDArray apply(INDArray a);
+
+        /** {@code z + b} in place (no-op without a bias). */
+        void addBias(INDArray z);
+
+        /** {@code L_W^T(e)}, shaped {@code inputShape}. */
+        INDArray transpose(INDArray e, long[] inputShape);
+
+        /** d {@code <outGrad, L_W(input)>} / dW, shaped like W (null when there is no W). */
+        INDArray weightGradient(INDArray input, INDArray outGrad);
+
+        /** d {@code <outGrad, b>} / db, shaped like b (null when there is no b). */
+        INDArray biasGradient(INDArray outGrad);
+    }
+
+    /** The identity (activation layers). */
+    static final LinearMap IDENTITY = new LinearMap() {
+        @Override
+        public INDArray apply(INDArray a) {
+            return a.dup();
+        }
+
+        @Override
+        public void addBias(INDArray z) {
+        }
+
+        @Override
+        public INDArray transpose(INDArray e, long[] inputShape) {
+            return e.dup().reshape(inputShape);
+        }
+
+        @Override
+        public INDArray weightGradient(INDArray input, INDArray outGrad) {
+            return null;
+        }
+
+        @Override
+        public INDArray biasGradient(INDArray outGrad) {
+            return null;
+        }
+    };
+
+    /** {@code a W (+ b)}: a dense layer, W {@code [nIn, nOut]}. */
+    static LinearMap dense(INDArray weight, INDArray bias) {
+        return new LinearMap() {
+            @Override
+            public INDArray apply(INDArray a) {
+                return a.mmul(weight);
+            }
+
+            @Override
+            public void addBias(INDArray z) {
+                if (bias != null) {
+                    z.addiRowVector(bias);
+                }
+            }
+
+            @Override
+            public INDArray transpose(INDArray e, long[] inputShape) {
+                return e.mmul(weight.transpose());
+            }
+
+            @Override
+            public INDArray weightGradient(INDArray input, INDArray outGrad) {
+                return input.transpose().mmul(outGrad);
+            }
+
+            @Override
+            public INDArray biasGradient(INDArray outGrad) {
+                return bias == null ? null : outGrad.sum(0);
+            }
+        };
+    }
+
+    /**
+     * A 2-D convolution, NCHW, weights {@code [outC, inC, kH, kW]}, dilation 1, through libnd4j's conv2d and
+     * conv2d_bp ops.
+     *
+     * @param sameMode true for DL4J's ConvolutionMode.Same (padding computed), false for Truncate/Strict with
+     *                 explicit padding
+     */
+    static LinearMap conv2d(INDArray weight, INDArray bias, int[] kernel, int[] stride, int[] padding,
+            boolean sameMode) {
+        long[] args = {kernel[0], kernel[1], stride[0], stride[1], sameMode ? 0 : padding[0],
+            sameMode ? 0 : padding[1], 1, 1, sameMode ? 1 : 0, 0, 1};
+        long outChannels = weight.size(0);
+        return new LinearMap() {
+            @Override
+            public INDArray apply(INDArray a) {
+                long[] outShape = outputShape(a.shape());
+                INDArray out = Nd4j.create(a.dataType(), outShape);
+                try (OpContext context = Nd4j.getExecutioner().buildContext()) {
+                    context.setIArguments(args);
+                    context.setInputArray(0, a);
+                    context.setInputArray(1, weight);
+                    context.setOutputArray(0, out);
+                    Nd4j.exec(new Conv2D(), context);
+                } catch (Exception e) {
+                    throw new IllegalStateException("conv2d failed", e);
+                }
+                return out;
+            }
+
+            @Override
+            public void addBias(INDArray z) {
+                if (bias != null) {
+                    z.addi(bias.reshape(1, outChannels, 1, 1));
+                }
+            }
+
+            @Override
+            public INDArray transpose(INDArray e, long[] inputShape) {
+                return backprop(Nd4j.zeros(e.dataType(), inputShape), e)[0];
+            }
+
+            @Override
+            public INDArray weightGradient(INDArray input, INDArray outGrad) {
+                return backprop(input, outGrad)[1];
+            }
+
+            @Override
+            public INDArray biasGradient(INDArray outGrad) {
+                return bias == null ? null : outGrad.sum(0, 2, 3);
+            }
+
+            /** conv2d_bp: {gradient at the input, gradient of the weights}. */
+            private INDArray[] backprop(INDArray input, INDArray outGrad) {
+                INDArray gradInput = Nd4j.create(input.dataType(), input.shape());
+                INDArray gradWeight = Nd4j.create(weight.dataType(), weight.shape());
+                try (OpContext context = Nd4j.getExecutioner().buildContext()) {
+                    context.setIArguments(args);
+                    context.setInputArray(0, input);
+                    context.setInputArray(1, weight);
+                    context.setInputArray(2, outGrad);
+                    context.setOutputArray(0, gradInput);
+                    context.setOutputArray(1, gradWeight);
+                    Nd4j.exec(new Conv2DDerivative(), context);
+                } catch (Exception e) {
+                    throw new IllegalStateException("conv2d_bp failed", e);
+                }
+                return new INDArray[] {gradInput, gradWeight};
+            }
+
+            private long[] outputShape(long[] in) {
+                long h;
+                long w;
+                if (sameMode) {
+                    h = (in[2] + stride[0] - 1) / stride[0];
+                    w = (in[3] + stride[1] - 1) / stride[1];
+                } else {
+                    h = (in[2] - kernel[0] + 2L * padding[0]) / stride[0] + 1;
+                    w = (in[3] - kernel[1] + 2L * padding[1]) / stride[1] + 1;
+                }
+                return new long[] {in[0], outChannels, h, w};
+            }
+        };
+    }
+
+    /**
+     * A map applied after reshaping its input (DL4J's CNN/feed-forward preprocessors): {@code inner(a.reshape)},
+     * whose transpose is reshaped back.
+     */
+    static LinearMap reshaped(LinearMap inner, long[] innerShapeAfterBatch) {
+        return new LinearMap() {
+            private INDArray reshape(INDArray a) {
+                long[] shape = new long[innerShapeAfterBatch.length + 1];
+                shape[0] = a.size(0);
+                System.arraycopy(innerShapeAfterBatch, 0, shape, 1, innerShapeAfterBatch.length);
+                return a.dup('c').reshape('c', shape);
+            }
+
+            @Override
+            public INDArray apply(INDArray a) {
+                return inner.apply(reshape(a));
+            }
+
+            @Override
+            public void addBias(INDArray z) {
+                inner.addBias(z);
+            }
+
+            @Override
+            public INDArray transpose(INDArray e, long[] inputShape) {
+                long[] innerShape = new long[innerShapeAfterBatch.length + 1];
+                innerShape[0] = inputShape[0];
+                System.arraycopy(innerShapeAfterBatch, 0, innerShape, 1, innerShapeAfterBatch.length);
+                return inner.transpose(e, innerShape).dup('c').reshape('c', inputShape);
+            }
+
+            @Override
+            public INDArray weightGradient(INDArray input, INDArray outGrad) {
+                return inner.weightGradient(reshape(input), outGrad);
+            }
+
+            @Override
+            public INDArray biasGradient(INDArray outGrad) {
+                return inner.biasGradient(outGrad);
+            }
+
+            @Override
+            public String toString() {
+                return "reshape to " + Arrays.toString(innerShapeAfterBatch) + " then " + inner;
+            }
+        };
+    }
+}
