@@ -37,13 +37,16 @@ public final class DirtPiles implements Callable<Integer> {
     @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
+    @Option(names = "--output", description = "folder for the PNG (default: ${DEFAULT-VALUE})")
+    java.nio.file.Path output = java.nio.file.Path.of("wgan-output", "dirt-piles");
+
     public static void main(String[] args) {
         NativeMemory.boundByDefault();
         System.exit(new CommandLine(new DirtPiles()).execute(args));
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Nd4jThreads.set(1);
         System.out.println("P = " + Arrays.toString(P) + ", Q = " + Arrays.toString(Q));
         double[] piles = P.clone();
@@ -57,12 +60,26 @@ public final class DirtPiles implements Callable<Integer> {
         }
         System.out.printf("earth mover's distance: %.0f (exact, WassersteinDistances.discrete1d: %.0f)%n", cost,
                 WassersteinDistances.discrete1d(P, Q));
+        StringBuilder estimates = new StringBuilder();
         for (double penaltyWeight : new double[] {10, 1}) {
             double estimate = criticEstimate(seed, penaltyWeight);
             System.out.printf("critic (gradient penalty %.0f) estimate of W(P/10, Q/10) = 0.5: %.4f, times the"
                     + " total mass 10: %.2f%n", penaltyWeight, estimate, 10 * estimate);
+            estimates.append(String.format(", critic (penalty %.0f) %.2f", penaltyWeight, 10 * estimate));
         }
+        writePlot(output.resolve("piles.png"), "Dirt piles: EMD 5" + estimates);
+        System.out.println("plot: " + output.toAbsolutePath());
         return 0;
+    }
+
+    private static void writePlot(java.nio.file.Path file, String title) throws java.io.IOException {
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(700).height(450)
+                .title(title).xAxisTitle("position").yAxisTitle("dirt").build();
+        List<Integer> positions = List.of(1, 2, 3, 4);
+        chart.addSeries("P", positions, Arrays.stream(P).boxed().toList());
+        chart.addSeries("Q", positions, Arrays.stream(Q).boxed().toList());
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        org.knowm.xchart.BitmapEncoder.saveBitmap(chart, file.toString(), org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
     }
 
     /** Moving {@code amount} units of dirt from position {@code from} to the neighbouring {@code to} (0-based). */
