@@ -79,7 +79,7 @@ public class ClampBenchmark {
 
         FlatCritic(INDArray params) {
             this.params = params;
-            this.blocks = List.of(new ParameterBlock(0, "W", ParameterBlock.Kind.WEIGHT, params));
+            this.blocks = List.of(new ParameterBlock(0, "W", ParameterBlock.Kind.WEIGHT, 0, params));
         }
 
         @Override

@@ -9,9 +9,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param layerIndex index of the layer that owns it
  * @param name       the parameter's key within the layer ("W", "b", ...)
  * @param kind       what the parameter is, which decides whether constraints touch it
+ * @param offset     where the block starts in the flattened parameter (and gradient) vector
  * @param view       the live view into the flattened parameters
  */
-public record ParameterBlock(int layerIndex, String name, Kind kind, INDArray view) {
+public record ParameterBlock(int layerIndex, String name, Kind kind, long offset, INDArray view) {
 
     /** What a parameter is. */
     public enum Kind {
@@ -29,5 +30,13 @@ public record ParameterBlock(int layerIndex, String name, Kind kind, INDArray vi
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(view, "view");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, but was " + offset);
+        }
+    }
+
+    /** This block's slice of a flattened vector laid out like the parameters (e.g. the gradient), flat. */
+    public INDArray sliceOf(INDArray flat) {
+        return flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + view.length()));
     }
 }

@@ -156,16 +156,9 @@ public final class ClippingStudy implements Callable<Integer> {
         CriticLoss loss = objective.criticLoss(scores.get(NDArrayIndex.interval(0, batch), NDArrayIndex.all()),
                 scores.get(NDArrayIndex.interval(batch, 2 * batch), NDArrayIndex.all()));
         critic.backward(Nd4j.concat(0, loss.realGradient(), loss.fakeGradient()));
-        List<Double> norms = new ArrayList<>();
-        long offset = 0;
-        for (ParameterBlock block : critic.parameterBlocks()) {
-            long length = block.view().length();
-            if (block.kind() == ParameterBlock.Kind.WEIGHT) {
-                norms.add(critic.gradient().get(NDArrayIndex.interval(offset, offset + length)).norm2Number()
-                        .doubleValue());
-            }
-            offset += length;
-        }
-        return norms.stream().mapToDouble(Double::doubleValue).toArray();
+        return critic.parameterBlocks().stream()
+                .filter(block -> block.kind() == ParameterBlock.Kind.WEIGHT)
+                .mapToDouble(block -> block.sliceOf(critic.gradient()).norm2Number().doubleValue())
+                .toArray();
     }
 }

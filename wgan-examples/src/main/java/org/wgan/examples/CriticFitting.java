@@ -18,6 +18,12 @@ final class CriticFitting {
     private CriticFitting() {
     }
 
+    /** The critic's Wasserstein estimate {@code mean f(real) - mean f(fake)} on the given samples. */
+    static double estimate(Critic critic, org.nd4j.linalg.api.ndarray.INDArray real,
+            org.nd4j.linalg.api.ndarray.INDArray fake) {
+        return critic.score(real).meanNumber().doubleValue() - critic.score(fake).meanNumber().doubleValue();
+    }
+
     /**
      * {@code steps} critic updates: one generator step of the trainer with that many critic steps, the generator
      * being fixed (its learning rate 0). Listeners see every critic update.

@@ -157,7 +157,6 @@ public final class DirtPiles implements Callable<Integer> {
         Random random = new Random(seed + 1);
         INDArray realSamples = piles(P).next(10_000, random);
         INDArray fakeSamples = piles(Q).next(10_000, random);
-        return critic.score(realSamples).meanNumber().doubleValue()
-                - critic.score(fakeSamples).meanNumber().doubleValue();
+        return CriticFitting.estimate(critic, realSamples, fakeSamples);
     }
 }

@@ -52,7 +52,7 @@ final class OffsetGenerator implements Generator {
         this.trainable = Nd4j.createFromArray(trainable);
         this.gradient = Nd4j.zeros(DataType.DOUBLE, initialOffset.length);
         this.learningRate = learningRate;
-        this.blocks = List.of(new ParameterBlock(0, "offset", ParameterBlock.Kind.BIAS, offset));
+        this.blocks = List.of(new ParameterBlock(0, "offset", ParameterBlock.Kind.BIAS, 0, offset));
     }
 
     /** The current offset. */

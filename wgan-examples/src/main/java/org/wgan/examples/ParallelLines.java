@@ -3,7 +3,6 @@ package org.wgan.examples;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.CriticSchedule;
@@ -139,7 +138,7 @@ public final class ParallelLines implements Callable<Integer> {
         Random random = new Random(seed + 1_000);
         INDArray real = realLine().next(4_096, random);
         INDArray fake = generator.generate(LatentSamplers.uniform(1).sample(4_096, random));
-        return critic.score(real).meanNumber().doubleValue() - critic.score(fake).meanNumber().doubleValue();
+        return CriticFitting.estimate(critic, real, fake);
     }
 
     /** Theta and its gradient after each generator step. */

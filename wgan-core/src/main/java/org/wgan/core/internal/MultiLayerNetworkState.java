@@ -144,12 +144,14 @@ public final class MultiLayerNetworkState {
 
     private static List<ParameterBlock> buildBlocks(MultiLayerNetwork network) {
         List<ParameterBlock> out = new ArrayList<>();
+        long offset = 0;
         for (int i = 0; i < network.getnLayers(); i++) {
             Layer layer = network.getLayer(i);
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
             for (Map.Entry<String, INDArray> entry : layer.paramTable().entrySet()) {
                 String key = entry.getKey();
-                out.add(new ParameterBlock(i, key, kindOf(conf, key), entry.getValue()));
+                out.add(new ParameterBlock(i, key, kindOf(conf, key), offset, entry.getValue()));
+                offset += entry.getValue().length();
             }
         }
         return out;

@@ -53,9 +53,9 @@ public final class StackDoubleBackprop {
      * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly
      */
     public static StackDoubleBackprop of(MultiLayerNetwork network, List<ParameterBlock> blocks) {
-        long[] offsets = blockOffsets(blocks);
         List<Stage> stages = new ArrayList<>();
         for (int i = 0; i < network.getnLayers(); i++) {
+            int index = i;
             Layer layer = network.getLayer(i);
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
             if (conf.getIDropout() != null) {
@@ -105,21 +105,12 @@ public final class StackDoubleBackprop {
                 map = LinearMaps.reshaped(map, reshapeTarget(i, conf, preprocessor));
             }
             ActivationDerivatives derivatives = ActivationDerivatives.of(activation).orElseThrow(() ->
-                    unsupported(layerIndexOf(conf, network), conf, "its activation " + activation + " has no second"
+                    unsupported(index, conf, "its activation " + activation + " has no second"
                             + " derivative here; use identity, ReLU, LeakyReLU, tanh, sigmoid, ELU or softplus"));
-            stages.add(new Stage(map, derivatives, weight == null ? -1 : offset(blocks, offsets, i, "W"), weight,
-                    bias == null ? -1 : offset(blocks, offsets, i, "b"), bias));
+            stages.add(new Stage(map, derivatives, weight == null ? -1 : offset(blocks, i, "W"), weight,
+                    bias == null ? -1 : offset(blocks, i, "b"), bias));
         }
         return new StackDoubleBackprop(List.copyOf(stages));
-    }
-
-    private static int layerIndexOf(org.deeplearning4j.nn.conf.layers.Layer conf, MultiLayerNetwork network) {
-        for (int i = 0; i < network.getnLayers(); i++) {
-            if (network.getLayer(i).conf().getLayer() == conf) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static long[] reshapeTarget(int index, org.deeplearning4j.nn.conf.layers.Layer conf,
@@ -140,20 +131,10 @@ public final class StackDoubleBackprop {
                 + ") cannot be differentiated twice for the gradient penalty: " + why);
     }
 
-    private static long[] blockOffsets(List<ParameterBlock> blocks) {
-        long[] offsets = new long[blocks.size()];
-        long offset = 0;
-        for (int b = 0; b < blocks.size(); b++) {
-            offsets[b] = offset;
-            offset += blocks.get(b).view().length();
-        }
-        return offsets;
-    }
-
-    private static long offset(List<ParameterBlock> blocks, long[] offsets, int layer, String name) {
-        for (int b = 0; b < blocks.size(); b++) {
-            if (blocks.get(b).layerIndex() == layer && blocks.get(b).name().equals(name)) {
-                return offsets[b];
+    private static long offset(List<ParameterBlock> blocks, int layer, String name) {
+        for (ParameterBlock block : blocks) {
+            if (block.layerIndex() == layer && block.name().equals(name)) {
+                return block.offset();
             }
         }
         throw new IllegalStateException("no parameter " + name + " in layer " + layer);
