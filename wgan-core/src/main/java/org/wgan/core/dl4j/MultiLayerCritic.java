@@ -5,7 +5,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
 import org.wgan.core.TwiceDifferentiableCritic;
-import org.wgan.core.internal.StackDoubleBackprop;
+import org.wgan.core.internal.StackBackprop;
 
 /**
  * A {@link Critic} over a DL4J {@link MultiLayerNetwork} whose last layer has one output and no built-in loss
@@ -14,8 +14,6 @@ import org.wgan.core.internal.StackDoubleBackprop;
  * {@link org.wgan.core.Optimizers} for the papers' settings.
  */
 public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements TwiceDifferentiableCritic {
-
-    private StackDoubleBackprop doubleBackprop;
 
     private MultiLayerCritic(MultiLayerNetwork network) {
         super(network, "critic");
@@ -64,11 +62,13 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
         return doubleBackprop().at(state.cast(samples));
     }
 
-    private StackDoubleBackprop doubleBackprop() {
-        if (doubleBackprop == null) {
-            doubleBackprop = StackDoubleBackprop.of(network(), parameterBlocks());
+    private StackBackprop doubleBackprop() {
+        StackBackprop engine = state.engine();
+        if (engine == null) {
+            // not supported: this throws, naming the first layer it cannot differentiate twice
+            return StackBackprop.of(network(), parameterBlocks(), gradient());
         }
-        return doubleBackprop;
+        return engine;
     }
 
     private static INDArray checkScores(INDArray scores, INDArray samples) {

@@ -10,6 +10,10 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftPlus;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -28,6 +32,21 @@ public abstract class ActivationDerivatives {
     /** {@code s''(z)}, a new array; only called when {@link #hasSecondDerivative()}. */
     public INDArray second(INDArray z) {
         throw new UnsupportedOperationException("s'' is zero almost everywhere");
+    }
+
+    /** {@code s(z)} written into {@code out} (shaped like z); may allocate temporaries. */
+    public void valueInto(INDArray z, INDArray out) {
+        out.assign(value(z));
+    }
+
+    /** {@code s'(z)} written into {@code out} (shaped like z); may allocate temporaries. */
+    public void firstInto(INDArray z, INDArray out) {
+        out.assign(first(z));
+    }
+
+    /** {@code s''(z)} written into {@code out}; only called when {@link #hasSecondDerivative()}. */
+    public void secondInto(INDArray z, INDArray out) {
+        out.assign(second(z));
     }
 
     /** False for piecewise-linear activations. */
@@ -81,6 +100,30 @@ public abstract class ActivationDerivatives {
                 }
                 return z.gt(0.0).castTo(z.dataType()).muli(1.0 - slope).addi(slope);
             }
+
+            // allocation-free versions for the preallocated training buffers
+            @Override
+            public void valueInto(INDArray z, INDArray out) {
+                if (slope == 1.0) {
+                    out.assign(z);
+                } else if (slope == 0.0) {
+                    Nd4j.exec(new RectifiedLinear(z, out, 0.0));
+                } else {
+                    Nd4j.exec(new LeakyReLU(z, out, slope));
+                }
+            }
+
+            @Override
+            public void firstInto(INDArray z, INDArray out) {
+                if (slope == 1.0) {
+                    out.assign(1.0);
+                    return;
+                }
+                Nd4j.exec(new Step(z, out, 0.0));
+                if (slope != 0.0) {
+                    out.muli(1.0 - slope).addi(slope);
+                }
+            }
         };
     }
 
@@ -94,6 +137,17 @@ public abstract class ActivationDerivatives {
         public INDArray first(INDArray z) {
             INDArray t = Transforms.tanh(z, true);
             return t.muli(t).rsubi(1.0);
+        }
+
+        @Override
+        public void valueInto(INDArray z, INDArray out) {
+            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(z, out));
+        }
+
+        @Override
+        public void firstInto(INDArray z, INDArray out) {
+            valueInto(z, out);
+            out.muli(out).rsubi(1.0);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package org.wgan.core.internal;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
@@ -32,6 +33,41 @@ final class LinearMaps {
 
         /** d {@code <outGrad, b>} / db, shaped like b (null when there is no b). */
         INDArray biasGradient(INDArray outGrad);
+
+        /** The shape of {@code L_W(a)} for an input of shape {@code inputShape}. */
+        long[] outputShape(long[] inputShape);
+
+        /** {@code L_W(a)} written into {@code out}. */
+        default void applyInto(INDArray a, INDArray out) {
+            out.assign(apply(a));
+        }
+
+        /** {@code L_W^T(e)} written into {@code out} (shaped like the input). */
+        default void transposeInto(INDArray e, INDArray out) {
+            out.assign(transpose(e, out.shape()));
+        }
+
+        /** The weight gradient written into (or, when {@code accumulate}, added to) {@code target}, shaped like W. */
+        default void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
+            store(weightGradient(input, outGrad), target, accumulate);
+        }
+
+        /** The bias gradient written into (or, when {@code accumulate}, added to) {@code target}, shaped like b. */
+        default void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
+            store(biasGradient(outGrad), target, accumulate);
+        }
+    }
+
+    private static void store(INDArray value, INDArray target, boolean accumulate) {
+        if (value == null) {
+            return;
+        }
+        INDArray shaped = value.reshape(target.shape());
+        if (accumulate) {
+            target.addi(shaped);
+        } else {
+            target.assign(shaped);
+        }
     }
 
     /** The identity (activation layers). */
@@ -58,6 +94,21 @@ final class LinearMaps {
         @Override
         public INDArray biasGradient(INDArray outGrad) {
             return null;
+        }
+
+        @Override
+        public long[] outputShape(long[] inputShape) {
+            return inputShape.clone();
+        }
+
+        @Override
+        public void applyInto(INDArray a, INDArray out) {
+            out.assign(a);
+        }
+
+        @Override
+        public void transposeInto(INDArray e, INDArray out) {
+            out.assign(e);
         }
     };
 
@@ -90,6 +141,48 @@ final class LinearMaps {
             public INDArray biasGradient(INDArray outGrad) {
                 return bias == null ? null : outGrad.sum(0);
             }
+
+            @Override
+            public long[] outputShape(long[] inputShape) {
+                return new long[] {inputShape[0], weight.size(1)};
+            }
+
+            // GEMMs straight into the caller's buffers: no per-step allocation of activation-sized arrays
+            @Override
+            public void applyInto(INDArray a, INDArray out) {
+                Nd4j.gemm(a, weight, out, false, false, 1.0, 0.0);
+            }
+
+            @Override
+            public void transposeInto(INDArray e, INDArray out) {
+                Nd4j.gemm(e, weight, out, false, true, 1.0, 0.0);
+            }
+
+            @Override
+            public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
+                Nd4j.gemm(input, outGrad, target, true, false, 1.0, accumulate ? 1.0 : 0.0);
+            }
+
+            /** Column sums as {@code 1^T e}: a thin GEMM, several times faster than ND4J's sum over axis 0. */
+            @Override
+            public void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
+                if (bias == null) {
+                    return;
+                }
+                Nd4j.gemm(ones(outGrad), outGrad, target.reshape(1, target.length()), true, false, 1.0,
+                        accumulate ? 1.0 : 0.0);
+            }
+
+            private INDArray ones;
+
+            private INDArray ones(INDArray like) {
+                if (ones == null || ones.size(0) != like.size(0) || ones.dataType() != like.dataType()) {
+                    try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                        ones = Nd4j.ones(like.dataType(), like.size(0), 1);
+                    }
+                }
+                return ones;
+            }
         };
     }
 
@@ -108,8 +201,13 @@ final class LinearMaps {
         return new LinearMap() {
             @Override
             public INDArray apply(INDArray a) {
-                long[] outShape = outputShape(a.shape());
-                INDArray out = Nd4j.create(a.dataType(), outShape);
+                INDArray out = Nd4j.create(a.dataType(), outputShape(a.shape()));
+                applyInto(a, out);
+                return out;
+            }
+
+            @Override
+            public void applyInto(INDArray a, INDArray out) {
                 try (OpContext context = Nd4j.getExecutioner().buildContext()) {
                     context.setIArguments(args);
                     context.setInputArray(0, a);
@@ -119,7 +217,6 @@ final class LinearMaps {
                 } catch (Exception e) {
                     throw new IllegalStateException("conv2d failed", e);
                 }
-                return out;
             }
 
             @Override
@@ -162,7 +259,8 @@ final class LinearMaps {
                 return new INDArray[] {gradInput, gradWeight};
             }
 
-            private long[] outputShape(long[] in) {
+            @Override
+            public long[] outputShape(long[] in) {
                 long h;
                 long w;
                 if (sameMode) {
@@ -216,6 +314,14 @@ final class LinearMaps {
             @Override
             public INDArray biasGradient(INDArray outGrad) {
                 return inner.biasGradient(outGrad);
+            }
+
+            @Override
+            public long[] outputShape(long[] inputShape) {
+                long[] shape = new long[innerShapeAfterBatch.length + 1];
+                shape[0] = inputShape[0];
+                System.arraycopy(innerShapeAfterBatch, 0, shape, 1, innerShapeAfterBatch.length);
+                return inner.outputShape(shape);
             }
 
             @Override

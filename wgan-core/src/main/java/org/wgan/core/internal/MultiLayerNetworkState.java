@@ -8,11 +8,13 @@ import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -38,6 +40,8 @@ public final class MultiLayerNetworkState {
     private long[] lastInputShape;
     private boolean forwardPending;
     private INDArray gradientView;
+    private final StackBackprop engine;
+    private final Gradient engineGradient;
 
     public MultiLayerNetworkState(MultiLayerNetwork network, String role) {
         this.network = Objects.requireNonNull(network, role);
@@ -55,6 +59,31 @@ public final class MultiLayerNetworkState {
             throw new IllegalArgumentException(role + " network has no parameters to train");
         }
         this.blocks = List.copyOf(buildBlocks(network));
+        // create the gradient view and the updater (with its state) now, outside any workspace a caller may open
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            gradient();
+            network.getUpdater();
+            this.engine = StackBackprop.tryOf(network, blocks, gradient()).orElse(null);
+        }
+        this.engineGradient = engine == null ? null : gradientOfBlocks();
+    }
+
+    /** DL4J's per-variable gradient map ("layer_param" keys) over the flat gradient view, for the updater. */
+    private Gradient gradientOfBlocks() {
+        Gradient g = new DefaultGradient(network.getGradientsViewArray());
+        for (ParameterBlock block : blocks) {
+            g.setGradientFor(block.layerIndex() + "_" + block.name(),
+                    StackBackprop.view(gradient(), block.offset(), block.view()));
+        }
+        return g;
+    }
+
+    /**
+     * True when forward and backward run through this library's own buffers ({@link StackBackprop}) instead of
+     * DL4J's: networks of dense, convolution and activation layers without dropout or weight noise.
+     */
+    public boolean usesOwnBackprop() {
+        return engine != null;
     }
 
     public MultiLayerNetwork network() {
@@ -88,8 +117,16 @@ public final class MultiLayerNetworkState {
         return input.dataType() == dataType() ? input : input.castTo(dataType());
     }
 
+    /** The network's own forward/backward/double backprop, or null when DL4J's forward and backward are used. */
+    public StackBackprop engine() {
+        return engine;
+    }
+
     /** Inference-mode output; leaves no cache behind. */
     public INDArray output(INDArray input) {
+        if (engine != null) {
+            return engine.output(cast(input)).dup();
+        }
         forwardPending = false;
         return network.output(cast(input), false);
     }
@@ -97,6 +134,11 @@ public final class MultiLayerNetworkState {
     /** Training-mode forward pass keeping the activations for {@link #backward}. */
     public INDArray forward(INDArray input) {
         INDArray x = cast(input);
+        if (engine != null) {
+            lastInputShape = x.shape();
+            forwardPending = true;
+            return engine.forward(x).dup();
+        }
         network.setInput(x);
         List<INDArray> activations = network.feedForward(true, false);
         lastInputShape = x.shape();
@@ -111,6 +153,11 @@ public final class MultiLayerNetworkState {
                     + role);
         }
         INDArray epsilon = cast(outputGradient);
+        if (engine != null) {
+            INDArray inputGradient = engine.backward(epsilon).dup();
+            lastGradient = engineGradient;
+            return inputGradient;
+        }
         Pair<Gradient, INDArray> result = network.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
         lastGradient = result.getFirst();
         INDArray inputGradient = result.getSecond();
