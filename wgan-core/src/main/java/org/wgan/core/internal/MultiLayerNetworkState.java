@@ -42,6 +42,7 @@ public final class MultiLayerNetworkState {
     private INDArray gradientView;
     private final StackBackprop engine;
     private final Gradient engineGradient;
+    private final FusedUpdater fusedUpdater;
 
     public MultiLayerNetworkState(MultiLayerNetwork network, String role) {
         this.network = Objects.requireNonNull(network, role);
@@ -65,6 +66,7 @@ public final class MultiLayerNetworkState {
             network.getUpdater();
             this.engine = StackBackprop.tryOf(network, blocks, gradient()).orElse(null);
         }
+        this.fusedUpdater = FusedUpdater.of(network).orElse(null);
         this.engineGradient = engine == null ? null : gradientOfBlocks();
     }
 
@@ -84,6 +86,11 @@ public final class MultiLayerNetworkState {
      */
     public boolean usesOwnBackprop() {
         return engine != null;
+    }
+
+    /** True when optimizer steps run through {@link FusedUpdater} (Adam or RMSProp, no regularisation). */
+    public boolean usesFusedUpdater() {
+        return fusedUpdater != null;
     }
 
     public MultiLayerNetwork network() {
@@ -173,10 +180,15 @@ public final class MultiLayerNetworkState {
             throw new IllegalStateException(role + ".applyGradient() needs a preceding backward(...)");
         }
         int iteration = network.getIterationCount();
-        Updater updater = network.getUpdater();
-        // minibatch size 1: the gradient is already the gradient of a batch mean
-        updater.update(network, lastGradient, iteration, network.getEpochCount(), 1, LayerWorkspaceMgr.noWorkspaces());
-        network.params().subi(gradient());
+        if (fusedUpdater != null) {
+            fusedUpdater.update(gradient(), iteration, network.getEpochCount());
+        } else {
+            Updater updater = network.getUpdater();
+            // minibatch size 1: the gradient is already the gradient of a batch mean
+            updater.update(network, lastGradient, iteration, network.getEpochCount(), 1,
+                    LayerWorkspaceMgr.noWorkspaces());
+            network.params().subi(gradient());
+        }
         network.setIterationCount(iteration + 1);
     }
 
