@@ -1,9 +1,11 @@
 package org.wgan.benchmarks;
 
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,6 +23,7 @@ import org.wgan.core.Optimizers;
 import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.constraint.LipschitzConstraints;
+import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.dl4j.Mlp;
 import org.wgan.core.dl4j.MultiLayerCritic;
@@ -28,10 +31,16 @@ import org.wgan.core.dl4j.MultiLayerGenerator;
 import org.wgan.losses.Objectives;
 
 /**
- * One critic update of the toy recipe's 2-512-512-512-1 ReLU MLP (real and generated batch through the critic,
- * backward, optimizer update, constraint): unconstrained, weight-clipped and gradient-penalised, next to the floor
- * of the same matrix products alone (forward, input-gradient and weight-gradient products of every layer on the
- * 2 x batch rows). ND4J runs one thread, as the examples do.
+ * One critic update of the toy recipe's 2-512-512-512-1 ReLU MLP (generate a batch with the 2-512-512-512-2
+ * generator, real and generated batch through the critic, backward, optimizer update, constraint): unconstrained,
+ * weight-clipped and gradient-penalised; a generator update; a whole iteration (5 critic updates and one generator
+ * update). Each next to its floor: the same matrix products alone, on preallocated arrays.
+ *
+ * <p>Floor of a critic update: the generator's forward products on the batch, and the forward, input-gradient and
+ * weight-gradient products of every critic layer on the 2 x batch rows. The penalty adds four passes over the
+ * batch of interpolates: forward, input gradient, the adjoint's forward (tangent) pass and its weight-gradient
+ * products (a ReLU critic has no second-derivative term). ND4J runs its own ops on one thread, as the examples do;
+ * its BLAS keeps its default threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +50,8 @@ import org.wgan.losses.Objectives;
 @Fork(value = 1, jvmArgs = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=2g")
 public class CriticStepBenchmark {
 
-    private static final int[] SIZES = {2, 512, 512, 512, 1};
+    private static final int[] CRITIC = {2, 512, 512, 512, 1};
+    private static final int[] GENERATOR = {2, 512, 512, 512, 2};
 
     @Param({"64", "256"})
     public int batchSize;
@@ -50,10 +60,12 @@ public class CriticStepBenchmark {
     public String constraint;
 
     private WganTrainer trainer;
-    private INDArray[] activations;
-    private INDArray[] weights;
-    private INDArray[] weightGradients;
-    private INDArray[] errors;
+    private MultiLayerGenerator generator;
+    private MultiLayerCritic critic;
+    private final Random random = new Random(3);
+    private Products generatorForward;
+    private Products criticPass;
+    private Products penaltyPass;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -62,34 +74,24 @@ public class CriticStepBenchmark {
         boolean clipping = constraint.equals("clipping");
         LipschitzConstraint lipschitz = switch (constraint) {
             case "clipping" -> LipschitzConstraints.weightClipping();
-            case "penalty" -> LipschitzConstraints.gradientPenalty();
+            case "penalty" -> LipschitzConstraints.gradientPenalty(10.0);
             default -> new LipschitzConstraint() {
             };
         };
+        IUpdater updater = clipping ? Optimizers.wgan() : Optimizers.adam(1e-4, 0.5, 0.9);
+        generator = MultiLayerGenerator.of(Mlp.builder().sizes(GENERATOR).seed(1).updater(updater).build());
+        critic = MultiLayerCritic.of(Mlp.builder().sizes(CRITIC).seed(2).updater(updater).build());
         trainer = WganTrainer.builder()
-                .generator(MultiLayerGenerator.of(Mlp.builder().sizes(2, 512, 512, 512, 2).seed(1)
-                        .updater(clipping ? Optimizers.wgan() : Optimizers.wganGp()).build()))
-                .critic(MultiLayerCritic.of(Mlp.builder().sizes(SIZES).seed(2)
-                        .updater(clipping ? Optimizers.wgan() : Optimizers.wganGp()).build()))
+                .generator(generator)
+                .critic(critic)
                 .objective(Objectives.wasserstein())
                 .constraint(lipschitz)
                 .realSamples(ToyDatasets.eightGaussians())
                 .batchSize(batchSize)
                 .build();
-        int rows = 2 * batchSize;
-        int layers = SIZES.length - 1;
-        activations = new INDArray[layers + 1];
-        errors = new INDArray[layers + 1];
-        weights = new INDArray[layers];
-        weightGradients = new INDArray[layers];
-        for (int k = 0; k <= layers; k++) {
-            activations[k] = Nd4j.rand(DataType.FLOAT, rows, SIZES[k]);
-            errors[k] = Nd4j.rand(DataType.FLOAT, rows, SIZES[k]);
-        }
-        for (int k = 0; k < layers; k++) {
-            weights[k] = Nd4j.rand(DataType.FLOAT, SIZES[k], SIZES[k + 1]);
-            weightGradients[k] = Nd4j.create(DataType.FLOAT, SIZES[k], SIZES[k + 1]);
-        }
+        generatorForward = new Products(GENERATOR, batchSize);
+        criticPass = new Products(CRITIC, 2 * batchSize);
+        penaltyPass = new Products(CRITIC, batchSize);
     }
 
     @Benchmark
@@ -97,16 +99,85 @@ public class CriticStepBenchmark {
         return trainer.criticStep();
     }
 
-    /** The matrix products of one forward and backward pass of the critic on 2 x batch rows, alone. */
+    /**
+     * One generator update as the trainer runs it: generate, score, the Wasserstein generator loss's gradient
+     * (-1/B per score) back through the critic into the generator, one optimizer update of the generator.
+     */
+    @Benchmark
+    public Object generatorStep() {
+        INDArray fake = generator.forward(LatentSamplers.gaussian(2).sample(batchSize, random));
+        INDArray scores = critic.forward(fake);
+        INDArray sampleGradient = critic.backward(Nd4j.valueArrayOf(scores.shape(), -1.0 / batchSize,
+                scores.dataType()));
+        generator.backward(sampleGradient);
+        generator.applyGradient();
+        return generator.parameters();
+    }
+
+    /** Five critic updates and one generator update: the unit the toy recipe's figures are quoted in. */
+    @Benchmark
+    public Object iteration() {
+        return trainer.step();
+    }
+
+    /** The matrix products of {@link #criticStep()} alone. */
     @Benchmark
     public void floorMatrixProducts(Blackhole blackhole) {
-        for (int k = 0; k < weights.length; k++) {
-            Nd4j.gemm(activations[k], weights[k], activations[k + 1], false, false, 1.0, 0.0);
+        generatorForward.forward();
+        criticPass.forward();
+        criticPass.backward(true);
+        if (constraint.equals("penalty")) {
+            penaltyPass.forward();
+            penaltyPass.backward(false);
+            penaltyPass.forward();
+            penaltyPass.weightGradients();
         }
-        for (int k = weights.length - 1; k >= 0; k--) {
-            Nd4j.gemm(activations[k], errors[k + 1], weightGradients[k], true, false, 1.0, 0.0);
-            Nd4j.gemm(errors[k + 1], weights[k], errors[k], false, true, 1.0, 0.0);
+        blackhole.consume(criticPass.errors[0]);
+    }
+
+    /** Preallocated activations, errors and weights of one MLP on a fixed number of rows. */
+    private static final class Products {
+        final INDArray[] activations;
+        final INDArray[] errors;
+        final INDArray[] weights;
+        final INDArray[] weightGradients;
+
+        Products(int[] sizes, int rows) {
+            int layers = sizes.length - 1;
+            activations = new INDArray[layers + 1];
+            errors = new INDArray[layers + 1];
+            weights = new INDArray[layers];
+            weightGradients = new INDArray[layers];
+            for (int k = 0; k <= layers; k++) {
+                activations[k] = Nd4j.rand(DataType.FLOAT, rows, sizes[k]);
+                errors[k] = Nd4j.rand(DataType.FLOAT, rows, sizes[k]);
+            }
+            for (int k = 0; k < layers; k++) {
+                weights[k] = Nd4j.rand(DataType.FLOAT, sizes[k], sizes[k + 1]);
+                weightGradients[k] = Nd4j.create(DataType.FLOAT, sizes[k], sizes[k + 1]);
+            }
         }
-        blackhole.consume(errors[0]);
+
+        void forward() {
+            for (int k = 0; k < weights.length; k++) {
+                Nd4j.gemm(activations[k], weights[k], activations[k + 1], false, false, 1.0, 0.0);
+            }
+        }
+
+        /** Input-gradient products of every layer, and the weight-gradient products when asked. */
+        void backward(boolean withWeightGradients) {
+            for (int k = weights.length - 1; k >= 0; k--) {
+                if (withWeightGradients) {
+                    Nd4j.gemm(activations[k], errors[k + 1], weightGradients[k], true, false, 1.0, 0.0);
+                }
+                Nd4j.gemm(errors[k + 1], weights[k], errors[k], false, true, 1.0, 0.0);
+            }
+        }
+
+        void weightGradients() {
+            for (int k = weights.length - 1; k >= 0; k--) {
+                Nd4j.gemm(activations[k], errors[k + 1], weightGradients[k], true, false, 1.0, 1.0);
+            }
+        }
     }
 }

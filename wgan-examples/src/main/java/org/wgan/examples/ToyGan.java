@@ -87,8 +87,16 @@ public final class ToyGan implements Callable<Integer> {
         System.exit(new CommandLine(new ToyGan()).execute(args));
     }
 
-    /** One evaluation line. */
-    record Evaluation(long iteration, double seconds, String figures) {
+    /**
+     * One evaluation line; {@code mixture} and {@code emaMixture} hold the numbers on the Gaussian mixtures (null
+     * on the Swiss roll, and {@code emaMixture} without an EMA).
+     */
+    record Evaluation(long iteration, double seconds, String figures, ToyEvaluation mixture,
+            ToyEvaluation emaMixture) {
+    }
+
+    /** The figures of one evaluated generator, as text and (on a mixture) as numbers. */
+    private record Scored(String figures, ToyEvaluation mixture) {
     }
 
     @Override
@@ -120,11 +128,11 @@ public final class ToyGan implements Callable<Integer> {
                 long done = event.generatorStep() + 1;
                 if (done % evalEvery == 0 || done == iterations) {
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    String figures = evaluate(generator, critic, latent, done, "");
-                    if (ema != null) {
-                        figures += "; EMA " + evaluate(ema.averaged(), critic, latent, done, "-ema");
-                    }
-                    evaluations.add(new Evaluation(done, seconds, figures));
+                    Scored plain = evaluate(generator, critic, latent, done, "");
+                    Scored averaged = ema == null ? null : evaluate(ema.averaged(), critic, latent, done, "-ema");
+                    String figures = plain.figures() + (averaged == null ? "" : "; EMA " + averaged.figures());
+                    evaluations.add(new Evaluation(done, seconds, figures, plain.mixture(),
+                            averaged == null ? null : averaged.mixture()));
                     System.out.printf("iteration %d, %.1f s: %s%n", done, seconds, figures);
                 }
             }
@@ -153,15 +161,17 @@ public final class ToyGan implements Callable<Integer> {
         };
     }
 
-    /** Scores 2,500 samples, writes them as CSV and the value surface as PNG; returns the figures as text. */
-    private String evaluate(Generator generator, MultiLayerCritic critic, LatentSampler latent, long iteration,
+    /** Scores 2,500 samples, writes them as CSV and the value surface as PNG; returns the figures. */
+    private Scored evaluate(Generator generator, MultiLayerCritic critic, LatentSampler latent, long iteration,
             String suffix) {
         String figures;
+        ToyEvaluation mixtureEvaluation = null;
         double[][] generated;
         double[][] real;
         if (source() instanceof GaussianMixture mixture) {
             ToyEvaluation evaluation = ToyEvaluation.of(generator, latent, mixture, seed + 7);
             figures = evaluation.toString();
+            mixtureEvaluation = evaluation;
             generated = evaluation.generated();
             real = evaluation.real();
         } else {
@@ -180,7 +190,7 @@ public final class ToyGan implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return figures;
+        return new Scored(figures, mixtureEvaluation);
     }
 
     private static void writeCsv(Path file, double[][] points) throws IOException {

@@ -30,6 +30,8 @@ class ToyGanTest {
 
         assertThat(evaluations).extracting(ToyGan.Evaluation::iteration).containsExactly(1L, 2L);
         assertThat(evaluations.get(1).figures()).containsPattern("modes \\d+/25, good share .*; EMA modes \\d+/25");
+        assertThat(evaluations.get(1).mixture().quality().goodShare()).isBetween(0.0, 1.0);
+        assertThat(evaluations.get(1).emaMixture()).isNotNull();
         List<String> csv = Files.readAllLines(output.resolve("samples-000002.csv"));
         assertThat(csv).hasSize(2_501).first().isEqualTo("x,y");
         assertThat(csv.get(1).split(",")).hasSize(2);
@@ -43,5 +45,6 @@ class ToyGanTest {
                 ToyGan.Constraint.WEIGHT_CLIPPING).train();
 
         assertThat(evaluations.get(1).figures()).matches("sliced W1 \\d\\.\\d{4}; EMA sliced W1 \\d\\.\\d{4}");
+        assertThat(evaluations.get(1).mixture()).isNull();
     }
 }
