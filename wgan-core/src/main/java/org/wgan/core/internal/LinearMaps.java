@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -50,6 +51,16 @@ final class LinearMaps {
         /** The weight gradient written into (or, when {@code accumulate}, added to) {@code target}, shaped like W. */
         default void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
             store(weightGradient(input, outGrad), target, accumulate);
+        }
+
+        /**
+         * Both backward products at once: {@code L_W^T(outGrad)} into {@code inputGradient} and the weight gradient
+         * into (or added to) {@code weightTarget}. Convolutions get both from one conv2d_bp.
+         */
+        default void backwardInto(INDArray input, INDArray outGrad, INDArray inputGradient, INDArray weightTarget,
+                boolean accumulate) {
+            weightGradientInto(input, outGrad, weightTarget, accumulate);
+            transposeInto(outGrad, inputGradient);
         }
 
         /** The bias gradient written into (or, when {@code accumulate}, added to) {@code target}, shaped like b. */
@@ -226,14 +237,22 @@ final class LinearMaps {
                 }
             }
 
+            private INDArray weightScratch;
+            private INDArray inputScratch;
+
             @Override
             public INDArray transpose(INDArray e, long[] inputShape) {
-                return backprop(Nd4j.zeros(e.dataType(), inputShape), e)[0];
+                INDArray gradInput = Nd4j.create(e.dataType(), inputShape);
+                backprop(Nd4j.zeros(e.dataType(), inputShape), e, gradInput, Nd4j.create(weight.dataType(),
+                        weight.shape()));
+                return gradInput;
             }
 
             @Override
             public INDArray weightGradient(INDArray input, INDArray outGrad) {
-                return backprop(input, outGrad)[1];
+                INDArray gradWeight = Nd4j.create(weight.dataType(), weight.shape());
+                backprop(input, outGrad, Nd4j.create(input.dataType(), input.shape()), gradWeight);
+                return gradWeight;
             }
 
             @Override
@@ -241,10 +260,48 @@ final class LinearMaps {
                 return bias == null ? null : outGrad.sum(0, 2, 3);
             }
 
-            /** conv2d_bp: {gradient at the input, gradient of the weights}. */
-            private INDArray[] backprop(INDArray input, INDArray outGrad) {
-                INDArray gradInput = Nd4j.create(input.dataType(), input.shape());
-                INDArray gradWeight = Nd4j.create(weight.dataType(), weight.shape());
+            // the buffer versions: one conv2d_bp per call, results in the caller's buffers or reused scratch
+
+            @Override
+            public void transposeInto(INDArray e, INDArray out) {
+                // conv2d_bp reads the input only for the weight gradient, which is discarded here
+                backprop(inputScratch(out), e, out, weightScratch());
+            }
+
+            @Override
+            public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
+                backprop(input, outGrad, inputScratch(input), weightScratch());
+                store(weightScratch, target, accumulate);
+            }
+
+            @Override
+            public void backwardInto(INDArray input, INDArray outGrad, INDArray inputGradient, INDArray weightTarget,
+                    boolean accumulate) {
+                backprop(input, outGrad, inputGradient, weightScratch());
+                store(weightScratch, weightTarget, accumulate);
+            }
+
+            private INDArray weightScratch() {
+                if (weightScratch == null) {
+                    try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                        weightScratch = Nd4j.create(weight.dataType(), weight.shape());
+                    }
+                }
+                return weightScratch;
+            }
+
+            private INDArray inputScratch(INDArray like) {
+                if (inputScratch == null || !Arrays.equals(inputScratch.shape(), like.shape())
+                        || inputScratch.dataType() != like.dataType()) {
+                    try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                        inputScratch = Nd4j.zeros(like.dataType(), like.shape());
+                    }
+                }
+                return inputScratch;
+            }
+
+            /** conv2d_bp into the given arrays: the gradient at the input and the weights' gradient. */
+            private void backprop(INDArray input, INDArray outGrad, INDArray gradInput, INDArray gradWeight) {
                 try (OpContext context = Nd4j.getExecutioner().buildContext()) {
                     context.setIArguments(args);
                     context.setInputArray(0, input);
@@ -256,7 +313,6 @@ final class LinearMaps {
                 } catch (Exception e) {
                     throw new IllegalStateException("conv2d_bp failed", e);
                 }
-                return new INDArray[] {gradInput, gradWeight};
             }
 
             @Override
@@ -285,7 +341,49 @@ final class LinearMaps {
                 long[] shape = new long[innerShapeAfterBatch.length + 1];
                 shape[0] = a.size(0);
                 System.arraycopy(innerShapeAfterBatch, 0, shape, 1, innerShapeAfterBatch.length);
-                return a.dup('c').reshape('c', shape);
+                return view(a, shape);
+            }
+
+            /** A c-order reshape sharing {@code a}'s memory (a copy only when a is not c-contiguous). */
+            private static INDArray view(INDArray a, long[] shape) {
+                boolean contiguous = a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a);
+                return (contiguous ? a : a.dup('c')).reshape('c', shape);
+            }
+
+            /** A writable c-order reshape of a preallocated c-contiguous buffer. */
+            private static INDArray writableView(INDArray buffer, long[] shape) {
+                if (buffer.ordering() != 'c' || !Shape.hasDefaultStridesForShape(buffer)) {
+                    throw new IllegalStateException("expected a c-contiguous buffer");
+                }
+                return buffer.reshape('c', shape);
+            }
+
+            @Override
+            public void applyInto(INDArray a, INDArray out) {
+                inner.applyInto(reshape(a), out);
+            }
+
+            @Override
+            public void transposeInto(INDArray e, INDArray out) {
+                inner.transposeInto(e, writableView(out, reshape(out).shape()));
+            }
+
+            @Override
+            public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
+                inner.weightGradientInto(reshape(input), outGrad, target, accumulate);
+            }
+
+            @Override
+            public void backwardInto(INDArray input, INDArray outGrad, INDArray inputGradient, INDArray weightTarget,
+                    boolean accumulate) {
+                INDArray innerInput = reshape(input);
+                inner.backwardInto(innerInput, outGrad, writableView(inputGradient, innerInput.shape()), weightTarget,
+                        accumulate);
+            }
+
+            @Override
+            public void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
+                inner.biasGradientInto(outGrad, target, accumulate);
             }
 
             @Override

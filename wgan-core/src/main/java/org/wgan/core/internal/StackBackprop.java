@@ -324,15 +324,14 @@ public final class StackBackprop {
                     firstDerivative[k].assign(e[k]);
                 }
                 e[k].muli(delta[k + 1]);
-                if (!penalty) {
-                    if (s.weight() != null) {
-                        s.map().weightGradientInto(inputs[k], e[k], s.weightGradient(), false);
-                    }
-                    if (s.bias() != null) {
-                        s.map().biasGradientInto(e[k], s.biasGradient(), false);
-                    }
+                if (!penalty && s.weight() != null) {
+                    s.map().backwardInto(inputs[k], e[k], delta[k], s.weightGradient(), false);
+                } else {
+                    s.map().transposeInto(e[k], delta[k]);
                 }
-                s.map().transposeInto(e[k], delta[k]);
+                if (!penalty && s.bias() != null) {
+                    s.map().biasGradientInto(e[k], s.biasGradient(), false);
+                }
             }
             keepFirstDerivative = penalty;
         }
@@ -381,14 +380,17 @@ public final class StackBackprop {
                 if (gz == null) {
                     continue;
                 }
-                if (s.weight() != null) {
-                    s.map().weightGradientInto(inputs[k], gz, views.weight(k), true);
-                }
                 if (s.bias() != null) {
                     s.map().biasGradientInto(gz, views.bias(k), true);
                 }
-                if (k > 0) {
+                if (k > 0 && s.weight() != null) {
+                    s.map().backwardInto(inputs[k], gz, back[k], views.weight(k), true);
+                } else if (s.weight() != null) {
+                    s.map().weightGradientInto(inputs[k], gz, views.weight(k), true);
+                } else if (k > 0) {
                     s.map().transposeInto(gz, back[k]);
+                }
+                if (k > 0) {
                     gz = back[k].muli(firstDerivative[k - 1]);
                 }
             }
