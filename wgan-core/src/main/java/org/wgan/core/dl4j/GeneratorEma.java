@@ -2,18 +2,26 @@ package org.wgan.core.dl4j;
 
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
 
 /**
  * An exponential moving average of a generator's weights, kept in a second network beside the trained one
- * (Yazici et al., "The Unusual Effectiveness of Averaging in GAN Training", ICLR 2019): after every generator
- * update {@code average = decay * average + (1 - decay) * weights}. Sample and evaluate with {@link #averaged()};
- * the trained generator is never touched.
+ * (Yazici et al., "The Unusual Effectiveness of Averaging in GAN Training", ICLR 2019), bias-corrected as Adam
+ * corrects its moments: after the t-th generator update
+ * <pre>
+ *   s_t = decay * s_{t-1} + (1 - decay) * w_t,  s_0 = 0;   average_t = s_t / (1 - decay^t)
+ * </pre>
+ * a weighted mean of the weights the generator passed through, weights {@code (1 - decay) decay^(t-i)}
+ * normalised to sum to 1. Without the correction ({@code s_0 = w_0}) the random initial weights keep a share of
+ * {@code decay^t} (5% after 3,000 steps at decay 0.999), enough to smear a toy generator's samples off its
+ * modes. Sample and evaluate with {@link #averaged()} (the weights are written into it when it is asked for);
+ * the trained generator is never touched. Before the first update the average is the generator's weights.
  *
- * <p>Register it as a trainer listener ({@code .listener(ema)}); it starts from the generator's weights at
- * creation.
+ * <p>Register it as a trainer listener ({@code .listener(ema)}). An update is two in-place passes over the
+ * parameters; nothing is allocated per step.
  */
 public final class GeneratorEma implements TrainerListener {
 
@@ -22,7 +30,10 @@ public final class GeneratorEma implements TrainerListener {
 
     private final MultiLayerGenerator trained;
     private final MultiLayerGenerator averaged;
+    private final INDArray sum;
     private final double decay;
+    private long updates;
+    private boolean stale;
 
     private GeneratorEma(MultiLayerGenerator trained, double decay) {
         this.trained = Objects.requireNonNull(trained, "generator");
@@ -31,6 +42,7 @@ public final class GeneratorEma implements TrainerListener {
         }
         this.decay = decay;
         this.averaged = MultiLayerGenerator.of(trained.network().clone());
+        this.sum = trained.parameters().ulike().assign(0.0);
     }
 
     /**
@@ -44,6 +56,10 @@ public final class GeneratorEma implements TrainerListener {
 
     /** The generator holding the averaged weights: use it to sample and evaluate. */
     public MultiLayerGenerator averaged() {
+        if (stale) {
+            averaged.parameters().assign(sum).muli(1.0 / (1.0 - Math.pow(decay, updates)));
+            stale = false;
+        }
         return averaged;
     }
 
@@ -51,10 +67,18 @@ public final class GeneratorEma implements TrainerListener {
         return decay;
     }
 
+    /** Generator updates folded into the average so far. */
+    public long updates() {
+        return updates;
+    }
+
     /** Folds the trained generator's current weights into the average (the listener calls it every step). */
     public void update() {
-        INDArray average = averaged.parameters();
-        average.muli(decay).addi(trained.parameters().mul(1 - decay));
+        INDArray weights = trained.parameters();
+        sum.muli(decay);
+        Nd4j.getBlasWrapper().level1().axpy(sum.length(), 1.0 - decay, weights, sum);
+        updates++;
+        stale = true;
     }
 
     @Override

@@ -45,14 +45,27 @@ class GeneratorEmaTest {
                 .build()
                 .fit();
 
-        INDArray expected = start.dup();
-        for (INDArray w : weights) {
-            expected = expected.mul(0.5).add(w.mul(0.5));
-        }
+        // bias-corrected weights (1 - d) d^(t - i) / (1 - d^t) with d = 0.5, t = 3: 1/7, 2/7, 4/7; no initial weights
+        INDArray expected = weights.get(0).mul(1.0 / 7).add(weights.get(1).mul(2.0 / 7)).add(weights.get(2).mul(4.0 / 7));
+        assertThat(ema.updates()).isEqualTo(3);
         assertThat(ema.averaged().parameters().equalsWithEps(expected, 1e-12)).isTrue();
+        assertThat(start).isNotEqualTo(weights.get(0));
         assertThat(generator.parameters()).isEqualTo(weights.get(2));
         assertThat(ema.averaged().parameters()).isNotEqualTo(generator.parameters());
         assertThat(ema.averaged().network()).isNotSameAs(generator.network());
+    }
+
+    @Test
+    void beforeAnyUpdateTheAverageIsTheGeneratorAndAfterOneItIsTheWeightsSeen() {
+        MultiLayerGenerator generator = MultiLayerGenerator.of(
+                TestNetworks.mlp(1, DataType.DOUBLE, new Sgd(0.5), Activation.TANH, 2, 4, 2));
+        GeneratorEma ema = GeneratorEma.of(generator, 0.999);
+        assertThat(ema.averaged().parameters()).isEqualTo(generator.parameters());
+
+        generator.parameters().addi(1.0);
+        ema.update();
+
+        assertThat(ema.averaged().parameters().equalsWithEps(generator.parameters(), 1e-12)).isTrue();
     }
 
     @Test
