@@ -50,7 +50,8 @@ import org.wgan.losses.Objectives;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=2g")
+@Fork(value = 1, jvmArgs = {"-Dorg.bytedeco.javacpp.maxPhysicalBytes=2g",
+    "-Dorg.bytedeco.javacpp.platform.extension=-onednn"})
 public class ConvCriticStepBenchmark {
 
     private static final long[] CONV1 = {4, 4, 2, 2, 0, 0, 1, 1, 1, 0, 1};

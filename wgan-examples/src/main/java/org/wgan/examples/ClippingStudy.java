@@ -59,7 +59,7 @@ public final class ClippingStudy implements Callable<Integer> {
     long seed = 1;
 
     public static void main(String[] args) {
-        NativeMemory.boundByDefault();
+        NativeSetup.apply();
         System.exit(new CommandLine(new ClippingStudy()).execute(args));
     }
 

@@ -41,7 +41,7 @@ public final class DirtPiles implements Callable<Integer> {
     java.nio.file.Path output = java.nio.file.Path.of("wgan-output", "dirt-piles");
 
     public static void main(String[] args) {
-        NativeMemory.boundByDefault();
+        NativeSetup.apply();
         System.exit(new CommandLine(new DirtPiles()).execute(args));
     }
 

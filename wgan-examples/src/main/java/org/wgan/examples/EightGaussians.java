@@ -68,7 +68,7 @@ public final class EightGaussians implements Callable<Integer> {
     boolean plainProgress;
 
     public static void main(String[] args) {
-        NativeMemory.boundByDefault();
+        NativeSetup.apply();
         System.exit(new CommandLine(new EightGaussians()).execute(args));
     }
 

@@ -54,7 +54,7 @@ public final class ParallelLines implements Callable<Integer> {
     int generatorSteps = 200;
 
     public static void main(String[] args) {
-        NativeMemory.boundByDefault();
+        NativeSetup.apply();
         System.exit(new CommandLine(new ParallelLines()).execute(args));
     }
 

@@ -83,7 +83,7 @@ public final class ToyGan implements Callable<Integer> {
     Path output = Path.of("wgan-output", "toy-gan");
 
     public static void main(String[] args) {
-        NativeMemory.boundByDefault();
+        NativeSetup.apply();
         System.exit(new CommandLine(new ToyGan()).execute(args));
     }
 

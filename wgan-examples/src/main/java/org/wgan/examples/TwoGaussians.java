@@ -41,7 +41,7 @@ public final class TwoGaussians implements Callable<Integer> {
     long seed = 1;
 
     public static void main(String[] args) {
-        NativeMemory.boundByDefault();
+        NativeSetup.apply();
         System.exit(new CommandLine(new TwoGaussians()).execute(args));
     }
 
