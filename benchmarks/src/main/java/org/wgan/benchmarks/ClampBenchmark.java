@@ -33,7 +33,7 @@ import org.wgan.core.constraint.WeightClipping;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgs = "-Dorg.bytedeco.javacpp.platform.extension=-onednn")
+@Fork(1)
 public class ClampBenchmark {
 
     /** Parameter counts: the 2-512-512-512-1 MLP critic (~0.5M), and larger critics. */

@@ -47,8 +47,7 @@ import org.wgan.losses.Objectives;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Dorg.bytedeco.javacpp.maxPhysicalBytes=2g",
-    "-Dorg.bytedeco.javacpp.platform.extension=-onednn"})
+@Fork(value = 1, jvmArgs = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=2g")
 public class CriticStepBenchmark {
 
     private static final int[] CRITIC = {2, 512, 512, 512, 1};

@@ -23,9 +23,6 @@ public final class MemoryProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null) {
-            System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
-        }
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         int every = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Nd4j.getEnvironment().setMaxThreads(1);

@@ -10,18 +10,16 @@ package org.wgan.examples;
  *       objects owning them are collected; left alone, JavaCPP lets the process grow to twice the maximum heap
  *       (measured: 3.6 GB resident after 600 steps of the 8-Gaussians MLPs and still rising; bounded, it stayed
  *       under 1.1 GB and was not slower).</li>
- *   <li>The oneDNN build of libnd4j ({@value #EXTENSION_PROPERTY} {@value #ONEDNN}) when its jar is on the class
- *       path: its convolutions ran 20-35x faster than the plain build's on the measured machine.</li>
  * </ul>
+ *
+ * <p>libnd4j's oneDNN build is on the class path too, opt-in with {@code -Dorg.bytedeco.javacpp.platform.extension=
+ * -onednn}: its convolutions ran 20-35x faster than the plain build's on the measured machine, but the toy MLPs'
+ * iterations about 1.5x slower, so the MLP examples keep the plain build.
  */
 final class NativeSetup {
 
     static final String MEMORY_PROPERTY = "org.bytedeco.javacpp.maxPhysicalBytes";
     static final String DEFAULT_LIMIT = "2g";
-    static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
-    static final String ONEDNN = "-onednn";
-    private static final String ONEDNN_LIBRARY =
-            "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/libjnind4jcpu.so";
 
     private NativeSetup() {
     }
@@ -29,10 +27,6 @@ final class NativeSetup {
     static void apply() {
         if (System.getProperty(MEMORY_PROPERTY) == null) {
             System.setProperty(MEMORY_PROPERTY, DEFAULT_LIMIT);
-        }
-        if (System.getProperty(EXTENSION_PROPERTY) == null
-                && NativeSetup.class.getClassLoader().getResource(ONEDNN_LIBRARY) != null) {
-            System.setProperty(EXTENSION_PROPERTY, ONEDNN);
         }
     }
 }
