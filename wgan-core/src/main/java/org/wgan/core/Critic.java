@@ -39,4 +39,17 @@ public interface Critic extends TrainableNetwork {
      * @throws IllegalStateException if no forward pass precedes it
      */
     INDArray backward(INDArray scoreGradient);
+
+    /**
+     * Backpropagates a loss gradient through the last {@link #forward} pass to the samples only, for a caller that
+     * does not update the critic (the generator update). Implementations may skip the parameter gradient; after
+     * this call {@link #gradient()} holds no gradient of this loss. The default runs {@link #backward}.
+     *
+     * @param scoreGradient d loss / d scores, {@code [batch, 1]}
+     * @return d loss / d samples, the shape of the samples given to {@link #forward}
+     * @throws IllegalStateException if no forward pass precedes it
+     */
+    default INDArray backwardToInput(INDArray scoreGradient) {
+        return backward(scoreGradient);
+    }
 }

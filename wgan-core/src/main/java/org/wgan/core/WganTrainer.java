@@ -166,7 +166,7 @@ public final class WganTrainer implements Trainer {
         INDArray fake = generator.forward(latent);
         INDArray scores = critic.forward(fake);
         GeneratorLoss loss = config.objective().generatorLoss(scores);
-        INDArray sampleGradient = critic.backward(loss.fakeGradient());
+        INDArray sampleGradient = critic.backwardToInput(loss.fakeGradient());
         generator.backward(sampleGradient.reshape(fake.shape()));
         generator.applyGradient();
         lastGeneratorLoss = loss.value();

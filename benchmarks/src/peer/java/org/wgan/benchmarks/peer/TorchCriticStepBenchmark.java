@@ -35,11 +35,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * (CPU, float32, 2 intra-op threads): generator forward without gradients, real and generated batch through the
  * 2-512-512-512-1 ReLU critic, Wasserstein loss, backward, Adam (1e-4, 0.5, 0.9) on every parameter.
  *
- * <p>{@code penalty}: the exact gradient penalty (weight 10) on interpolates, by a create-graph backward of
- * {@code sum f(x^)} and a second backward through the input gradient. DJL exposes only {@code backward} (not
- * {@code torch.autograd.grad}), so the first backward also accumulates {@code d sum f(x^) / d theta} into the
- * parameters' gradients, which are zeroed before the loss backward: two weight-gradient products of the 256
- * interpolates more than {@code gan_toy.py} does (about one 512-row GEMM pass of the ~16 in the step).
+ * <p>{@code penalty}: the exact gradient penalty (weight {@link #penaltyWeight}) on interpolates, by a
+ * create-graph backward of {@code sum f(x^)} and a second backward through the input gradient. DJL exposes only
+ * {@code backward} (not {@code torch.autograd.grad}), so the first backward also accumulates
+ * {@code d sum f(x^) / d theta} into the parameters' gradients, which are zeroed before the loss backward: one
+ * pass of weight-gradient products over the 256 interpolates more than {@code gan_toy.py} computes (1 of the
+ * step's ~11 passes).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,6 +60,10 @@ public class TorchCriticStepBenchmark {
 
     @Param({"unconstrained", "penalty"})
     public String constraint;
+
+    /** The penalty's weight: the toy recipe's 0.1, as in {@code CriticStepBenchmark}. */
+    @Param({"0.1"})
+    public float penaltyWeight;
 
     private NDManager manager;
     private List<NDArray> critic;
@@ -135,7 +140,7 @@ public class TorchCriticStepBenchmark {
                     for (NDArray parameter : critic) {
                         JniUtils.zeroGrad((PtNDArray) parameter);
                     }
-                    penalty = inputGradient.norm(new int[] {1}).sub(1).square().mean().mul(10);
+                    penalty = inputGradient.norm(new int[] {1}).sub(1).square().mean().mul(penaltyWeight);
                 }
                 NDArray scores = forward(critic, real.concat(fake, 0));
                 NDArray critics = scores.get(new NDIndex(batchSize + ":")).mean()

@@ -44,6 +44,12 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
         return state.backward(scoreGradient);
     }
 
+    /** {@inheritDoc} Skips the weight-gradient products (a third of a backward pass's work). */
+    @Override
+    public INDArray backwardToInput(INDArray scoreGradient) {
+        return state.backwardToInput(scoreGradient);
+    }
+
     /**
      * {@inheritDoc}
      *

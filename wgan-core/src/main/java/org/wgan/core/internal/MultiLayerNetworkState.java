@@ -174,6 +174,24 @@ public final class MultiLayerNetworkState {
         return inputGradient;
     }
 
+    /**
+     * Backpropagates an output gradient to the input only: the parameter gradient is not computed (DL4J's path
+     * computes and discards it), and {@link #applyGradient()} refuses to run until the next {@link #backward}.
+     */
+    public INDArray backwardToInput(INDArray outputGradient) {
+        if (engine == null) {
+            INDArray inputGradient = backward(outputGradient);
+            lastGradient = null;
+            return inputGradient;
+        }
+        if (!forwardPending) {
+            throw new IllegalStateException(role + ".backward(...) needs a preceding forward(...) on the same "
+                    + role);
+        }
+        lastGradient = null;
+        return engine.backwardToInput(cast(outputGradient)).dup();
+    }
+
     /** One optimizer update from the gradient view, with the network's own updater and iteration counter. */
     public void applyGradient() {
         if (lastGradient == null) {

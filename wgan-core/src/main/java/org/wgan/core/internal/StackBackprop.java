@@ -202,10 +202,22 @@ public final class StackBackprop {
      * gradient; returns the input gradient (an internal buffer).
      */
     public INDArray backward(INDArray outputGradient) {
+        return backward(outputGradient, true);
+    }
+
+    /**
+     * Backpropagates {@code outputGradient} through the last {@link #forward} to the input only, leaving the flat
+     * parameter gradient alone (a generator step needs the critic's input gradient, not its weight gradients).
+     */
+    public INDArray backwardToInput(INDArray outputGradient) {
+        return backward(outputGradient, false);
+    }
+
+    private INDArray backward(INDArray outputGradient, boolean parameterGradients) {
         if (training == null) {
             throw new IllegalStateException("backward(...) needs a preceding forward(...)");
         }
-        training.backward(outputGradient, false);
+        training.backward(outputGradient, parameterGradients, false);
         return training.delta[0];
     }
 
@@ -213,7 +225,7 @@ public final class StackBackprop {
     public InputGradient at(INDArray x) {
         Pass pass = pass(penaltyPasses, x.shape());
         pass.forward(x);
-        pass.backward(pass.ones(), true);
+        pass.backward(pass.ones(), false, true);
         return pass;
     }
 
@@ -310,11 +322,11 @@ public final class StackBackprop {
         }
 
         /**
-         * {@code e_k = delta_{k+1} * s'(z_k)}, {@code delta_k = L_k^T(e_k)}; without {@code penalty} the parameter
-         * gradient of {@code <outputGradient, output>} is written into the flat gradient, with it the first
-         * derivatives are kept for the adjoint and the flat gradient is left alone.
+         * {@code e_k = delta_{k+1} * s'(z_k)}, {@code delta_k = L_k^T(e_k)}; with {@code parameterGradients} the
+         * parameter gradient of {@code <outputGradient, output>} overwrites the flat gradient (otherwise it is left
+         * alone); with {@code penalty} the first derivatives are kept for the adjoint.
          */
-        void backward(INDArray outputGradient, boolean penalty) {
+        void backward(INDArray outputGradient, boolean parameterGradients, boolean penalty) {
             int n = stages.size();
             delta[n] = outputGradient.dataType() == dataType ? outputGradient : outputGradient.castTo(dataType);
             for (int k = n - 1; k >= 0; k--) {
@@ -324,12 +336,12 @@ public final class StackBackprop {
                     firstDerivative[k].assign(e[k]);
                 }
                 e[k].muli(delta[k + 1]);
-                if (!penalty && s.weight() != null) {
+                if (parameterGradients && s.weight() != null) {
                     s.map().backwardInto(inputs[k], e[k], delta[k], s.weightGradient(), false);
                 } else {
                     s.map().transposeInto(e[k], delta[k]);
                 }
-                if (!penalty && s.bias() != null) {
+                if (parameterGradients && s.bias() != null) {
                     s.map().biasGradientInto(e[k], s.biasGradient(), false);
                 }
             }

@@ -122,6 +122,23 @@ class MultiLayerAdaptersTest {
     }
 
     @Test
+    void backwardToInputGivesBackwardsInputGradientAndLeavesTheParameterGradientAlone() {
+        critic.forward(samples);
+        INDArray expected = critic.backward(weights).dup();
+        critic.gradient().assign(7.0);
+
+        critic.forward(samples);
+        INDArray inputGradient = critic.backwardToInput(weights);
+
+        assertThat(inputGradient.equalsWithEps(expected, 1e-12)).isTrue();
+        assertThat(critic.gradient().minNumber().doubleValue()).isEqualTo(7.0);
+        assertThat(critic.gradient().maxNumber().doubleValue()).isEqualTo(7.0);
+        assertThatThrownBy(critic::applyGradient)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("critic.applyGradient() needs a preceding backward(...)");
+    }
+
+    @Test
     void backwardWithoutForwardIsRejected() {
         assertThatThrownBy(() -> critic.backward(weights))
                 .isInstanceOf(IllegalStateException.class)
