@@ -149,12 +149,7 @@ public class TorchCriticStepBenchmark {
                 collector.backward(total);
                 loss = total.getFloat();
             }
-            for (int i = 0; i < critic.size(); i++) {
-                NDArray parameter = critic.get(i);
-                NDArray gradient = parameter.getGradient();
-                gradient.attach(step);
-                adam.update("critic-" + i, parameter, gradient);
-            }
+            update("critic-", critic, step);
             return loss;
         }
     }
@@ -173,16 +168,21 @@ public class TorchCriticStepBenchmark {
                 collector.backward(total);
                 loss = total.getFloat();
             }
-            for (int i = 0; i < generator.size(); i++) {
-                NDArray parameter = generator.get(i);
-                NDArray gradient = parameter.getGradient();
-                gradient.attach(step);
-                adam.update("generator-" + i, parameter, gradient);
-            }
+            update("generator-", generator, step);
             for (NDArray parameter : critic) {
                 JniUtils.zeroGrad((PtNDArray) parameter);
             }
             return loss;
+        }
+    }
+
+    /** One Adam step of every parameter from its accumulated gradient (which DJL's Adam then zeroes). */
+    private void update(String prefix, List<NDArray> parameters, NDManager step) {
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray parameter = parameters.get(i);
+            NDArray gradient = parameter.getGradient();
+            gradient.attach(step);
+            adam.update(prefix + i, parameter, gradient);
         }
     }
 

@@ -11,10 +11,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -159,15 +156,7 @@ class GradientPenaltyTest {
     @Test
     void parameterGradientMatchesCentralDifferencesForAStridedConvolutionStack() {
         // conv stride 2 (truncate, padding 1) -> LeakyReLU -> dense -> tanh -> dense, on [batch, 2, 6, 6] input
-        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(31).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(1, 1).nOut(3)
-                        .convolutionMode(ConvolutionMode.Truncate).activation(new ActivationLReLU(0.2)).build())
-                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
-                .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutional(6, 6, 2))
-                .build());
-        network.init();
+        MultiLayerNetwork network = TestNetworks.stridedConvolutionCritic();
 
         assertPenaltyGradientMatchesFiniteDifferences(MultiLayerCritic.of(network), 2, 6, 6);
     }
@@ -175,16 +164,7 @@ class GradientPenaltyTest {
     @Test
     void parameterGradientMatchesCentralDifferencesForSameModeConvolutionsOnFlatInput() {
         // flat [batch, 50] input reshaped to [batch, 2, 5, 5]; same mode, stride 2 on an odd size; softplus, ELU
-        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(32).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(4)
-                        .convolutionMode(ConvolutionMode.Same).activation(Activation.SOFTPLUS).build())
-                .layer(new ConvolutionLayer.Builder(2, 2).stride(1, 1).nOut(2).hasBias(false)
-                        .convolutionMode(ConvolutionMode.Truncate).activation(Activation.ELU).build())
-                .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutionalFlat(5, 5, 2))
-                .build());
-        network.init();
+        MultiLayerNetwork network = TestNetworks.sameModeConvolutionCritic(Activation.ELU);
 
         assertPenaltyGradientMatchesFiniteDifferences(MultiLayerCritic.of(network), 50);
     }
@@ -199,7 +179,7 @@ class GradientPenaltyTest {
         // the double backprop differentiates the same function DL4J computes
         org.wgan.core.TwiceDifferentiableCritic.InputGradient inputGradient = critic.inputGradient(points);
         INDArray ones = Nd4j.onesLike(critic.score(points));
-        INDArray dl4jInputGradient = org.wgan.core.fixtures.TestNetworks.dl4jBackprop(critic.network(), points, ones)
+        INDArray dl4jInputGradient = TestNetworks.dl4jBackprop(critic.network(), points, ones)
                 .inputGradient();
         assertThat(inputGradient.scores().equalsWithEps(critic.score(points), 1e-12)).isTrue();
         // 1e-8, not 1e-12: DL4J's native LeakyReLU derivative carries its alpha in float32

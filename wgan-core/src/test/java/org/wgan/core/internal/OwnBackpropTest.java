@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -40,8 +38,9 @@ class OwnBackpropTest {
                 Arguments.of("ReLU MLP, float32", TestNetworks.mlp(2, DataType.FLOAT, new Sgd(0.1), Activation.RELU,
                         2, 32, 32, 2), new long[] {16, 2}, 1e-5),
                 Arguments.of("mixed dense stack", mixedStack(), new long[] {6, 4}, 1e-8),
-                Arguments.of("strided convolutions", stridedConvolutions(), new long[] {5, 2, 6, 6}, 1e-8),
-                Arguments.of("same-mode convolutions on flat input", sameModeConvolutions(), new long[] {5, 50},
+                Arguments.of("strided convolutions", TestNetworks.stridedConvolutionCritic(), new long[] {5, 2, 6, 6}, 1e-8),
+                Arguments.of("same-mode convolutions on flat input",
+                        TestNetworks.sameModeConvolutionCritic(Activation.RELU), new long[] {5, 50},
                         1e-12));
     }
 
@@ -118,33 +117,6 @@ class OwnBackpropTest {
                 .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.SOFTPLUS).hasBias(false).build())
                 .layer(new ActivationLayer.Builder().activation(Activation.ELU).build())
                 .layer(new DenseLayer.Builder().nIn(4).nOut(2).activation(Activation.IDENTITY).build())
-                .build());
-        network.init();
-        return network;
-    }
-
-    private static MultiLayerNetwork stridedConvolutions() {
-        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(31).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(1, 1).nOut(3)
-                        .convolutionMode(ConvolutionMode.Truncate).activation(new ActivationLReLU(0.2)).build())
-                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
-                .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutional(6, 6, 2))
-                .build());
-        network.init();
-        return network;
-    }
-
-    private static MultiLayerNetwork sameModeConvolutions() {
-        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(32).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(4)
-                        .convolutionMode(ConvolutionMode.Same).activation(Activation.SOFTPLUS).build())
-                .layer(new ConvolutionLayer.Builder(2, 2).stride(1, 1).nOut(2).hasBias(false)
-                        .convolutionMode(ConvolutionMode.Truncate).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutionalFlat(5, 5, 2))
                 .build());
         network.init();
         return network;
