@@ -38,6 +38,19 @@ public interface TrainableNetwork {
     long updateCount();
 
     /**
+     * Sets the optimizer's iteration counter, for restoring a checkpoint (Adam's bias correction depends on it).
+     * The default refuses: a network that cannot restore its counter cannot be checkpointed.
+     *
+     * @param count {@code >= 0}
+     * @throws UnsupportedOperationException if this network does not support it
+     * @throws IllegalArgumentException      if count is negative or beyond what the optimizer can count
+     */
+    default void restoreUpdateCount(long count) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot restore its update count;"
+                + " implement restoreUpdateCount(long) to checkpoint it");
+    }
+
+    /**
      * The live flattened optimizer state (e.g. RMSProp's running squares, Adam's moments); an empty array when
      * the optimizer keeps none. Checkpoints save and restore it.
      */

@@ -1,5 +1,6 @@
 package org.wgan.core;
 
+import org.wgan.core.checkpoint.Checkpoint;
 import org.wgan.core.listener.CriticStepEvent;
 import org.wgan.core.listener.GeneratorStepEvent;
 
@@ -32,6 +33,22 @@ public interface Trainer {
      * @return the update's figures
      */
     CriticStepEvent criticStep();
+
+    /**
+     * A copy of everything needed to continue this run exactly: both networks' parameters, optimizer states and
+     * update counters, the step counters, the random state and the checkpoint participants' arrays.
+     */
+    Checkpoint checkpoint();
+
+    /**
+     * Continues from a checkpoint: overwrites both networks' parameters, optimizer states and update counters,
+     * the step counters, the random state and the participants' arrays. The next step is the one after the
+     * checkpoint's; {@code fit()} then trains up to {@link TrainerConfig#maxGeneratorSteps()} in total.
+     *
+     * @throws IllegalArgumentException if the checkpoint does not fit these networks or participants (the
+     *                                  message names the array and both sizes)
+     */
+    void restore(Checkpoint checkpoint);
 
     /** Generator steps completed so far. */
     long generatorStep();

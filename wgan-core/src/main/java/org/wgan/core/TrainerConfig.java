@@ -2,6 +2,7 @@ package org.wgan.core;
 
 import java.util.List;
 import java.util.Objects;
+import org.wgan.core.checkpoint.CheckpointPolicy;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.SampleSource;
@@ -23,10 +24,11 @@ import org.wgan.core.objective.Objective;
  * @param seed               seed of the trainer's own random source
  * @param maxGeneratorSteps  {@code fit()} stops after this many generator steps in total
  * @param listeners          notified in order
+ * @param checkpoints        when and where checkpoints are written ({@link CheckpointPolicy#NONE} for never)
  */
 public record TrainerConfig(Generator generator, Critic critic, Objective objective, LipschitzConstraint constraint,
         CriticSchedule criticSchedule, int batchSize, SampleSource realSamples, LatentSampler latentSampler,
-        long seed, long maxGeneratorSteps, List<TrainerListener> listeners) {
+        long seed, long maxGeneratorSteps, List<TrainerListener> listeners, CheckpointPolicy checkpoints) {
 
     public TrainerConfig {
         Objects.requireNonNull(generator, "generator");
@@ -37,6 +39,7 @@ public record TrainerConfig(Generator generator, Critic critic, Objective object
         Objects.requireNonNull(realSamples, "realSamples");
         Objects.requireNonNull(latentSampler, "latentSampler");
         listeners = List.copyOf(listeners);
+        Objects.requireNonNull(checkpoints, "checkpoints");
     }
 
     /** The settings as one line, for logs and error messages. */

@@ -1,13 +1,25 @@
 package org.wgan.core;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.wgan.core.checkpoint.Checkpoint;
+import org.wgan.core.checkpoint.CheckpointParticipant;
+import org.wgan.core.checkpoint.CheckpointPolicy;
+import org.wgan.core.checkpoint.CheckpointStore;
+import org.wgan.core.checkpoint.NetworkSnapshot;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.constraint.Penalty;
@@ -19,6 +31,7 @@ import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.NonFiniteGuard;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
+import org.wgan.core.listener.TrainingDivergedException;
 import org.wgan.core.objective.CriticLoss;
 import org.wgan.core.objective.GeneratorLoss;
 import org.wgan.core.objective.Objective;
@@ -39,13 +52,18 @@ import org.wgan.core.objective.Objective;
  * (latent noise, real samples of toy sources, penalty interpolation) comes from its own {@link Random} seeded
  * with {@link TrainerConfig#seed()}; nothing reads ND4J's global random generator.
  *
+ * <p>With {@link Builder#checkpoints(CheckpointStore, long)} it writes a {@link Checkpoint} every N generator
+ * steps and when {@code fit()} ends, each after the step's listeners ran (so a diverged step, stopped by the
+ * {@link NonFiniteGuard}, is never saved) and only when both networks' parameters are finite;
+ * {@link #resumeFromLatest()} continues from the newest one.
+ *
  * <p>Not thread-safe: one thread drives a trainer.
  */
 public final class WganTrainer implements Trainer {
 
     private final TrainerConfig config;
     private final List<TrainerListener> listeners;
-    private final Random random;
+    private Random random;
     private final StopHandle stopHandle = this::requestStop;
     private INDArray penaltyGradient;
     private long generatorStep;
@@ -53,6 +71,7 @@ public final class WganTrainer implements Trainer {
     private double lastCriticLoss = Double.NaN;
     private double lastGeneratorLoss = Double.NaN;
     private String stopReason;
+    private long lastSavedStep = -1;
 
     private WganTrainer(TrainerConfig config, boolean stopOnNonFinite) {
         this.config = config;
@@ -93,6 +112,9 @@ public final class WganTrainer implements Trainer {
         while (generatorStep < config.maxGeneratorSteps() && stopReason == null) {
             step();
         }
+        if (config.checkpoints().enabled() && lastSavedStep != generatorStep) {
+            saveCheckpoint();
+        }
         String reason = stopReason != null ? stopReason
                 : "reached maxGeneratorSteps " + config.maxGeneratorSteps();
         TrainingSummary summary = new TrainingSummary(generatorStep, criticUpdates, lastCriticLoss,
@@ -116,12 +138,84 @@ public final class WganTrainer implements Trainer {
         for (TrainerListener listener : listeners) {
             listener.onGeneratorStep(event, stopHandle);
         }
+        if (config.checkpoints().enabled() && generatorStep % config.checkpoints().everyGeneratorSteps() == 0) {
+            saveCheckpoint();
+        }
         return event;
     }
 
     @Override
     public CriticStepEvent criticStep() {
         return criticUpdate(0);
+    }
+
+    @Override
+    public Checkpoint checkpoint() {
+        Map<String, INDArray> arrays = new HashMap<>();
+        for (CheckpointParticipant participant : config.checkpoints().participants()) {
+            participant.checkpointArrays().forEach((name, array) -> arrays.put(name, array.dup()));
+        }
+        Map<String, String> metadata = Map.of("settings", config.describe(), "written", Instant.now().toString());
+        return new Checkpoint(generatorStep, criticUpdates, Checkpoint.serialize(random),
+                NetworkSnapshot.of(config.generator()), NetworkSnapshot.of(config.critic()), arrays, metadata);
+    }
+
+    @Override
+    public void restore(Checkpoint checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        Random restoredRandom = checkpoint.random();
+        checkpoint.generator().restoreInto(config.generator(), "generator");
+        checkpoint.critic().restoreInto(config.critic(), "critic");
+        for (CheckpointParticipant participant : config.checkpoints().participants()) {
+            participant.restoreCheckpointArrays(checkpoint.arrays());
+        }
+        generatorStep = checkpoint.generatorStep();
+        criticUpdates = checkpoint.criticUpdates();
+        random = restoredRandom;
+        lastSavedStep = generatorStep;
+    }
+
+    /**
+     * Restores the newest readable checkpoint of the store given to {@link Builder#checkpoints}, if there is one.
+     *
+     * @return the generator step resumed at, or empty when the store holds no checkpoint (nothing changes)
+     * @throws IllegalStateException if no checkpoint store is configured
+     * @throws UncheckedIOException  if checkpoints exist but none can be read
+     */
+    public OptionalLong resumeFromLatest() {
+        CheckpointStore store = config.checkpoints().store();
+        if (store == null) {
+            throw new IllegalStateException("no checkpoint store; call checkpoints(store, everyGeneratorSteps)"
+                    + " before build()");
+        }
+        Optional<Checkpoint> latest;
+        try {
+            latest = store.latest();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        latest.ifPresent(this::restore);
+        return latest.map(c -> OptionalLong.of(c.generatorStep())).orElse(OptionalLong.empty());
+    }
+
+    private void saveCheckpoint() {
+        requireFinite(config.critic(), "critic");
+        requireFinite(config.generator(), "generator");
+        try {
+            config.checkpoints().store().save(checkpoint());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint of generator step " + generatorStep, e);
+        }
+        lastSavedStep = generatorStep;
+    }
+
+    private void requireFinite(TrainableNetwork network, String role) {
+        double sum = network.parameters().sumNumber().doubleValue();
+        if (!Double.isFinite(sum)) {
+            throw new TrainingDivergedException("training diverged before generator step " + generatorStep + ": the "
+                    + role + "'s parameters are not finite (sum " + sum + "); the last checkpoint was kept; settings: "
+                    + config.describe(), generatorStep);
+        }
     }
 
     private CriticStepEvent criticUpdate(int criticStep) {
@@ -229,6 +323,9 @@ public final class WganTrainer implements Trainer {
         private long maxGeneratorSteps = DEFAULT_MAX_GENERATOR_STEPS;
         private final List<TrainerListener> listeners = new ArrayList<>();
         private boolean stopOnNonFinite = true;
+        private CheckpointStore checkpointStore;
+        private long checkpointEvery = Long.MAX_VALUE;
+        private final List<CheckpointParticipant> checkpointParticipants = new ArrayList<>();
 
         private Builder() {
         }
@@ -246,6 +343,9 @@ public final class WganTrainer implements Trainer {
             maxGeneratorSteps = config.maxGeneratorSteps();
             listeners.addAll(config.listeners());
             this.stopOnNonFinite = stopOnNonFinite;
+            checkpointStore = config.checkpoints().store();
+            checkpointEvery = config.checkpoints().everyGeneratorSteps();
+            checkpointParticipants.addAll(config.checkpoints().participants());
         }
 
         /** The generator (required). */
@@ -346,6 +446,32 @@ public final class WganTrainer implements Trainer {
         }
 
         /**
+         * Writes a checkpoint to {@code store} after every {@code everyGeneratorSteps} generator steps and when
+         * {@code fit()} ends; default none.
+         *
+         * @throws IllegalArgumentException if everyGeneratorSteps is below 1
+         */
+        public Builder checkpoints(CheckpointStore store, long everyGeneratorSteps) {
+            Objects.requireNonNull(store, "store");
+            if (everyGeneratorSteps < 1) {
+                throw new IllegalArgumentException("everyGeneratorSteps must be >= 1, but was " + everyGeneratorSteps);
+            }
+            this.checkpointStore = store;
+            this.checkpointEvery = everyGeneratorSteps;
+            return this;
+        }
+
+        /**
+         * Adds state that checkpoints hold beside the trainer's own, e.g. a
+         * {@link org.wgan.core.dl4j.GeneratorEma} or fixed evaluation noise
+         * ({@link CheckpointParticipant#fixedArray}).
+         */
+        public Builder checkpointParticipant(CheckpointParticipant participant) {
+            checkpointParticipants.add(Objects.requireNonNull(participant, "participant"));
+            return this;
+        }
+
+        /**
          * Leaves out the {@link NonFiniteGuard} that is otherwise installed first, so NaN or infinite losses do
          * not stop training.
          */
@@ -380,9 +506,29 @@ public final class WganTrainer implements Trainer {
                         + ", but the generator expects " + generator.latentSize());
             }
             constraint.validate(critic);
+            requireUniqueArrayNames(checkpointParticipants);
+            CheckpointPolicy checkpoints = checkpointStore == null ? CheckpointPolicy.NONE
+                    : new CheckpointPolicy(checkpointStore, checkpointEvery, checkpointParticipants);
+            if (!checkpointParticipants.isEmpty() && checkpointStore == null) {
+                throw new IllegalStateException("checkpoint participants were added but no checkpoint store; call"
+                        + " checkpoints(store, everyGeneratorSteps) before build()");
+            }
             TrainerConfig config = new TrainerConfig(generator, critic, objective, constraint, criticSchedule,
-                    batchSize, realSamples, latent, seed, maxGeneratorSteps, listeners);
+                    batchSize, realSamples, latent, seed, maxGeneratorSteps, listeners, checkpoints);
             return new WganTrainer(config, stopOnNonFinite);
+        }
+
+        private static void requireUniqueArrayNames(List<CheckpointParticipant> participants) {
+            Map<String, CheckpointParticipant> owners = new HashMap<>();
+            for (CheckpointParticipant participant : participants) {
+                for (String name : participant.checkpointArrays().keySet()) {
+                    CheckpointParticipant other = owners.putIfAbsent(name, participant);
+                    if (other != null) {
+                        throw new IllegalStateException("checkpoint array name '" + name + "' is used by both "
+                                + other + " and " + participant + "; names must be unique");
+                    }
+                }
+            }
         }
 
         private static void requirePart(Object part, String name) {

@@ -1,8 +1,11 @@
 package org.wgan.core.dl4j;
 
+import java.util.Map;
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
@@ -21,9 +24,16 @@ import org.wgan.core.listener.TrainerListener;
  * the trained generator is never touched. Before the first update the average is the generator's weights.
  *
  * <p>Register it as a trainer listener ({@code .listener(ema)}). An update is two in-place passes over the
- * parameters; nothing is allocated per step.
+ * parameters; nothing is allocated per step. Register it as a checkpoint participant too
+ * ({@code .checkpointParticipant(ema)}) so a resumed run continues the same average (arrays {@value #SUM_ARRAY}
+ * and {@value #UPDATES_ARRAY}).
  */
-public final class GeneratorEma implements TrainerListener {
+public final class GeneratorEma implements TrainerListener, CheckpointParticipant {
+
+    /** Checkpoint array name of the running sum {@code s_t}. */
+    public static final String SUM_ARRAY = "ema.sum";
+    /** Checkpoint array name of the update count {@code t} (one element). */
+    public static final String UPDATES_ARRAY = "ema.updates";
 
     /** A common decay for long runs. */
     public static final double DEFAULT_DECAY = 0.999;
@@ -79,6 +89,31 @@ public final class GeneratorEma implements TrainerListener {
         Nd4j.getBlasWrapper().level1().axpy(sum.length(), 1.0 - decay, weights, sum);
         updates++;
         stale = true;
+    }
+
+    @Override
+    public Map<String, INDArray> checkpointArrays() {
+        return Map.of(SUM_ARRAY, sum, UPDATES_ARRAY, Nd4j.createFromArray((double) updates));
+    }
+
+    @Override
+    public void restoreCheckpointArrays(Map<String, INDArray> arrays) {
+        INDArray savedSum = arrays.get(SUM_ARRAY);
+        INDArray savedUpdates = arrays.get(UPDATES_ARRAY);
+        if (savedSum == null || savedUpdates == null) {
+            throw new IllegalArgumentException("checkpoint holds no generator EMA (arrays " + SUM_ARRAY + " and "
+                    + UPDATES_ARRAY + "); it was written without one");
+        }
+        if (savedSum.length() != sum.length() || savedUpdates.length() != 1) {
+            throw new IllegalArgumentException("checkpoint's generator EMA has " + savedSum.length()
+                    + " weights, but this generator has " + sum.length());
+        }
+        sum.assign(savedSum.reshape(sum.shape()));
+        updates = savedUpdates.castTo(DataType.DOUBLE).getLong(0);
+        if (updates == 0) {
+            averaged.parameters().assign(trained.parameters());
+        }
+        stale = updates > 0;
     }
 
     @Override

@@ -48,6 +48,11 @@ abstract class MultiLayerNetworkAdapter implements TrainableNetwork {
     }
 
     @Override
+    public void restoreUpdateCount(long count) {
+        state.restoreUpdateCount(count);
+    }
+
+    @Override
     public INDArray optimizerState() {
         return state.optimizerState();
     }

@@ -214,6 +214,15 @@ public final class MultiLayerNetworkState {
         return network.getIterationCount();
     }
 
+    /** Sets DL4J's iteration counter (an int there). */
+    public void restoreUpdateCount(long count) {
+        if (count < 0 || count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(role + " updateCount must be in [0, " + Integer.MAX_VALUE
+                    + "], but was " + count);
+        }
+        network.setIterationCount((int) count);
+    }
+
     public INDArray optimizerState() {
         INDArray state = network.getUpdater().getStateViewArray();
         return state == null ? Nd4j.empty(dataType()) : state;

@@ -1,0 +1,12 @@
+/**
+ * Checkpoints: everything a training run needs to continue exactly where it stopped. Start with
+ * {@link org.wgan.core.checkpoint.CheckpointStore#in(java.nio.file.Path)} and the trainer builder's
+ * {@code checkpoints(store, everyGeneratorSteps)}; {@code WganTrainer.resumeFromLatest()} continues a run.
+ *
+ * <p>A {@link org.wgan.core.checkpoint.Checkpoint} holds both networks' parameters, optimizer states and update
+ * counters, the trainer's step counters and random state, and named arrays of
+ * {@link org.wgan.core.checkpoint.CheckpointParticipant}s (a generator EMA, fixed evaluation noise). Files are
+ * written to a temporary name, flushed to disk and renamed atomically, so a crash never leaves a broken file under
+ * a checkpoint's name.
+ */
+package org.wgan.core.checkpoint;
