@@ -6,7 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Where real samples come from: each call returns a fresh batch {@code [batch, ...]}.
  *
- * <p>Implementations: the toy datasets in {@link ToyDatasets}, and any DL4J {@code DataSetIterator} through
+ * <p>Implementations: the toy datasets in {@link ToyDatasets}, Fashion-MNIST through
+ * {@link FashionMnist#samples(FashionMnist.Split)}, and any DL4J {@code DataSetIterator} through
  * {@link SampleSources#of(org.nd4j.linalg.dataset.api.iterator.DataSetIterator)}.
  */
 @FunctionalInterface
