@@ -24,6 +24,20 @@ final class NativeSetup {
     private NativeSetup() {
     }
 
+    static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+    static final String ONEDNN = "-onednn";
+
+    /**
+     * {@link #apply()}, and libnd4j's oneDNN build unless the command line chose a build: the convolutional
+     * examples' convolutions ran 20-35x faster with it.
+     */
+    static void applyForConvolutions() {
+        apply();
+        if (System.getProperty(EXTENSION_PROPERTY) == null) {
+            System.setProperty(EXTENSION_PROPERTY, ONEDNN);
+        }
+    }
+
     static void apply() {
         if (System.getProperty(MEMORY_PROPERTY) == null) {
             System.setProperty(MEMORY_PROPERTY, DEFAULT_LIMIT);
