@@ -88,6 +88,9 @@ public final class FashionGan implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     long checkpointEvery = 250;
 
+    @Option(names = "--keep-checkpoints", description = "newest checkpoints kept (default: ${DEFAULT-VALUE})")
+    int keepCheckpoints = CheckpointStore.DEFAULT_KEEP;
+
     @Option(names = "--sample-every", description = "generator steps between sample grids and plots (default:"
             + " ${DEFAULT-VALUE})")
     long sampleEvery = 250;
@@ -146,7 +149,7 @@ public final class FashionGan implements Callable<Integer> {
         GeneratorEma ema = emaDecay > 0 ? GeneratorEma.of(generator, emaDecay) : null;
 
         Path folder = folder();
-        CheckpointStore store = CheckpointStore.in(folder.resolve("checkpoints"));
+        CheckpointStore store = CheckpointStore.in(folder.resolve("checkpoints")).keepLast(keepCheckpoints);
         checkRunSettings(folder, store);
         WganTrainer.Builder builder = WganTrainer.builder()
                 .generator(generator).critic(critic)
@@ -190,6 +193,7 @@ public final class FashionGan implements Callable<Integer> {
         requireAtLeast("--batch-size", batchSize, 1);
         requireAtLeast("--checkpoint-every", checkpointEvery, 1);
         requireAtLeast("--sample-every", sampleEvery, 1);
+        requireAtLeast("--keep-checkpoints", keepCheckpoints, 1);
         requireAtLeast("--threads", threads, 1);
         if (criticSteps != null) {
             requireAtLeast("--critic-steps", criticSteps, 1);
