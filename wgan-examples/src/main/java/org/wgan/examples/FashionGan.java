@@ -71,6 +71,10 @@ public final class FashionGan implements Callable<Integer> {
             + " 1 for NON_SATURATING)")
     Integer criticSteps;
 
+    @Option(names = "--width", description = "model width: maps of the critic's first convolution (default:"
+            + " ${DEFAULT-VALUE}; the WGAN-GP paper's MNIST models use 64)")
+    int width = FashionModels.DEFAULT_WIDTH;
+
     @Option(names = "--penalty-weight", description = "gradient penalty weight (default: ${DEFAULT-VALUE})")
     double penaltyWeight = 10;
 
@@ -142,8 +146,8 @@ public final class FashionGan implements Callable<Integer> {
         boolean wgan = objective == Objective.WGAN_GP;
         IUpdater updater = wgan ? Optimizers.wganGp() : Optimizers.adam(2e-4, 0.5, 0.999);
         MultiLayerGenerator generator = MultiLayerGenerator.of(
-                FashionModels.generator(seed, FashionModels.LATENT_SIZE, updater));
-        MultiLayerCritic critic = MultiLayerCritic.of(FashionModels.critic(seed + 1, updater));
+                FashionModels.generator(seed, FashionModels.LATENT_SIZE, width, updater));
+        MultiLayerCritic critic = MultiLayerCritic.of(FashionModels.critic(seed + 1, width, updater));
         LatentSampler latent = LatentSamplers.gaussian(generator.latentSize());
         INDArray fixedNoise = latent.sample(GRID_SIZE, new Random(seed + 11));
         GeneratorEma ema = emaDecay > 0 ? GeneratorEma.of(generator, emaDecay) : null;
@@ -195,6 +199,7 @@ public final class FashionGan implements Callable<Integer> {
         requireAtLeast("--sample-every", sampleEvery, 1);
         requireAtLeast("--keep-checkpoints", keepCheckpoints, 1);
         requireAtLeast("--threads", threads, 1);
+        requireAtLeast("--width", width, 1);
         if (criticSteps != null) {
             requireAtLeast("--critic-steps", criticSteps, 1);
         }
@@ -224,6 +229,7 @@ public final class FashionGan implements Callable<Integer> {
         settings.setProperty("criticSteps", Integer.toString(criticStepsPerGeneratorStep()));
         settings.setProperty("penaltyWeight", Double.toString(penaltyWeight));
         settings.setProperty("seed", Long.toString(seed));
+        settings.setProperty("width", Integer.toString(width));
         settings.setProperty("emaDecay", Double.toString(emaDecay));
         if (!store.files().isEmpty()) {
             if (!resume) {

@@ -17,31 +17,35 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * DCGAN-style models for 28x28 grey images (Radford et al. 2016, sized for Fashion-MNIST as in the WGAN-GP
- * paper's MNIST models), NCHW {@code [batch, 1, 28, 28]} in [-1, 1].
+ * DCGAN-style models for 28x28 grey images (Radford et al. 2016; the layout of the WGAN-GP paper's MNIST models),
+ * NCHW {@code [batch, 1, 28, 28]} in [-1, 1], with a width {@code w} (the paper's DIM, 64 there):
  *
  * <ul>
- *   <li>Critic: conv 4x4 stride 2 (64 maps) -> LeakyReLU 0.2 -> conv 4x4 stride 2 (128 maps) -> LeakyReLU 0.2 ->
+ *   <li>Critic: conv 4x4 stride 2 (w maps) -> LeakyReLU 0.2 -> conv 4x4 stride 2 (2w maps) -> LeakyReLU 0.2 ->
  *       dense 1 (identity). No batch normalisation (it would break the per-sample gradient penalty), so the
  *       library runs it, and differentiates it twice, in its own buffers.</li>
- *   <li>Generator: latent -> dense 128x7x7 -> batch norm -> ReLU -> transposed conv 4x4 stride 2 (64 maps, 14x14)
- *       -> batch norm -> ReLU -> transposed conv 4x4 stride 2 (1 map, 28x28) -> tanh.</li>
+ *   <li>Generator: latent -> dense 2w x 7 x 7 -> batch norm -> ReLU -> transposed conv 4x4 stride 2 (w maps,
+ *       14x14) -> batch norm -> ReLU -> transposed conv 4x4 stride 2 (1 map, 28x28) -> tanh.</li>
  * </ul>
+ * The examples default to w = {@value #DEFAULT_WIDTH}: each halving of w cuts the convolutions' work about 4x,
+ * and at w = 64 an iteration of WGAN-GP took about 2 s on one CPU core.
  */
 final class FashionModels {
 
     /** Default latent size. */
     static final int LATENT_SIZE = 64;
+    /** Default width (maps of the first critic convolution). */
+    static final int DEFAULT_WIDTH = 32;
 
     private FashionModels() {
     }
 
-    static MultiLayerNetwork critic(long seed, IUpdater updater) {
+    static MultiLayerNetwork critic(long seed, int width, IUpdater updater) {
         MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(DataType.FLOAT).updater(updater).weightInit(WeightInit.RELU).list()
-                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(64)
+                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(width)
                         .convolutionMode(ConvolutionMode.Same).activation(new ActivationLReLU(0.2)).build())
-                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(128)
+                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(2 * width)
                         .convolutionMode(ConvolutionMode.Same).activation(new ActivationLReLU(0.2)).build())
                 .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY)
                         .weightInit(WeightInit.XAVIER).build())
@@ -51,19 +55,19 @@ final class FashionModels {
         return network;
     }
 
-    static MultiLayerNetwork generator(long seed, int latentSize, IUpdater updater) {
+    static MultiLayerNetwork generator(long seed, int latentSize, int width, IUpdater updater) {
         MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(DataType.FLOAT).updater(updater).weightInit(WeightInit.RELU).list()
-                .layer(new DenseLayer.Builder().nIn(latentSize).nOut(128 * 7 * 7).activation(Activation.IDENTITY)
+                .layer(new DenseLayer.Builder().nIn(latentSize).nOut(2 * width * 7 * 7).activation(Activation.IDENTITY)
                         .build())
-                .layer(new BatchNormalization.Builder().nOut(128 * 7 * 7).build())
+                .layer(new BatchNormalization.Builder().nOut(2 * width * 7 * 7).build())
                 .layer(new ActivationLayer(Activation.RELU))
-                .inputPreProcessor(3, new FeedForwardToCnnPreProcessor(7, 7, 128))
-                .layer(new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1).nIn(128).nOut(64)
+                .inputPreProcessor(3, new FeedForwardToCnnPreProcessor(7, 7, 2 * width))
+                .layer(new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1).nIn(2 * width).nOut(width)
                         .convolutionMode(ConvolutionMode.Truncate).activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().nOut(64).build())
+                .layer(new BatchNormalization.Builder().nOut(width).build())
                 .layer(new ActivationLayer(Activation.RELU))
-                .layer(new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1).nIn(64).nOut(1)
+                .layer(new Deconvolution2D.Builder(4, 4).stride(2, 2).padding(1, 1).nIn(width).nOut(1)
                         .convolutionMode(ConvolutionMode.Truncate).activation(Activation.TANH)
                         .weightInit(WeightInit.XAVIER).build())
                 .build());

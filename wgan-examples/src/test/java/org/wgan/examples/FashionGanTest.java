@@ -33,7 +33,7 @@ class FashionGanTest {
     }
 
     private FashionGan.Run run(Path output, String... args) throws IOException {
-        List<String> all = new java.util.ArrayList<>(List.of("--batch-size", "8", "--critic-steps", "2",
+        List<String> all = new java.util.ArrayList<>(List.of("--batch-size", "8", "--critic-steps", "2", "--width", "8",
                 "--checkpoint-every", "2", "--sample-every", "2", "--no-progress", "--output", output.toString()));
         all.addAll(List.of(args));
         return parse(all.toArray(String[]::new)).train();
