@@ -290,9 +290,8 @@ public final class FashionGan implements Callable<Integer> {
                     SampleGrid.write(folder.resolve(String.format("samples-%06d-ema.png", step)),
                             ema.averaged().generate(fixedNoise), 8, 2);
                 }
-                boolean wgan = objective == Objective.WGAN_GP;
                 history.plot(folder.resolve("training.png"), "Fashion-MNIST " + objective + ", seed " + seed,
-                        wgan ? "Wasserstein estimate" : "-(discriminator loss)", 101);
+                        objective == Objective.WGAN_GP, 101);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

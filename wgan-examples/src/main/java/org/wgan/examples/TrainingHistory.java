@@ -98,10 +98,11 @@ final class TrainingHistory implements TrainerListener {
     }
 
     /**
-     * Writes the plot: the Wasserstein estimate (its running median over {@code window} steps, and the raw values
-     * faintly) and both losses against the generator step.
+     * Writes the plot against the generator step, each series as its running median over {@code window} steps:
+     * for a Wasserstein objective the Wasserstein estimate, the generator loss and the penalty; for another
+     * objective the critic's (discriminator's) loss and the generator loss.
      */
-    void plot(Path png, String title, String estimateName, int window) throws IOException {
+    void plot(Path png, String title, boolean wasserstein, int window) throws IOException {
         int n = rows.size();
         if (n == 0) {
             return;
@@ -110,18 +111,24 @@ final class TrainingHistory implements TrainerListener {
         double[] estimate = new double[n];
         double[] critic = new double[n];
         double[] generator = new double[n];
+        double[] penalty = new double[n];
         for (int i = 0; i < n; i++) {
             Row r = rows.get(i);
             steps[i] = r.step();
             estimate[i] = r.wassersteinEstimate();
             critic[i] = r.criticLoss();
             generator[i] = r.generatorLoss();
+            penalty[i] = r.penalty();
         }
-        new Charts(title, "generator step", "value")
-                .line(estimateName + " (running median of " + window + ")", steps, runningMedian(estimate, window))
-                .line("critic loss (median of " + window + ")", steps, runningMedian(critic, window))
-                .line("generator loss (median of " + window + ")", steps, runningMedian(generator, window))
-                .write(png);
+        String median = " (running median of " + window + ")";
+        Charts chart = new Charts(title, "generator step", "value");
+        if (wasserstein) {
+            chart.line("Wasserstein estimate" + median, steps, runningMedian(estimate, window))
+                    .line("gradient penalty" + median, steps, runningMedian(penalty, window));
+        } else {
+            chart.line("discriminator loss" + median, steps, runningMedian(critic, window));
+        }
+        chart.line("generator loss" + median, steps, runningMedian(generator, window)).write(png);
     }
 
     /** The median of the last {@code window} values (fewer at the start) at every index. */
