@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -18,6 +19,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.wgan.core.Optimizers;
 import org.wgan.core.TrainingSummary;
 import org.wgan.core.WganTrainer;
+import org.wgan.core.checkpoint.Checkpoint;
 import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.core.checkpoint.CheckpointStore;
 import org.wgan.core.constraint.LipschitzConstraints;
@@ -103,6 +105,25 @@ public final class FashionGan implements Callable<Integer> {
             + " this decay; 0 for none (default: ${DEFAULT-VALUE})")
     double emaDecay = 0;
 
+    @Option(names = "--evaluate-samples", description = "generated samples scored at the end (Frechet distance and"
+            + " class histogram against the 10,000 test images); 0 to skip (default: ${DEFAULT-VALUE})")
+    int evaluateSamples = FashionEvaluation.DEFAULT_SAMPLES;
+
+    @Option(names = "--evaluate-only", description = "train nothing: score the checkpoint of --at-step (default:"
+            + " the newest) in the output folder")
+    boolean evaluateOnly;
+
+    @Option(names = "--at-step", description = "with --evaluate-only: the generator step of the checkpoint to score")
+    Long atStep;
+
+    @Option(names = "--classifier-cache", description = "the feature classifier, trained on the first use"
+            + " (default: ${DEFAULT-VALUE})")
+    Path classifierCache = FashionClassifier.DEFAULT_CACHE_FILE;
+
+    /** Training images and epochs of the feature classifier: the full split by default; tests use fewer. */
+    int classifierTrainingImages = -1;
+    int classifierEpochs = FashionClassifier.DEFAULT_EPOCHS;
+
     @Option(names = "--data", description = "folder of the Fashion-MNIST idx files (default: ${DEFAULT-VALUE})")
     Path data = FashionMnist.DEFAULT_DIRECTORY;
 
@@ -126,13 +147,17 @@ public final class FashionGan implements Callable<Integer> {
         return 0;
     }
 
-    /** What a call to {@link #train()} left. */
-    record Run(TrainingSummary summary, MultiLayerGenerator generator, GeneratorEma ema, long resumedAt) {
+    /**
+     * What a call to {@link #train()} left; the evaluations are null when {@code --evaluate-samples} is 0 (and
+     * {@code emaEvaluation} without an EMA).
+     */
+    record Run(TrainingSummary summary, MultiLayerGenerator generator, GeneratorEma ema, long resumedAt,
+            FashionEvaluation evaluation, FashionEvaluation emaEvaluation) {
     }
 
     Path folder() {
         return output != null ? output
-                : Path.of("wgan-output", "fashion-gan", objective.name().toLowerCase(java.util.Locale.ROOT));
+                : Path.of("wgan-output", "fashion-gan", objective.name().toLowerCase(Locale.ROOT));
     }
 
     int criticStepsPerGeneratorStep() {
@@ -174,6 +199,15 @@ public final class FashionGan implements Callable<Integer> {
         Outputs outputs = new Outputs(folder, generator, ema, fixedNoise, history);
         Progress progress = plainProgress ? new PlainProgress(steps) : new BarProgress(objective.name(), steps);
         WganTrainer trainer = builder.listener(history).listener(outputs).listener(progress).build();
+        if (evaluateOnly) {
+            Checkpoint checkpoint = atStep == null ? store.latest().orElseThrow(() -> new IllegalStateException(
+                    "--evaluate-only: no checkpoint in " + store.directory().toAbsolutePath()))
+                    : Checkpoint.readFrom(store.fileFor(atStep));
+            trainer.restore(checkpoint);
+            TrainingSummary summary = new TrainingSummary(trainer.generatorStep(), checkpoint.criticUpdates(),
+                    Double.NaN, Double.NaN, Double.NaN, "evaluated only", 0);
+            return evaluate(fashion, summary, generator, ema, trainer.generatorStep(), folder);
+        }
         long resumedAt = resume ? trainer.resumeFromLatest().orElse(0) : 0;
         if (resume) {
             System.out.println(resumedAt > 0 ? "resuming after generator step " + resumedAt + " from "
@@ -189,7 +223,36 @@ public final class FashionGan implements Callable<Integer> {
             history.flush();
         }
         outputs.write(summary.generatorSteps());
-        return new Run(summary, generator, ema, resumedAt);
+        return evaluate(fashion, summary, generator, ema, resumedAt, folder);
+    }
+
+    /** Scores the generator (and its EMA) if asked to, printing and saving the figures with their protocol. */
+    private Run evaluate(FashionMnist fashion, TrainingSummary summary, MultiLayerGenerator generator,
+            GeneratorEma ema, long resumedAt, Path folder) throws IOException {
+        if (evaluateSamples == 0) {
+            return new Run(summary, generator, ema, resumedAt, null, null);
+        }
+        FashionClassifier classifier = FashionClassifier.loadOrTrain(fashion,
+                classifierTrainingImages < 0 ? fashion.trainSize() : classifierTrainingImages, classifierCache,
+                FashionClassifier.DEFAULT_SEED, classifierEpochs, System.out::println);
+        long step = summary.generatorSteps();
+        FashionEvaluation plain = FashionEvaluation.of(generator, classifier, fashion, evaluateSamples, seed + 13);
+        FashionEvaluation averaged = ema == null ? null
+                : FashionEvaluation.of(ema.averaged(), classifier, fashion, evaluateSamples, seed + 13);
+        double floor = FashionEvaluation.referenceFloor(classifier, fashion, evaluateSamples, seed + 17);
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "%s, seed %d, width %d, batch %d, %d critic steps, after %d generator"
+                + " steps%n", objective, seed, width, batchSize, criticStepsPerGeneratorStep(), step));
+        text.append("protocol: ").append(plain.protocol()).append('\n');
+        text.append("generator: ").append(plain).append('\n');
+        if (averaged != null) {
+            text.append("EMA ").append(emaDecay).append(": ").append(averaged).append('\n');
+        }
+        text.append(String.format(Locale.ROOT, "floor (%,d training images against the test images): %.3f%n",
+                evaluateSamples, floor));
+        System.out.print(text);
+        Files.writeString(folder.resolve(String.format("evaluation-%06d.txt", step)), text, StandardCharsets.UTF_8);
+        return new Run(summary, generator, ema, resumedAt, plain, averaged);
     }
 
     private void validate() {
@@ -198,6 +261,16 @@ public final class FashionGan implements Callable<Integer> {
         requireAtLeast("--checkpoint-every", checkpointEvery, 1);
         requireAtLeast("--sample-every", sampleEvery, 1);
         requireAtLeast("--keep-checkpoints", keepCheckpoints, 1);
+        requireAtLeast("--evaluate-samples", evaluateSamples, 0);
+        if (evaluateSamples == 1) {
+            throw new IllegalArgumentException("--evaluate-samples must be 0 or >= 2, but was 1");
+        }
+        if (atStep != null && !evaluateOnly) {
+            throw new IllegalArgumentException("--at-step " + atStep + " needs --evaluate-only");
+        }
+        if (evaluateOnly && evaluateSamples == 0) {
+            throw new IllegalArgumentException("--evaluate-only needs --evaluate-samples >= 2, but was 0");
+        }
         requireAtLeast("--threads", threads, 1);
         requireAtLeast("--width", width, 1);
         if (criticSteps != null) {
@@ -232,7 +305,7 @@ public final class FashionGan implements Callable<Integer> {
         settings.setProperty("width", Integer.toString(width));
         settings.setProperty("emaDecay", Double.toString(emaDecay));
         if (!store.files().isEmpty()) {
-            if (!resume) {
+            if (!resume && !evaluateOnly) {
                 throw new IllegalStateException(folder.toAbsolutePath() + " already holds checkpoints of a run; pass"
                         + " --resume to continue it or choose another --output");
             }

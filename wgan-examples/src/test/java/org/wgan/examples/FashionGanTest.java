@@ -34,9 +34,45 @@ class FashionGanTest {
 
     private FashionGan.Run run(Path output, String... args) throws IOException {
         List<String> all = new java.util.ArrayList<>(List.of("--batch-size", "8", "--critic-steps", "2", "--width", "8",
-                "--checkpoint-every", "2", "--sample-every", "2", "--no-progress", "--output", output.toString()));
+                "--checkpoint-every", "2", "--sample-every", "2", "--no-progress", "--evaluate-samples", "0",
+                "--output", output.toString()));
         all.addAll(List.of(args));
         return parse(all.toArray(String[]::new)).train();
+    }
+
+    @Test
+    void scoresTheGeneratorAtTheEndAndAnyCheckpointLater() throws IOException {
+        Path output = folder.resolve("run");
+        FashionGan trained = parse("--batch-size", "8", "--critic-steps", "1", "--width", "8", "--steps", "2",
+                "--checkpoint-every", "1", "--no-progress", "--evaluate-samples", "300", "--ema-decay", "0.9",
+                "--classifier-cache", folder.resolve("classifier.zip").toString(), "--output", output.toString());
+        trained.classifierTrainingImages = 1_000;
+        trained.classifierEpochs = 1;
+        FashionGan.Run run = trained.train();
+
+        assertThat(run.evaluation().samples()).isEqualTo(300);
+        assertThat(run.evaluation().frechetDistance()).isPositive().isFinite();
+        assertThat(run.emaEvaluation()).isNotNull();
+        assertThat(run.evaluation().classHistogram().total()).isEqualTo(300);
+        String text = Files.readString(output.resolve("evaluation-000002.txt"));
+        assertThat(text).contains("after 2 generator steps").contains("protocol: Frechet distance over the 128-d")
+                .contains("300 generated samples against the 10,000 test images").contains("floor (300 training");
+
+        FashionGan later = parse("--batch-size", "8", "--critic-steps", "1", "--width", "8", "--evaluate-only",
+                "--at-step", "2", "--no-progress", "--evaluate-samples", "300", "--ema-decay", "0.9",
+                "--classifier-cache", folder.resolve("classifier.zip").toString(), "--output", output.toString());
+        later.classifierTrainingImages = 1_000;
+        later.classifierEpochs = 1;
+        FashionGan.Run evaluated = later.train();
+
+        assertThat(evaluated.summary().generatorSteps()).isEqualTo(2);
+        assertThat(evaluated.evaluation().frechetDistance()).isEqualTo(run.evaluation().frechetDistance());
+        FashionGan earlier = parse("--batch-size", "8", "--critic-steps", "1", "--width", "8", "--evaluate-only",
+                "--at-step", "1", "--no-progress", "--evaluate-samples", "300", "--ema-decay", "0.9",
+                "--classifier-cache", folder.resolve("classifier.zip").toString(), "--output", output.toString());
+        earlier.classifierTrainingImages = 1_000;
+        earlier.classifierEpochs = 1;
+        assertThat(earlier.train().evaluation().frechetDistance()).isNotEqualTo(run.evaluation().frechetDistance());
     }
 
     @Test
@@ -91,5 +127,9 @@ class FashionGanTest {
                 .hasMessage("--steps must be >= 1, but was 0");
         assertThatThrownBy(() -> run(folder, "--ema-decay", "1")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--ema-decay must be in [0, 1), but was 1.0");
+        assertThatThrownBy(() -> run(folder, "--at-step", "5")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--at-step 5 needs --evaluate-only");
+        assertThatThrownBy(() -> run(folder, "--evaluate-only")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--evaluate-only needs --evaluate-samples >= 2, but was 0");
     }
 }
