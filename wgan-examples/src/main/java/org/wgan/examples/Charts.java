@@ -43,7 +43,8 @@ final class Charts {
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setMarkerSize(4);
-        chart.getStyler().setXAxisTickMarkSpacingHint(90);
+        chart.getStyler().setXAxisTickMarkSpacingHint(150);
+        chart.getStyler().setXAxisDecimalPattern("#.##");
         for (Map.Entry<String, double[][]> entry : series.entrySet()) {
             XYSeries line = chart.addSeries(entry.getKey(), entry.getValue()[0], entry.getValue()[1]);
             line.setMarker(SeriesMarkers.NONE);
