@@ -74,7 +74,8 @@ class FashionClassifierTest {
         FashionClassifier retrained = FashionClassifier.loadOrTrain(data, FashionFixtures.TRAINING_IMAGES, cache,
                 FashionFixtures.SEED, 1, log::add);
 
-        assertThat(log.get(0)).startsWith("Fashion classifier cache " + cache + " is unreadable").endsWith("retraining");
+        assertThat(log.get(0)).startsWith("Fashion classifier cache " + cache + " is unreadable")
+                .endsWith("retraining");
         assertThat(log).anyMatch(line -> line.contains("written to " + cache));
         // seeded: the same weights as the first training, and the cache is now whole
         assertThat(retrained.parameters()).isEqualTo(small.classifier().parameters());
