@@ -40,15 +40,22 @@ class FashionGanTest {
         return parse(all.toArray(String[]::new)).train();
     }
 
+    /** A tiny run scored with 300 samples through a small classifier (1,000 images, 1 epoch) cached in the folder. */
+    private FashionGan.Run scored(Path output, String... args) throws IOException {
+        List<String> all = new java.util.ArrayList<>(List.of("--batch-size", "8", "--critic-steps", "1", "--width", "8",
+                "--no-progress", "--evaluate-samples", "300", "--ema-decay", "0.9",
+                "--classifier-cache", folder.resolve("classifier.zip").toString(), "--output", output.toString()));
+        all.addAll(List.of(args));
+        FashionGan main = parse(all.toArray(String[]::new));
+        main.classifierTrainingImages = 1_000;
+        main.classifierEpochs = 1;
+        return main.train();
+    }
+
     @Test
     void scoresTheGeneratorAtTheEndAndAnyCheckpointLater() throws IOException {
         Path output = folder.resolve("run");
-        FashionGan trained = parse("--batch-size", "8", "--critic-steps", "1", "--width", "8", "--steps", "2",
-                "--checkpoint-every", "1", "--no-progress", "--evaluate-samples", "300", "--ema-decay", "0.9",
-                "--classifier-cache", folder.resolve("classifier.zip").toString(), "--output", output.toString());
-        trained.classifierTrainingImages = 1_000;
-        trained.classifierEpochs = 1;
-        FashionGan.Run run = trained.train();
+        FashionGan.Run run = scored(output, "--steps", "2", "--checkpoint-every", "1");
 
         assertThat(run.evaluation().samples()).isEqualTo(300);
         assertThat(run.evaluation().frechetDistance()).isPositive().isFinite();
@@ -58,21 +65,11 @@ class FashionGanTest {
         assertThat(text).contains("after 2 generator steps").contains("protocol: Frechet distance over the 128-d")
                 .contains("300 generated samples against the 10,000 test images").contains("floor (300 training");
 
-        FashionGan later = parse("--batch-size", "8", "--critic-steps", "1", "--width", "8", "--evaluate-only",
-                "--at-step", "2", "--no-progress", "--evaluate-samples", "300", "--ema-decay", "0.9",
-                "--classifier-cache", folder.resolve("classifier.zip").toString(), "--output", output.toString());
-        later.classifierTrainingImages = 1_000;
-        later.classifierEpochs = 1;
-        FashionGan.Run evaluated = later.train();
-
+        FashionGan.Run evaluated = scored(output, "--evaluate-only", "--at-step", "2");
         assertThat(evaluated.summary().generatorSteps()).isEqualTo(2);
         assertThat(evaluated.evaluation().frechetDistance()).isEqualTo(run.evaluation().frechetDistance());
-        FashionGan earlier = parse("--batch-size", "8", "--critic-steps", "1", "--width", "8", "--evaluate-only",
-                "--at-step", "1", "--no-progress", "--evaluate-samples", "300", "--ema-decay", "0.9",
-                "--classifier-cache", folder.resolve("classifier.zip").toString(), "--output", output.toString());
-        earlier.classifierTrainingImages = 1_000;
-        earlier.classifierEpochs = 1;
-        assertThat(earlier.train().evaluation().frechetDistance()).isNotEqualTo(run.evaluation().frechetDistance());
+        FashionGan.Run earlier = scored(output, "--evaluate-only", "--at-step", "1");
+        assertThat(earlier.evaluation().frechetDistance()).isNotEqualTo(run.evaluation().frechetDistance());
     }
 
     @Test
