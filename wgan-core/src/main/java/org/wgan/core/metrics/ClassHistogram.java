@@ -172,4 +172,15 @@ public final class ClassHistogram {
         }
         return out.toString();
     }
+
+    /** Equal when the counts per class are equal. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ClassHistogram histogram && java.util.Arrays.equals(counts, histogram.counts);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(counts);
+    }
 }

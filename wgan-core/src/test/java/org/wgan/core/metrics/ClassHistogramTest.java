@@ -173,4 +173,14 @@ class ClassHistogramTest {
         assertThatIllegalArgumentException().isThrownBy(() -> ClassHistogram.of(Nd4j.zeros(4)))
                 .withMessage("scores must be a matrix [n, numClasses], but had shape [4]");
     }
+
+    @Test
+    void histogramsOfTheSameCountsAreEqual() {
+        ClassHistogram a = ClassHistogram.of(new int[] {0, 2, 2}, 3);
+
+        assertThat(a).isEqualTo(ClassHistogram.of(new int[] {2, 0, 2}, 3)).hasSameHashCodeAs(
+                ClassHistogram.of(new int[] {2, 2, 0}, 3));
+        assertThat(a).isNotEqualTo(ClassHistogram.of(new int[] {0, 1, 2}, 3))
+                .isNotEqualTo(ClassHistogram.of(new int[] {0, 2, 2}, 4));
+    }
 }
