@@ -11,7 +11,6 @@ import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +42,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.wgan.core.checkpoint.AtomicFiles;
 import org.wgan.core.data.FashionMnist;
 import org.wgan.core.metrics.FrechetDistance;
 
@@ -265,35 +265,18 @@ public final class FashionClassifier {
     }
 
     private static void writeCache(FashionClassifier classifier, Path cacheFile, Consumer<String> log) {
-        Path absolute = cacheFile.toAbsolutePath();
-        Path temporary = null;
         try {
-            Files.createDirectories(absolute.getParent());
-            temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".", ".tmp");
             ByteArrayOutputStream model = new ByteArrayOutputStream();
             ModelSerializer.writeModel(classifier.network, model, false);
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                writeWithMetadata(model.toByteArray(), classifier.settings.toProperties(classifier.testAccuracy),
-                        out);
-            }
-            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            temporary = null;
+            AtomicFiles.write(cacheFile, out -> writeWithMetadata(model.toByteArray(),
+                    classifier.settings.toProperties(classifier.testAccuracy), out));
             log.accept("Fashion classifier written to " + cacheFile);
         } catch (IOException | RuntimeException e) {
             log.accept("Fashion classifier cache " + cacheFile + " could not be written (" + e
                     + "); continuing without it");
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException e) {
-                    log.accept("could not delete " + temporary + " (" + e + ")");
-                }
-            }
         }
     }
 
-    /** Copies DL4J's model zip entry by entry and adds the metadata entry, so that one file holds both. */
     private static void writeWithMetadata(byte[] modelZip, Properties metadata, OutputStream out) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(modelZip))) {

@@ -1,6 +1,5 @@
 package org.wgan.core.checkpoint;
 
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -10,15 +9,10 @@ import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,33 +46,11 @@ final class CheckpointFormat {
     }
 
     static void write(Path file, Checkpoint checkpoint, UnaryOperator<OutputStream> wrap) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path folder = target.getParent();
-        Files.createDirectories(folder);
-        Path temporary = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                OutputStream raw = wrap.apply(Channels.newOutputStream(channel));
-                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(raw, 1 << 16));
-                writeEntries(zip, checkpoint);
-                zip.finish();
-                zip.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot write checkpoint " + target + " atomically: the file system of "
-                        + folder + " does not support atomic renames", e);
-            }
-            moved = true;
-            syncFolder(folder);
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(temporary);
-            }
-        }
+        AtomicFiles.write(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            writeEntries(zip, checkpoint);
+            zip.finish();
+        }, wrap);
     }
 
     private static void writeEntries(ZipOutputStream zip, Checkpoint checkpoint) throws IOException {
@@ -145,15 +117,6 @@ final class CheckpointFormat {
         }
         out.flush();
         zip.closeEntry();
-    }
-
-    private static void syncFolder(Path folder) {
-        // makes the rename itself durable; not every platform can open a folder for this, and the rename is done
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort only
-        }
     }
 
     static Checkpoint read(Path file) throws IOException {
@@ -226,55 +189,57 @@ final class CheckpointFormat {
     private static INDArray readArray(ZipFile zip, Path file, String name) throws IOException {
         byte[] bytes = entry(zip, file, name);
         try {
-            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
-            int magic = in.readInt();
-            if (magic != ARRAY_MAGIC) {
-                throw new IOException(String.format("bad magic 0x%08x", magic));
-            }
-            int typeCode = in.readByte();
-            if (typeCode != 0 && typeCode != 1) {
-                throw new IOException("unknown data type code " + typeCode);
-            }
-            DataType type = typeCode == 0 ? DataType.FLOAT : DataType.DOUBLE;
-            int rank = in.readInt();
-            if (rank < 0 || rank > 32) {
-                throw new IOException("rank " + rank);
-            }
-            long[] shape = new long[rank];
-            long length = 1;
-            for (int i = 0; i < rank; i++) {
-                shape[i] = in.readLong();
-                if (shape[i] < 0) {
-                    throw new IOException("negative dimension " + shape[i]);
-                }
-                length = Math.multiplyExact(length, shape[i]);
-            }
-            int width = type == DataType.FLOAT ? Float.BYTES : Double.BYTES;
-            int header = Integer.BYTES + 1 + Integer.BYTES + rank * Long.BYTES;
-            long expected = header + length * width;
-            if (bytes.length != expected) {
-                throw new IOException("expected " + expected + " bytes for shape " + java.util.Arrays.toString(shape)
-                        + ", found " + bytes.length);
-            }
-            if (length == 0) {
-                return Nd4j.empty(type);
-            }
-            ByteBuffer data = ByteBuffer.wrap(bytes, header, bytes.length - header);
-            if (type == DataType.FLOAT) {
-                float[] values = new float[Math.toIntExact(length)];
-                data.asFloatBuffer().get(values);
-                return Nd4j.createFromArray(values).reshape('c', shape);
-            }
-            double[] values = new double[Math.toIntExact(length)];
-            data.asDoubleBuffer().get(values);
-            return Nd4j.createFromArray(values).reshape('c', shape);
+            return parseArray(bytes);
         } catch (EOFException | ArithmeticException e) {
             throw new IOException("checkpoint " + file + ": array " + name + " is truncated or malformed", e);
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("checkpoint ")) {
-                throw e;
-            }
             throw new IOException("checkpoint " + file + ": array " + name + " is malformed: " + e.getMessage(), e);
         }
+    }
+
+    /** One array entry; a malformed one throws an IOException saying what is wrong. */
+    private static INDArray parseArray(byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+        int magic = in.readInt();
+        if (magic != ARRAY_MAGIC) {
+            throw new IOException(String.format("bad magic 0x%08x", magic));
+        }
+        int typeCode = in.readByte();
+        if (typeCode != 0 && typeCode != 1) {
+            throw new IOException("unknown data type code " + typeCode);
+        }
+        DataType type = typeCode == 0 ? DataType.FLOAT : DataType.DOUBLE;
+        int rank = in.readInt();
+        if (rank < 0 || rank > 32) {
+            throw new IOException("rank " + rank);
+        }
+        long[] shape = new long[rank];
+        long length = 1;
+        for (int i = 0; i < rank; i++) {
+            shape[i] = in.readLong();
+            if (shape[i] < 0) {
+                throw new IOException("negative dimension " + shape[i]);
+            }
+            length = Math.multiplyExact(length, shape[i]);
+        }
+        int width = type == DataType.FLOAT ? Float.BYTES : Double.BYTES;
+        int header = Integer.BYTES + 1 + Integer.BYTES + rank * Long.BYTES;
+        long expected = header + length * width;
+        if (bytes.length != expected) {
+            throw new IOException("expected " + expected + " bytes for shape " + java.util.Arrays.toString(shape)
+                    + ", found " + bytes.length);
+        }
+        if (length == 0) {
+            return Nd4j.empty(type);
+        }
+        ByteBuffer data = ByteBuffer.wrap(bytes, header, bytes.length - header);
+        if (type == DataType.FLOAT) {
+            float[] values = new float[Math.toIntExact(length)];
+            data.asFloatBuffer().get(values);
+            return Nd4j.createFromArray(values).reshape('c', shape);
+        }
+        double[] values = new double[Math.toIntExact(length)];
+        data.asDoubleBuffer().get(values);
+        return Nd4j.createFromArray(values).reshape('c', shape);
     }
 }
