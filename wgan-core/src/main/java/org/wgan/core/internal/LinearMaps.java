@@ -123,8 +123,16 @@ final class LinearMaps {
         }
     };
 
-    /** {@code a W (+ b)}: a dense layer, W {@code [nIn, nOut]}. */
+    /**
+     * {@code a W (+ b)}: a dense layer, W {@code [nIn, nOut]}.
+     *
+     * <p>DL4J keeps W in 'f' order inside the flat parameter vector, and the weight gradient's view likewise.
+     * libnd4j's gemm ran 1.5-2x slower on those 'f'-order operands and targets than on 'c'-order ones (its BLAS
+     * path wants one layout), so the products read the same memory as {@code W^T [nOut, nIn]} in 'c' order and
+     * flip the transpose flags: {@code a W = a (W^T)^T}, {@code e W^T = e (W^T)}, {@code (a^T e)^T = e^T a}.
+     */
     static LinearMap dense(INDArray weight, INDArray bias) {
+        INDArray weightTransposed = cOrderTranspose(weight);
         return new LinearMap() {
             @Override
             public INDArray apply(INDArray a) {
@@ -161,17 +169,37 @@ final class LinearMaps {
             // GEMMs straight into the caller's buffers: no per-step allocation of activation-sized arrays
             @Override
             public void applyInto(INDArray a, INDArray out) {
-                Nd4j.gemm(a, weight, out, false, false, 1.0, 0.0);
+                if (weightTransposed != null) {
+                    Nd4j.gemm(a, weightTransposed, out, false, true, 1.0, 0.0);
+                } else {
+                    Nd4j.gemm(a, weight, out, false, false, 1.0, 0.0);
+                }
             }
 
             @Override
             public void transposeInto(INDArray e, INDArray out) {
-                Nd4j.gemm(e, weight, out, false, true, 1.0, 0.0);
+                if (weightTransposed != null) {
+                    Nd4j.gemm(e, weightTransposed, out, false, false, 1.0, 0.0);
+                } else {
+                    Nd4j.gemm(e, weight, out, false, true, 1.0, 0.0);
+                }
             }
+
+            private INDArray lastTarget;
+            private INDArray lastTargetTransposed;
 
             @Override
             public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
-                Nd4j.gemm(input, outGrad, target, true, false, 1.0, accumulate ? 1.0 : 0.0);
+                double beta = accumulate ? 1.0 : 0.0;
+                if (target != lastTarget) {
+                    lastTarget = target;
+                    lastTargetTransposed = cOrderTranspose(target);
+                }
+                if (lastTargetTransposed != null) {
+                    Nd4j.gemm(outGrad, input, lastTargetTransposed, true, false, 1.0, beta);
+                } else {
+                    Nd4j.gemm(input, outGrad, target, true, false, 1.0, beta);
+                }
             }
 
             /** Column sums as {@code 1^T e}: a thin GEMM, several times faster than ND4J's sum over axis 0. */
@@ -195,6 +223,15 @@ final class LinearMaps {
                 return ones;
             }
         };
+    }
+
+    /** The 'c'-order view of {@code m^T} when {@code m} is a contiguous 'f'-order matrix, else null. */
+    private static INDArray cOrderTranspose(INDArray m) {
+        if (m.rank() != 2 || m.ordering() != 'f' || m.length() < 2 || m.elementWiseStride() != 1) {
+            return null;
+        }
+        INDArray transposed = m.transpose();
+        return transposed.ordering() == 'c' && transposed.elementWiseStride() == 1 ? transposed : null;
     }
 
     /**
