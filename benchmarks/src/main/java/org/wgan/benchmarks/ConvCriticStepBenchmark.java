@@ -51,7 +51,7 @@ import org.wgan.losses.Objectives;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-Dorg.bytedeco.javacpp.maxPhysicalBytes=2g",
-    "-Dorg.bytedeco.javacpp.platform.extension=-onednn"})
+    "-Dorg.bytedeco.javacpp.platform.extension=-onednn"}, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class ConvCriticStepBenchmark {
 
     private static final long[] CONV1 = {4, 4, 2, 2, 0, 0, 1, 1, 1, 0, 1};

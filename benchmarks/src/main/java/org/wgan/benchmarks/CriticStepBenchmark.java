@@ -48,7 +48,8 @@ import org.wgan.losses.Objectives;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=2g")
+@Fork(value = 1, jvmArgs = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=2g",
+    jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class CriticStepBenchmark {
 
     private static final int[] CRITIC = {2, 512, 512, 512, 1};

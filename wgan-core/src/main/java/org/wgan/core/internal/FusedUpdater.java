@@ -25,8 +25,9 @@ import org.nd4j.linalg.learning.config.RmsProp;
  * valid).
  *
  * <p>Why: libnd4j's fused Adam op took 3-5 ms for the toy recipe's 530k parameters on one thread, more than the
- * rest of a generator step's elementwise work; one Java loop over the off-heap buffers takes about 1 ms. The
- * arithmetic is libnd4j's, term for term (updaterAdam.cpp, updaterRmsProp.cpp):
+ * rest of a generator step's elementwise work; one Java loop over the off-heap buffers takes about 1 ms, and its
+ * SIMD form ({@link VectorKernels}, when the JVM has the Vector API) about a fifth of that, with the same bits.
+ * The arithmetic is libnd4j's, term for term (updaterAdam.cpp, updaterRmsProp.cpp):
  * <pre>
  *   Adam:    m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
  *            a_t = lr sqrt(1 - b2^(t+1)) / (1 - b1^(t+1));  update = a_t m / (sqrt(v) + eps)
@@ -104,7 +105,12 @@ final class FusedUpdater {
     private static void adam(INDArray params, INDArray gradient, INDArray m, INDArray v, int from, int to, double b1,
             double b2, double alpha, double eps) {
         int n = to - from;
-        if (params.dataType() == DataType.FLOAT) {
+        if (vectorLoops(params, gradient, m, v)) {
+            VectorKernels.adam(VectorSupport.bytes(params), (int) params.offset() + from, VectorSupport.bytes(gradient),
+                    (int) gradient.offset() + from, VectorSupport.bytes(m), (int) m.offset(), VectorSupport.bytes(v),
+                    (int) v.offset(), n, (float) b1, (float) b2, (float) (1 - b1), (float) (1 - b2), (float) alpha,
+                    (float) eps);
+        } else if (params.dataType() == DataType.FLOAT) {
             FloatBuffer p = floats(params);
             FloatBuffer g = floats(gradient);
             FloatBuffer mb = floats(m);
@@ -154,7 +160,11 @@ final class FusedUpdater {
     private static void rmsProp(INDArray params, INDArray gradient, INDArray s, int from, int to, double decay,
             double lr, double eps) {
         int n = to - from;
-        if (params.dataType() == DataType.FLOAT) {
+        if (vectorLoops(params, gradient, s)) {
+            VectorKernels.rmsProp(VectorSupport.bytes(params), (int) params.offset() + from,
+                    VectorSupport.bytes(gradient), (int) gradient.offset() + from, VectorSupport.bytes(s),
+                    (int) s.offset(), n, (float) decay, (float) (1 - decay), (float) lr, (float) eps);
+        } else if (params.dataType() == DataType.FLOAT) {
             FloatBuffer p = floats(params);
             FloatBuffer g = floats(gradient);
             FloatBuffer sb = floats(s);
@@ -189,6 +199,19 @@ final class FusedUpdater {
                 p.put(po + i, p.get(po + i) - update);
             }
         }
+    }
+
+    /** The SIMD loops (same bits as the scalar ones) when they are on and every array is contiguous floats. */
+    private static boolean vectorLoops(INDArray... arrays) {
+        if (!VectorSupport.available()) {
+            return false;
+        }
+        for (INDArray array : arrays) {
+            if (!VectorSupport.contiguousFloats(array)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static FloatBuffer floats(INDArray array) {

@@ -1,0 +1,99 @@
+package org.wgan.core.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The elementwise loops of the optimizer steps and the clamp over float buffers, in SIMD lanes through the JDK's
+ * incubating Vector API. Only loaded when the JVM runs with {@code --add-modules jdk.incubator.vector} (see
+ * {@link VectorSupport}); the scalar loops are used otherwise.
+ *
+ * <p>Each lane computes exactly the scalar loop's IEEE operations in the scalar loop's order (no fused
+ * multiply-add), so both paths give the same bits: a resumed run stays bit-for-bit equal whichever path it took.
+ * Offsets and counts are in elements; the buffers are the arrays' whole native data buffers.
+ */
+final class VectorKernels {
+
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    private VectorKernels() {
+    }
+
+    /** Adam, parameters updated and the update left in {@code g} (see {@link FusedUpdater}). */
+    static void adam(ByteBuffer p, int po, ByteBuffer g, int go, ByteBuffer m, int mo, ByteBuffer v, int vo, int n,
+            float b1, float b2, float c1, float c2, float alpha, float eps) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            FloatVector gi = load(g, go + i);
+            FloatVector mi = load(m, mo + i).mul(b1).add(gi.mul(c1));
+            FloatVector vi = load(v, vo + i).mul(b2).add(gi.mul(gi).mul(c2));
+            FloatVector update = mi.mul(alpha).div(vi.sqrt().add(eps));
+            store(mi, m, mo + i);
+            store(vi, v, vo + i);
+            store(update, g, go + i);
+            store(load(p, po + i).sub(update), p, po + i);
+        }
+        for (; i < n; i++) {
+            float gi = get(g, go + i);
+            float mi = get(m, mo + i) * b1 + gi * c1;
+            float vi = get(v, vo + i) * b2 + gi * gi * c2;
+            float update = mi * alpha / ((float) Math.sqrt(vi) + eps);
+            put(m, mo + i, mi);
+            put(v, vo + i, vi);
+            put(g, go + i, update);
+            put(p, po + i, get(p, po + i) - update);
+        }
+    }
+
+    /** RMSProp, parameters updated and the update left in {@code g}. */
+    static void rmsProp(ByteBuffer p, int po, ByteBuffer g, int go, ByteBuffer s, int so, int n, float decay,
+            float oneMinusDecay, float lr, float eps) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            FloatVector gi = load(g, go + i);
+            FloatVector si = load(s, so + i).mul(decay).add(gi.mul(gi).mul(oneMinusDecay));
+            FloatVector update = gi.mul(lr).div(si.sqrt().add(eps));
+            store(si, s, so + i);
+            store(update, g, go + i);
+            store(load(p, po + i).sub(update), p, po + i);
+        }
+        for (; i < n; i++) {
+            float gi = get(g, go + i);
+            float si = get(s, so + i) * decay + gi * gi * oneMinusDecay;
+            float update = gi * lr / ((float) Math.sqrt(si) + eps);
+            put(s, so + i, si);
+            put(g, go + i, update);
+            put(p, po + i, get(p, po + i) - update);
+        }
+    }
+
+    /** Clamps {@code n} floats from {@code offset} to {@code [lo, hi]} in place. */
+    static void clamp(ByteBuffer b, int offset, int n, float lo, float hi) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            store(load(b, offset + i).max(lo).min(hi), b, offset + i);
+        }
+        for (; i < n; i++) {
+            put(b, offset + i, Math.min(hi, Math.max(lo, get(b, offset + i))));
+        }
+    }
+
+    private static FloatVector load(ByteBuffer b, int element) {
+        return FloatVector.fromByteBuffer(FLOATS, b, element * Float.BYTES, ORDER);
+    }
+
+    private static void store(FloatVector value, ByteBuffer b, int element) {
+        value.intoByteBuffer(b, element * Float.BYTES, ORDER);
+    }
+
+    private static float get(ByteBuffer b, int element) {
+        return b.getFloat(element * Float.BYTES);
+    }
+
+    private static void put(ByteBuffer b, int element, float value) {
+        b.putFloat(element * Float.BYTES, value);
+    }
+}

@@ -1,0 +1,68 @@
+package org.wgan.core.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Whether the SIMD loops of {@link VectorKernels} can run, and the clamp through them.
+ *
+ * <p>They run when the JVM was started with {@code --add-modules jdk.incubator.vector} (the examples, tests and
+ * benchmarks are; the JVM then prints one warning that an incubator module is in use), unless the system property
+ * {@code wgan.vectorKernels} is {@code false}. Without the module everything takes the scalar loops, with the same
+ * results to the bit.
+ */
+public final class VectorSupport {
+
+    /** The system property that turns the SIMD loops off ({@code -Dwgan.vectorKernels=false}). */
+    public static final String PROPERTY = "wgan.vectorKernels";
+
+    private static final boolean AVAILABLE = detect();
+
+    private VectorSupport() {
+    }
+
+    /** True when the SIMD loops are in use. */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    /**
+     * Clamps a contiguous float array to {@code [-clipValue, clipValue]} in place with the SIMD loop.
+     *
+     * @return false, having done nothing, when the SIMD loops are off or the array is not contiguous float data
+     */
+    public static boolean clamp(INDArray array, double clipValue) {
+        if (!AVAILABLE || !contiguousFloats(array)) {
+            return false;
+        }
+        float c = (float) clipValue;
+        VectorKernels.clamp(bytes(array), (int) array.offset(), (int) array.length(), -c, c);
+        return true;
+    }
+
+    static boolean contiguousFloats(INDArray array) {
+        return array.dataType() == DataType.FLOAT && (array.length() == 1 || array.elementWiseStride() == 1)
+                && array.offset() + array.length() <= Integer.MAX_VALUE / Float.BYTES;
+    }
+
+    /** The array's whole native buffer, in native byte order (element {@code array.offset()} is its first). */
+    static ByteBuffer bytes(INDArray array) {
+        return array.data().asNio().order(ByteOrder.nativeOrder());
+    }
+
+    private static boolean detect() {
+        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            VectorKernels.clamp(ByteBuffer.allocateDirect(64 * Float.BYTES).order(ByteOrder.nativeOrder()), 0, 64,
+                    -1f, 1f);
+            return true;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+}
