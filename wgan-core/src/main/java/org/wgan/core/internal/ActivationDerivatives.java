@@ -49,6 +49,14 @@ public abstract class ActivationDerivatives {
         out.assign(second(z));
     }
 
+    /**
+     * The slope below zero when the activation is {@code z > 0 ? z : slope z} (0 for ReLU, 1 for the identity),
+     * which lets the SIMD loops fuse it; NaN for the others.
+     */
+    double leakySlope() {
+        return Double.NaN;
+    }
+
     /** False for piecewise-linear activations. */
     public boolean hasSecondDerivative() {
         return false;
@@ -85,6 +93,11 @@ public abstract class ActivationDerivatives {
     /** {@code z} for z > 0, {@code slope * z} otherwise (slope 1: identity, 0: ReLU). */
     private static ActivationDerivatives leaky(double slope) {
         return new ActivationDerivatives() {
+            @Override
+            double leakySlope() {
+                return slope;
+            }
+
             @Override
             public INDArray value(INDArray z) {
                 if (slope == 1.0) {

@@ -3,6 +3,8 @@ package org.wgan.core.internal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -79,6 +81,91 @@ final class VectorKernels {
         for (; i < n; i++) {
             put(b, offset + i, Math.min(hi, Math.max(lo, get(b, offset + i))));
         }
+    }
+
+    /**
+     * A dense layer's bias and piecewise-linear activation in one pass over {@code rows x cols} row-major floats:
+     * {@code z += b} (row broadcast; no bias when {@code b} is null) and {@code a = s(z)}, where s is ND4J's ReLU
+     * ({@code z > 0 ? z : 0}) for slope 0, the identity for slope 1 and its LeakyReLU ({@code z < 0 ? slope z : z})
+     * otherwise.
+     */
+    static void biasActivation(ByteBuffer z, int zo, int rows, int cols, ByteBuffer b, int bo, ByteBuffer a, int ao,
+            float slope) {
+        for (int r = 0; r < rows; r++) {
+            int zr = zo + r * cols;
+            int ar = ao + r * cols;
+            int c = 0;
+            for (int bound = FLOATS.loopBound(cols); c < bound; c += FLOATS.length()) {
+                FloatVector zi = load(z, zr + c);
+                if (b != null) {
+                    zi = zi.add(load(b, bo + c));
+                    store(zi, z, zr + c);
+                }
+                store(activate(zi, slope), a, ar + c);
+            }
+            for (; c < cols; c++) {
+                float zi = get(z, zr + c);
+                if (b != null) {
+                    zi += get(b, bo + c);
+                    put(z, zr + c, zi);
+                }
+                put(a, ar + c, activate(zi, slope));
+            }
+        }
+    }
+
+    /**
+     * {@code e = s'(z) * delta} over {@code n} floats for a piecewise-linear s, with {@code s'(z)} as ND4J computes
+     * it ({@code step(z) * (1 - slope) + slope}, just the step for ReLU) also written to {@code first} when it is not
+     * null.
+     */
+    static void firstDerivativeTimes(ByteBuffer z, int zo, ByteBuffer delta, int dOff, ByteBuffer e, int eo,
+            ByteBuffer first, int fo, int n, float slope) {
+        float oneMinusSlope = 1f - slope;
+        FloatVector zero = FloatVector.zero(FLOATS);
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            VectorMask<Float> positive = load(z, zo + i).compare(VectorOperators.GT, 0f);
+            FloatVector derivative = zero.blend(one, positive);
+            if (slope != 0f) {
+                derivative = derivative.mul(oneMinusSlope).add(slope);
+            }
+            if (first != null) {
+                store(derivative, first, fo + i);
+            }
+            store(derivative.mul(load(delta, dOff + i)), e, eo + i);
+        }
+        for (; i < n; i++) {
+            float derivative = get(z, zo + i) > 0f ? 1f : 0f;
+            if (slope != 0f) {
+                derivative = derivative * oneMinusSlope + slope;
+            }
+            if (first != null) {
+                put(first, fo + i, derivative);
+            }
+            put(e, eo + i, derivative * get(delta, dOff + i));
+        }
+    }
+
+    private static FloatVector activate(FloatVector z, float slope) {
+        if (slope == 1f) {
+            return z;
+        }
+        if (slope == 0f) {
+            return FloatVector.zero(FLOATS).blend(z, z.compare(VectorOperators.GT, 0f));
+        }
+        return z.blend(z.mul(slope), z.compare(VectorOperators.LT, 0f));
+    }
+
+    private static float activate(float z, float slope) {
+        if (slope == 1f) {
+            return z;
+        }
+        if (slope == 0f) {
+            return z > 0f ? z : 0f;
+        }
+        return z < 0f ? slope * z : z;
     }
 
     private static FloatVector load(ByteBuffer b, int element) {

@@ -42,6 +42,19 @@ public final class VectorSupport {
         return true;
     }
 
+    /** True when the SIMD loops are on and every array (nulls skipped) is contiguous float data laid out row-major. */
+    static boolean rowMajorFloats(INDArray... arrays) {
+        if (!AVAILABLE) {
+            return false;
+        }
+        for (INDArray array : arrays) {
+            if (array != null && !(contiguousFloats(array) && (array.ordering() == 'c' || array.isVectorOrScalar()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean contiguousFloats(INDArray array) {
         return array.dataType() == DataType.FLOAT && (array.length() == 1 || array.elementWiseStride() == 1)
                 && array.offset() + array.length() <= Integer.MAX_VALUE / Float.BYTES;

@@ -169,6 +169,32 @@ class GradientPenaltyTest {
         assertPenaltyGradientMatchesFiniteDifferences(MultiLayerCritic.of(network), 50);
     }
 
+    @ParameterizedTest
+    @MethodSource("piecewiseLinear")
+    void float32PenaltyAgreesWithFloat64(Activation activation) {
+        // float32 dense stacks take the SIMD loops for bias, activation and s'(z) * delta; float64 the ND4J ops
+        MultiLayerNetwork network64 = TestNetworks.mlp(8, DataType.DOUBLE, new Sgd(0.1), activation, 3, 37, 21, 1);
+        MultiLayerNetwork network32 = network64.clone();
+        network32 = network32.convertDataType(DataType.FLOAT);
+        INDArray points = uniform(new Random(6), 10, 3).muli(1.5);
+        GradientPenalty penalty = LipschitzConstraints.gradientPenalty(10.0);
+        INDArray gradient64 = Nd4j.create(DataType.DOUBLE, network64.numParams());
+        INDArray gradient32 = Nd4j.create(DataType.FLOAT, network32.numParams());
+
+        double value64 = penalty.penaltyAt(points, MultiLayerCritic.of(network64), gradient64).value();
+        double value32 = penalty.penaltyAt(points.castTo(DataType.FLOAT), MultiLayerCritic.of(network32), gradient32)
+                .value();
+
+        assertThat(value32).isCloseTo(value64, within(1e-5 * Math.abs(value64)));
+        double scale = gradient64.amaxNumber().doubleValue();
+        double difference = gradient32.castTo(DataType.DOUBLE).sub(gradient64).amaxNumber().doubleValue();
+        assertThat(difference / scale).isLessThan(1e-5);
+    }
+
+    static Stream<Activation> piecewiseLinear() {
+        return Stream.of(Activation.RELU, Activation.LEAKYRELU, Activation.IDENTITY);
+    }
+
     /** Central differences of the penalty at fixed points (alpha fixed), float64, relative error below 1e-6. */
     private static void assertPenaltyGradientMatchesFiniteDifferences(MultiLayerCritic critic, long... features) {
         GradientPenalty penalty = LipschitzConstraints.gradientPenalty(10.0);

@@ -37,6 +37,9 @@ class OwnBackpropTest {
                         1), new long[] {7, 3}, 1e-12),
                 Arguments.of("ReLU MLP, float32", TestNetworks.mlp(2, DataType.FLOAT, new Sgd(0.1), Activation.RELU,
                         2, 32, 32, 2), new long[] {16, 2}, 1e-5),
+                // widths that leave a tail past the SIMD lanes, LeakyReLU's slope: the fused SIMD loops in float32
+                Arguments.of("LeakyReLU MLP, float32, odd widths", TestNetworks.mlp(3, DataType.FLOAT, new Sgd(0.1),
+                        Activation.LEAKYRELU, 3, 37, 21, 1), new long[] {9, 3}, 1e-5),
                 Arguments.of("mixed dense stack", mixedStack(), new long[] {6, 4}, 1e-8),
                 Arguments.of("strided convolutions", TestNetworks.stridedConvolutionCritic(), new long[] {5, 2, 6, 6}, 1e-8),
                 Arguments.of("same-mode convolutions on flat input",
