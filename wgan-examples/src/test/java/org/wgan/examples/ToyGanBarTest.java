@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue #8's bar on 8 Gaussians, one seed: the toy recipe (WGAN-GP, penalty weight 0.1, batch 256, 5 critic steps,
  * Adam 1e-4/0.5/0.9, 9,000 iterations, seed 1) must reach a mean good-sample share over the evaluations at 7,500,
- * 8,000, 8,500 and 9,000 iterations of at least the PyTorch peer's 0.43. About 30 minutes on 2 cores; run with
+ * 8,000, 8,500 and 9,000 iterations of at least the PyTorch peer's 0.43. About 20 minutes on 2 cores; run with
  * {@code mvn -B test -Pslow -pl wgan-examples -am -Dtest=ToyGanBarTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("slow")
