@@ -6,7 +6,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.clip.ClipByValue;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,20 +22,18 @@ import org.wgan.core.Critic;
 import org.wgan.core.ParameterBlock;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.constraint.WeightClipping;
-import org.wgan.core.internal.VectorSupport;
 
 /**
  * Weight clipping over a critic's flattened parameters, against its floor (a streaming copy of the same bytes)
  * and ND4J's {@code ClipByValue} op (the naive baseline). Clipping is memory-bound, so the ratio to the copy is
- * the figure of merit. The fork runs with the Vector API, so {@link #weightClipping()} is the library's SIMD pass;
- * {@link #twoScalarOps()} is its path without the Vector API (ND4J's scalar max, then min, in place).
+ * the figure of merit.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(1)
 public class ClampBenchmark {
 
     /** Parameter counts: the 2-512-512-512-1 MLP critic (~0.5M), and larger critics. */
@@ -50,9 +47,6 @@ public class ClampBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (!VectorSupport.available()) {
-            throw new IllegalStateException("the fork should run with --add-modules=jdk.incubator.vector");
-        }
         params = Nd4j.rand(DataType.FLOAT, parameters).subi(0.5f).muli(0.04f);
         copyTarget = Nd4j.create(DataType.FLOAT, parameters);
         clipping = LipschitzConstraints.weightClipping(0.01);
@@ -70,12 +64,6 @@ public class ClampBenchmark {
         clip.addOutputArgument(params);
         Nd4j.exec(clip);
         return params;
-    }
-
-    @Benchmark
-    public INDArray twoScalarOps() {
-        Transforms.max(params, -0.01, false);
-        return Transforms.min(params, 0.01, false);
     }
 
     @Benchmark

@@ -5,7 +5,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.wgan.core.Critic;
 import org.wgan.core.ParameterBlock;
-import org.wgan.core.internal.VectorSupport;
 
 /**
  * Weight clipping (Arjovsky, Chintala and Bottou, "Wasserstein GAN", 2017, Algorithm 1): after every critic
@@ -13,9 +12,9 @@ import org.wgan.core.internal.VectorSupport;
  * constant by a (network-dependent) multiple of the clip value.
  *
  * <p>The clamp is one in-place pass over the critic's flattened parameter vector (two scalar ops, max then min)
- * when every parameter is clipped; otherwise one pass per clipped parameter block. With the JDK's Vector API on
- * ({@code --add-modules jdk.incubator.vector}) float parameters are clamped in one SIMD pass instead. Parameters
- * not trained by gradient (batch-normalisation running statistics) are never clipped. The paper clips biases too; use
+ * when every parameter is clipped; otherwise one pass per clipped parameter block. (A single SIMD pass through the
+ * JDK's Vector API measured slower than the two native ops at every size: benchmarks/README.md.) Parameters not
+ * trained by gradient (batch-normalisation running statistics) are never clipped. The paper clips biases too; use
  * {@link #weightsOnly()} to leave them free.
  *
  * <p>Create with {@link LipschitzConstraints#weightClipping(double)}.
@@ -82,9 +81,6 @@ public final class WeightClipping implements LipschitzConstraint {
     }
 
     private void clamp(INDArray view) {
-        if (VectorSupport.clamp(view, clipValue)) {
-            return;
-        }
         Transforms.max(view, -clipValue, false);
         Transforms.min(view, clipValue, false);
     }

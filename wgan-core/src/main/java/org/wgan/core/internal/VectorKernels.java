@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The elementwise loops of the optimizer steps and the clamp over float buffers, in SIMD lanes through the JDK's
+ * The elementwise loops of the optimizer steps and of dense layers over float buffers, in SIMD lanes through the JDK's
  * incubating Vector API. Only loaded when the JVM runs with {@code --add-modules jdk.incubator.vector} (see
  * {@link VectorSupport}); the scalar loops are used otherwise.
  *
@@ -72,16 +72,6 @@ final class VectorKernels {
         }
     }
 
-    /** Clamps {@code n} floats from {@code offset} to {@code [lo, hi]} in place. */
-    static void clamp(ByteBuffer b, int offset, int n, float lo, float hi) {
-        int i = 0;
-        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
-            store(load(b, offset + i).max(lo).min(hi), b, offset + i);
-        }
-        for (; i < n; i++) {
-            put(b, offset + i, Math.min(hi, Math.max(lo, get(b, offset + i))));
-        }
-    }
 
     /**
      * A dense layer's bias and piecewise-linear activation in one pass over {@code rows x cols} row-major floats:

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Whether the SIMD loops of {@link VectorKernels} can run, and the clamp through them.
+ * Whether the SIMD loops of {@link VectorKernels} can run.
  *
  * <p>They run when the JVM was started with {@code --add-modules jdk.incubator.vector} (the examples, tests and
  * benchmarks are; the JVM then prints one warning that an incubator module is in use), unless the system property
@@ -28,19 +28,6 @@ public final class VectorSupport {
         return AVAILABLE;
     }
 
-    /**
-     * Clamps a contiguous float array to {@code [-clipValue, clipValue]} in place with the SIMD loop.
-     *
-     * @return false, having done nothing, when the SIMD loops are off or the array is not contiguous float data
-     */
-    public static boolean clamp(INDArray array, double clipValue) {
-        if (!AVAILABLE || !contiguousFloats(array)) {
-            return false;
-        }
-        float c = (float) clipValue;
-        VectorKernels.clamp(bytes(array), (int) array.offset(), (int) array.length(), -c, c);
-        return true;
-    }
 
     /** True when the SIMD loops are on and every array (nulls skipped) is contiguous float data laid out row-major. */
     static boolean rowMajorFloats(INDArray... arrays) {
@@ -71,8 +58,8 @@ public final class VectorSupport {
             return false;
         }
         try {
-            VectorKernels.clamp(ByteBuffer.allocateDirect(64 * Float.BYTES).order(ByteOrder.nativeOrder()), 0, 64,
-                    -1f, 1f);
+            ByteBuffer probe = ByteBuffer.allocateDirect(64 * Float.BYTES).order(ByteOrder.nativeOrder());
+            VectorKernels.rmsProp(probe, 0, probe, 16, probe, 32, 16, 0.9f, 0.1f, 0.1f, 1f);
             return true;
         } catch (LinkageError e) {
             return false;

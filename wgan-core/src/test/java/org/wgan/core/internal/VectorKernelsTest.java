@@ -8,9 +8,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The SIMD loops give the scalar loops' results to the bit (lengths that are not a multiple of the lane count,
@@ -89,28 +86,7 @@ class VectorKernelsTest {
         assertBits(sb, s);
     }
 
-    @Test
-    void clampOfAViewLeavesTheRestOfTheBufferAlone() {
-        INDArray flat = Nd4j.createFromArray(-0.5f, -0.02f, -0.01f, 0f, 0.005f, 0.01f, 0.011f, 3f, -3f, 0.02f,
-                0.5f, -0.5f, 0.009f, -0.009f, 1f, -1f, 0.25f, -0.25f, 7f, -7f);
-        INDArray view = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 19));
 
-        assertThat(VectorSupport.clamp(view, 0.01)).isTrue();
-
-        assertThat(flat.toFloatVector()).containsExactly(-0.5f, -0.01f, -0.01f, 0f, 0.005f, 0.01f, 0.01f, 0.01f,
-                -0.01f, 0.01f, 0.01f, -0.01f, 0.009f, -0.009f, 0.01f, -0.01f, 0.01f, -0.01f, 0.01f, -7f);
-    }
-
-    @Test
-    void clampLeavesDoublesAndStridedViewsToTheScalarOps() {
-        INDArray doubles = Nd4j.createFromArray(0.5, -0.5);
-        INDArray strided = Nd4j.createFromArray(new float[][] {{1f, 2f}, {3f, 4f}}).getColumn(0);
-
-        assertThat(VectorSupport.clamp(doubles, 0.01)).isFalse();
-        assertThat(VectorSupport.clamp(strided, 0.01)).isFalse();
-        assertThat(doubles.toDoubleVector()).containsExactly(0.5, -0.5);
-        assertThat(strided.dataType()).isEqualTo(DataType.FLOAT);
-    }
 
     private static float[] values(Random random, int n, float scale) {
         float[] values = new float[n];
