@@ -157,9 +157,9 @@ public final class FashionClassifier {
      * The classifier trained on the whole training split for {@code epochs} epochs from {@code seed}: read from
      * {@code cacheFile} if that holds one trained with the same settings (and the same architecture version),
      * otherwise trained (190-490 s an epoch on 2 shared cores, see {@link #DEFAULT_EPOCHS}) and written there,
-     * atomically (a temporary file in the same folder, then renamed). A cache that cannot be read, or was trained with other settings, is
-     * reported through {@code log} and replaced; one that cannot be written is reported and the trained classifier
-     * returned all the same.
+     * atomically (a temporary file in the same folder, then renamed). A cache that cannot be read, or was trained
+     * with other settings, is reported through {@code log} and replaced; one that cannot be written is reported and
+     * the trained classifier returned all the same.
      *
      * @param data      Fashion-MNIST; the test split gives the recorded {@link #testAccuracy()}
      * @param cacheFile the cache; its folder is created if missing

@@ -105,7 +105,7 @@ final class FusedUpdater {
     private static void adam(INDArray params, INDArray gradient, INDArray m, INDArray v, int from, int to, double b1,
             double b2, double alpha, double eps) {
         int n = to - from;
-        if (vectorLoops(params, gradient, m, v)) {
+        if (VectorSupport.contiguousFloats(params, gradient, m, v)) { // the SIMD loop: same bits
             VectorKernels.adam(VectorSupport.bytes(params), (int) params.offset() + from, VectorSupport.bytes(gradient),
                     (int) gradient.offset() + from, VectorSupport.bytes(m), (int) m.offset(), VectorSupport.bytes(v),
                     (int) v.offset(), n, (float) b1, (float) b2, (float) (1 - b1), (float) (1 - b2), (float) alpha,
@@ -160,7 +160,7 @@ final class FusedUpdater {
     private static void rmsProp(INDArray params, INDArray gradient, INDArray s, int from, int to, double decay,
             double lr, double eps) {
         int n = to - from;
-        if (vectorLoops(params, gradient, s)) {
+        if (VectorSupport.contiguousFloats(params, gradient, s)) { // the SIMD loop: same bits
             VectorKernels.rmsProp(VectorSupport.bytes(params), (int) params.offset() + from,
                     VectorSupport.bytes(gradient), (int) gradient.offset() + from, VectorSupport.bytes(s),
                     (int) s.offset(), n, (float) decay, (float) (1 - decay), (float) lr, (float) eps);
@@ -199,19 +199,6 @@ final class FusedUpdater {
                 p.put(po + i, p.get(po + i) - update);
             }
         }
-    }
-
-    /** The SIMD loops (same bits as the scalar ones) when they are on and every array is contiguous floats. */
-    private static boolean vectorLoops(INDArray... arrays) {
-        if (!VectorSupport.available()) {
-            return false;
-        }
-        for (INDArray array : arrays) {
-            if (!VectorSupport.contiguousFloats(array)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static FloatBuffer floats(INDArray array) {

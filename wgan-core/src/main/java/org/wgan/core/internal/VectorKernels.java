@@ -72,7 +72,6 @@ final class VectorKernels {
         }
     }
 
-
     /**
      * A dense layer's bias and piecewise-linear activation in one pass over {@code rows x cols} row-major floats:
      * {@code z += b} (row broadcast; no bias when {@code b} is null) and {@code a = s(z)}, where s is ND4J's ReLU

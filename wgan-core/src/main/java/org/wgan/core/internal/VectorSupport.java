@@ -28,23 +28,32 @@ public final class VectorSupport {
         return AVAILABLE;
     }
 
+    /** True when the SIMD loops are on and every array (nulls skipped) is contiguous float data, in any order. */
+    static boolean contiguousFloats(INDArray... arrays) {
+        return usable(false, arrays);
+    }
 
     /** True when the SIMD loops are on and every array (nulls skipped) is contiguous float data laid out row-major. */
     static boolean rowMajorFloats(INDArray... arrays) {
+        return usable(true, arrays);
+    }
+
+    private static boolean usable(boolean rowMajor, INDArray... arrays) {
         if (!AVAILABLE) {
             return false;
         }
         for (INDArray array : arrays) {
-            if (array != null && !(contiguousFloats(array) && (array.ordering() == 'c' || array.isVectorOrScalar()))) {
+            if (array == null) {
+                continue;
+            }
+            boolean contiguous = array.dataType() == DataType.FLOAT
+                    && (array.length() == 1 || array.elementWiseStride() == 1)
+                    && array.offset() + array.length() <= Integer.MAX_VALUE / Float.BYTES;
+            if (!contiguous || (rowMajor && array.ordering() != 'c' && !array.isVectorOrScalar())) {
                 return false;
             }
         }
         return true;
-    }
-
-    static boolean contiguousFloats(INDArray array) {
-        return array.dataType() == DataType.FLOAT && (array.length() == 1 || array.elementWiseStride() == 1)
-                && array.offset() + array.length() <= Integer.MAX_VALUE / Float.BYTES;
     }
 
     /** The array's whole native buffer, in native byte order (element {@code array.offset()} is its first). */
