@@ -2,10 +2,14 @@ package org.wgan.benchmarks;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.BaseScalarOp;
+import org.nd4j.linalg.api.ops.BaseTransformSameOp;
 import org.nd4j.linalg.api.ops.impl.transforms.clip.ClipByValue;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,6 +31,11 @@ import org.wgan.core.constraint.WeightClipping;
  * Weight clipping over a critic's flattened parameters, against its floor (a streaming copy of the same bytes)
  * and ND4J's {@code ClipByValue} op (the naive baseline). Clipping is memory-bound, so the ratio to the copy is
  * the figure of merit.
+ *
+ * <p>Alternatives measured in the same run: the same two scalar ops built afresh on every call (what
+ * {@code WeightClipping} did before it kept its ops), and two single native passes that ND4J has no Java class for,
+ * libnd4j 1.0.0-M2.1's legacy {@code ClipByValue} transform ({@code TRANSFORM_SAME_OPS} 19, bounds in its extra
+ * arguments) and its {@code LstmClip} scalar op ({@code SCALAR_OPS} 42, a clamp to {@code [-s, s]}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -70,6 +79,90 @@ public class ClampBenchmark {
     public INDArray weightClipping() {
         clipping.afterCriticUpdate(critic);
         return params;
+    }
+
+    @Benchmark
+    public INDArray freshScalarOps() {
+        Transforms.max(params, -0.01, false);
+        Transforms.min(params, 0.01, false);
+        return params;
+    }
+
+    @Benchmark
+    public INDArray legacyClipByValueTransform() {
+        Nd4j.getExecutioner().exec(new LegacyClipByValue(params, -0.01, 0.01));
+        return params;
+    }
+
+    @Benchmark
+    public INDArray legacyLstmClipScalar() {
+        Nd4j.getExecutioner().exec(new LegacyLstmClip(params, 0.01));
+        return params;
+    }
+
+    /** libnd4j's legacy {@code simdOps::ClipByValue} transform, in place; bounds in the extra arguments. */
+    private static final class LegacyClipByValue extends BaseTransformSameOp {
+        LegacyClipByValue(INDArray array, double min, double max) {
+            super(array, array);
+            this.extraArgs = new Object[] {min, max};
+        }
+
+        @Override
+        public int opNum() {
+            return 19;
+        }
+
+        @Override
+        public String opName() {
+            return "legacy_clip_by_value";
+        }
+
+        @Override
+        public String onnxName() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String tensorflowName() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<SDVariable> doDiff(List<SDVariable> gradients) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** libnd4j's legacy {@code simdOps::LstmClip} scalar op, in place: each value clamped to [-s, s]. */
+    private static final class LegacyLstmClip extends BaseScalarOp {
+        LegacyLstmClip(INDArray array, double bound) {
+            super(array, array, bound);
+        }
+
+        @Override
+        public int opNum() {
+            return 42;
+        }
+
+        @Override
+        public String opName() {
+            return "legacy_lstm_clip";
+        }
+
+        @Override
+        public String onnxName() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String tensorflowName() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<SDVariable> doDiff(List<SDVariable> gradients) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** Just enough of a critic for the clamp: one weight block holding every parameter. */

@@ -1,21 +1,24 @@
 package org.wgan.core.constraint;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.wgan.core.Critic;
 import org.wgan.core.ParameterBlock;
+import org.wgan.core.internal.InPlaceClamp;
 
 /**
  * Weight clipping (Arjovsky, Chintala and Bottou, "Wasserstein GAN", 2017, Algorithm 1): after every critic
  * update each critic parameter is clamped to {@code [-clipValue, clipValue]}, which bounds the critic's Lipschitz
  * constant by a (network-dependent) multiple of the clip value.
  *
- * <p>The clamp is one in-place pass over the critic's flattened parameter vector (two scalar ops, max then min)
- * when every parameter is clipped; otherwise one pass per clipped parameter block. (A single SIMD pass through the
- * JDK's Vector API measured slower than the two native ops at every size: benchmarks/README.md.) Parameters not
- * trained by gradient (batch-normalisation running statistics) are never clipped. The paper clips biases too; use
- * {@link #weightsOnly()} to leave them free.
+ * <p>The clamp runs in place over the critic's flattened parameter vector (two scalar ops, max then min) when
+ * every parameter is clipped; otherwise over each clipped parameter block. The ops are built on first use and run
+ * again while the critic hands back the same arrays: building ND4J's scalar ops costs more than running them at
+ * 0.5M parameters. (Single passes measured slower than the two native ops: a SIMD loop through the JDK's Vector API,
+ * and libnd4j's legacy {@code ClipByValue} transform: benchmarks/README.md.) A NaN parameter becomes
+ * {@code -clipValue}. Parameters not trained by gradient (batch-normalisation running statistics) are never clipped.
+ * The paper clips biases too; use {@link #weightsOnly()} to leave them free.
  *
  * <p>Create with {@link LipschitzConstraints#weightClipping(double)}.
  */
@@ -34,6 +37,8 @@ public final class WeightClipping implements LipschitzConstraint {
 
     private final double clipValue;
     private final Scope scope;
+    /** The clamps of the arrays clipped last time, in order; rebuilt when the arrays are not the same objects. */
+    private volatile InPlaceClamp[] clamps = new InPlaceClamp[0];
 
     WeightClipping(double clipValue, Scope scope) {
         if (Double.isNaN(clipValue) || Double.isInfinite(clipValue) || clipValue <= 0) {
@@ -60,16 +65,45 @@ public final class WeightClipping implements LipschitzConstraint {
 
     @Override
     public void afterCriticUpdate(Critic critic) {
+        List<INDArray> arrays = clippedArrays(critic);
+        InPlaceClamp[] current = clamps;
+        if (!clampsOf(current, arrays)) {
+            current = new InPlaceClamp[arrays.size()];
+            for (int i = 0; i < current.length; i++) {
+                current[i] = InPlaceClamp.of(arrays.get(i), -clipValue, clipValue);
+            }
+            clamps = current;
+        }
+        for (InPlaceClamp clamp : current) {
+            clamp.run();
+        }
+    }
+
+    /** The flattened parameter vector when every parameter is clipped, else each clipped block's view. */
+    private List<INDArray> clippedArrays(Critic critic) {
         List<ParameterBlock> blocks = critic.parameterBlocks();
         if (blocks.stream().allMatch(this::clips)) {
-            clamp(critic.parameters());
-            return;
+            return List.of(critic.parameters());
         }
+        List<INDArray> views = new ArrayList<>();
         for (ParameterBlock block : blocks) {
             if (clips(block)) {
-                clamp(block.view());
+                views.add(block.view());
             }
         }
+        return views;
+    }
+
+    private static boolean clampsOf(InPlaceClamp[] clamps, List<INDArray> arrays) {
+        if (clamps.length != arrays.size()) {
+            return false;
+        }
+        for (int i = 0; i < clamps.length; i++) {
+            if (!clamps[i].clamps(arrays.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean clips(ParameterBlock block) {
@@ -78,11 +112,6 @@ public final class WeightClipping implements LipschitzConstraint {
             case BIAS, OTHER -> scope == Scope.ALL_PARAMETERS;
             case NOT_TRAINED -> false;
         };
-    }
-
-    private void clamp(INDArray view) {
-        Transforms.max(view, -clipValue, false);
-        Transforms.min(view, clipValue, false);
     }
 
     @Override
