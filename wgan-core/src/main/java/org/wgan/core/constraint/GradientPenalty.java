@@ -3,9 +3,10 @@ package org.wgan.core.constraint;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.wgan.core.Critic;
 import org.wgan.core.TwiceDifferentiableCritic;
 import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
@@ -128,21 +129,65 @@ public final class GradientPenalty implements LipschitzConstraint {
                 parameterGradient);
     }
 
-    /** One interpolation weight per sample, U[0, 1), as a {@code [batch, 1]} column of the samples' type. */
-    static INDArray drawAlphas(INDArray samples, Random random) {
-        int batch = Math.toIntExact(samples.size(0));
-        double[] alphas = new double[batch];
-        for (int i = 0; i < batch; i++) {
+    /** One interpolation weight per sample, U[0, 1). */
+    static double[] drawAlphas(INDArray samples, Random random) {
+        double[] alphas = new double[Math.toIntExact(samples.size(0))];
+        for (int i = 0; i < alphas.length; i++) {
             alphas[i] = random.nextDouble();
         }
-        return Nd4j.create(alphas, new long[] {batch, 1}, 'c').castTo(samples.dataType());
+        return alphas;
     }
 
-    /** {@code x + alpha (x~ - x)}, one alpha per sample broadcast over the non-batch axes. */
-    static INDArray interpolate(INDArray real, INDArray fake, INDArray alpha) {
-        INDArray flatReal = real.reshape(real.size(0), -1);
-        INDArray flatFake = fake.reshape(fake.size(0), -1);
-        return flatFake.sub(flatReal).muliColumnVector(alpha).addi(flatReal).reshape(real.shape());
+    /**
+     * {@code x + alpha (x~ - x)}, one alpha per sample over the non-batch axes, in the samples' type. Computed in one
+     * Java pass: the batch is small next to the critic's work, and each ND4J op costs tens of microseconds of
+     * dispatch whatever its size.
+     */
+    static INDArray interpolate(INDArray real, INDArray fake, double[] alpha) {
+        double[] x = rowMajor(real);
+        double[] xTilde = rowMajor(fake);
+        int width = x.length / alpha.length;
+        for (int i = 0; i < alpha.length; i++) {
+            for (int j = i * width; j < (i + 1) * width; j++) {
+                x[j] += alpha[i] * (xTilde[j] - x[j]);
+            }
+        }
+        return create(x, real);
+    }
+
+    /** The values of {@code a} in row-major order, as doubles. */
+    static double[] rowMajor(INDArray a) {
+        INDArray c = isContiguousRowMajor(a) ? a : a.dup('c');
+        int n = Math.toIntExact(c.length());
+        if (c.dataType() == DataType.DOUBLE) {
+            return c.data().getDoublesAt(c.offset(), n);
+        }
+        if (c.dataType() == DataType.FLOAT) {
+            float[] values = c.data().getFloatsAt(c.offset(), n);
+            double[] widened = new double[n];
+            for (int i = 0; i < n; i++) {
+                widened[i] = values[i];
+            }
+            return widened;
+        }
+        return c.castTo(DataType.DOUBLE).data().asDouble();
+    }
+
+    private static boolean isContiguousRowMajor(INDArray a) {
+        return a.ordering() == 'c' && a.elementWiseStride() == 1 && Shape.isContiguousInBuffer(a);
+    }
+
+    /** A new row-major array of {@code like}'s shape and type holding {@code values}. */
+    static INDArray create(double[] values, INDArray like) {
+        if (like.dataType() == DataType.FLOAT) {
+            float[] narrowed = new float[values.length];
+            for (int i = 0; i < values.length; i++) {
+                narrowed[i] = (float) values[i];
+            }
+            return Nd4j.create(narrowed, like.shape(), 'c');
+        }
+        INDArray doubles = Nd4j.create(values, like.shape(), 'c');
+        return like.dataType() == DataType.DOUBLE ? doubles : doubles.castTo(like.dataType());
     }
 
     /**
@@ -153,22 +198,33 @@ public final class GradientPenalty implements LipschitzConstraint {
     public Penalty penaltyAt(INDArray points, TwiceDifferentiableCritic critic, INDArray parameterGradient) {
         InputGradient gradient = critic.inputGradient(points);
         INDArray g = gradient.value();
-        long batch = g.size(0);
-        INDArray flat = g.reshape(batch, -1);
-        INDArray norms = Transforms.sqrt(flat.mul(flat).sum(true, 1).addi(epsilon), false);
-        INDArray excess = norms.sub(targetNorm);
-        if (side == Side.ONE_SIDED) {
-            excess = Transforms.max(excess, 0.0, false);
+        int batch = Math.toIntExact(g.size(0));
+        double[] values = rowMajor(g);
+        int width = values.length / batch;
+        double penaltySum = 0;
+        double normSum = 0;
+        for (int i = 0; i < batch; i++) {
+            double squares = 0;
+            for (int j = i * width; j < (i + 1) * width; j++) {
+                squares += values[j] * values[j];
+            }
+            double norm = Math.sqrt(squares + epsilon);
+            double excess = norm - targetNorm;
+            if (side == Side.ONE_SIDED) {
+                excess = Math.max(excess, 0.0);
+            }
+            penaltySum += excess * excess;
+            normSum += norm;
+            // dP/dg_i = penaltyWeight * 2 (||g_i|| - t) / B * g_i / ||g_i||; where g_i = 0 (norm 0, no epsilon) the
+            // norm has no gradient and the subgradient 0 is taken (dividing would give 0 * inf = NaN); a NaN norm
+            // stays NaN, so a diverged critic is not hidden
+            double scale = norm == 0.0 ? 0.0 : 2.0 * penaltyWeight * excess / (batch * norm);
+            for (int j = i * width; j < (i + 1) * width; j++) {
+                values[j] *= scale;
+            }
         }
-        double value = penaltyWeight * excess.mul(excess).meanNumber().doubleValue();
-        // dP/dg_i = penaltyWeight * 2 (||g_i|| - t) / B * g_i / ||g_i||; where g_i = 0 (norm 0, no epsilon) the
-        // norm has no gradient and the subgradient 0 is taken (dividing would give 0 * inf = NaN)
-        INDArray nonZero = norms.gt(0.0).castTo(norms.dataType());
-        INDArray safeNorms = norms.add(nonZero.rsub(1.0));
-        INDArray scale = excess.muli(2.0 * penaltyWeight / batch).muli(nonZero).divi(safeNorms);
-        INDArray cotangent = flat.mulColumnVector(scale).reshape(g.shape());
-        gradient.addParameterGradient(cotangent, parameterGradient);
-        return new Penalty(value, norms.meanNumber().doubleValue());
+        gradient.addParameterGradient(create(values, g), parameterGradient);
+        return new Penalty(penaltyWeight * penaltySum / batch, normSum / batch);
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.wgan.core.Optimizers;
 import org.wgan.core.WganTrainer;
@@ -79,6 +80,35 @@ class GradientPenaltyTest {
             assertThat(penalty.value()).isEqualTo(1.0);
             assertThat(gradient.toDoubleVector()).containsOnly(0.0);
         }
+    }
+
+    @Test
+    void interpolatesEachSampleByItsOwnAlphaWhateverTheLayoutOfItsInputs() {
+        // real in 'f' order, fake a column-sliced view: x + alpha (x~ - x) row by row
+        INDArray real = Nd4j.create(new float[][] {{1, 2}, {3, 4}, {5, 6}}).dup('f');
+        INDArray fake = Nd4j.create(new float[][] {{9, 11, 0}, {7, 8, 0}, {-5, 2, 0}})
+                .get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2));
+
+        INDArray points = GradientPenalty.interpolate(real, fake, new double[] {0.0, 0.5, 1.0});
+
+        assertThat(points.dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(points.shape()).containsExactly(3, 2);
+        assertThat(points.toFloatMatrix()).isDeepEqualTo(new float[][] {{1, 2}, {5, 6}, {-5, 2}});
+    }
+
+    @Test
+    void aNonFiniteInputGradientGivesANonFinitePenaltyAndGradientInsteadOfHidingIt() {
+        MultiLayerCritic critic = linearCritic(Double.NaN, 4);
+        INDArray gradient = Nd4j.create(DataType.DOUBLE, critic.numParameters());
+        Random random = new Random(7);
+
+        Penalty penalty = LipschitzConstraints.gradientPenalty(1.0)
+                .penalty(critic, uniform(random, 3, 2), uniform(random, 3, 2), random, gradient);
+
+        assertThat(penalty.value()).isNaN();
+        assertThat(penalty.meanGradientNorm()).isNaN();
+        assertThat(gradient.getDouble(0)).isNaN();
+        assertThat(gradient.getDouble(1)).isNaN();
     }
 
     @Test
