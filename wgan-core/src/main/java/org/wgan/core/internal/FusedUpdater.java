@@ -1,5 +1,6 @@
 package org.wgan.core.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -106,10 +107,16 @@ final class FusedUpdater {
             double b2, double alpha, double eps) {
         int n = to - from;
         if (VectorSupport.contiguousFloats(params, gradient, m, v)) { // the SIMD loop: same bits
-            VectorKernels.adam(VectorSupport.bytes(params), (int) params.offset() + from, VectorSupport.bytes(gradient),
-                    (int) gradient.offset() + from, VectorSupport.bytes(m), (int) m.offset(), VectorSupport.bytes(v),
-                    (int) v.offset(), n, (float) b1, (float) b2, (float) (1 - b1), (float) (1 - b2), (float) alpha,
-                    (float) eps);
+            ByteBuffer p = VectorSupport.bytes(params);
+            ByteBuffer g = VectorSupport.bytes(gradient);
+            ByteBuffer mb = VectorSupport.bytes(m);
+            ByteBuffer vb = VectorSupport.bytes(v);
+            int po = (int) params.offset() + from;
+            int go = (int) gradient.offset() + from;
+            int mo = (int) m.offset();
+            int vo = (int) v.offset();
+            VectorSupport.inHalves(n, (lo, hi) -> VectorKernels.adam(p, po + lo, g, go + lo, mb, mo + lo, vb, vo + lo,
+                    hi - lo, (float) b1, (float) b2, (float) (1 - b1), (float) (1 - b2), (float) alpha, (float) eps));
         } else if (params.dataType() == DataType.FLOAT) {
             FloatBuffer p = floats(params);
             FloatBuffer g = floats(gradient);
@@ -161,9 +168,14 @@ final class FusedUpdater {
             double lr, double eps) {
         int n = to - from;
         if (VectorSupport.contiguousFloats(params, gradient, s)) { // the SIMD loop: same bits
-            VectorKernels.rmsProp(VectorSupport.bytes(params), (int) params.offset() + from,
-                    VectorSupport.bytes(gradient), (int) gradient.offset() + from, VectorSupport.bytes(s),
-                    (int) s.offset(), n, (float) decay, (float) (1 - decay), (float) lr, (float) eps);
+            ByteBuffer p = VectorSupport.bytes(params);
+            ByteBuffer g = VectorSupport.bytes(gradient);
+            ByteBuffer sb = VectorSupport.bytes(s);
+            int po = (int) params.offset() + from;
+            int go = (int) gradient.offset() + from;
+            int so = (int) s.offset();
+            VectorSupport.inHalves(n, (lo, hi) -> VectorKernels.rmsProp(p, po + lo, g, go + lo, sb, so + lo, hi - lo,
+                    (float) decay, (float) (1 - decay), (float) lr, (float) eps));
         } else if (params.dataType() == DataType.FLOAT) {
             FloatBuffer p = floats(params);
             FloatBuffer g = floats(gradient);
