@@ -65,7 +65,6 @@ public final class WganTrainer implements Trainer {
     private final List<TrainerListener> listeners;
     private Random random;
     private final StopHandle stopHandle = this::requestStop;
-    private INDArray penaltyGradient;
     private long generatorStep;
     private long criticUpdates;
     private double lastCriticLoss = Double.NaN;
@@ -225,21 +224,14 @@ public final class WganTrainer implements Trainer {
         int batch = Math.toIntExact(real.size(0));
         INDArray fake = castTo(matchShape(generate(batch), real), critic);
 
-        Penalty penalty = Penalty.NONE;
-        LipschitzConstraint constraint = config.constraint();
-        if (constraint.hasPenalty()) {
-            if (penaltyGradient == null) {
-                penaltyGradient = Nd4j.createUninitialized(critic.gradient().dataType(), critic.gradient().shape());
-            }
-            penalty = constraint.penalty(critic, real, fake, random, penaltyGradient);
-        }
-
         INDArray scores = critic.forward(Nd4j.concat(0, real, fake));
         CriticLoss loss = config.objective().criticLoss(rows(scores, 0, batch), rows(scores, batch, 2L * batch));
         critic.backward(Nd4j.concat(0, loss.realGradient(), loss.fakeGradient()));
-        if (constraint.hasPenalty()) {
-            critic.gradient().addi(penaltyGradient);
-        }
+        LipschitzConstraint constraint = config.constraint();
+        // the penalty's parameter gradient accumulates into the objective's, at the same parameters
+        Penalty penalty = constraint.hasPenalty()
+                ? constraint.penalty(critic, real, fake, random, critic.gradient())
+                : Penalty.NONE;
         critic.applyGradient();
         constraint.afterCriticUpdate(critic);
 

@@ -61,7 +61,6 @@ public final class DraganPenalty implements LipschitzConstraint {
             noise[i] = perturbation * std * random.nextDouble();
         }
         INDArray perturbed = real.add(Nd4j.create(noise, real.shape(), 'c').castTo(real.dataType()));
-        parameterGradient.assign(0.0);
         return penalty.penaltyAt(GradientPenalty.interpolate(real, perturbed, GradientPenalty.drawAlphas(real, random)),
                 (TwiceDifferentiableCritic) critic, parameterGradient);
     }

@@ -124,7 +124,6 @@ public final class GradientPenalty implements LipschitzConstraint {
             throw new IllegalArgumentException("real samples " + Arrays.toString(real.shape())
                     + " and fake samples " + Arrays.toString(fake.shape()) + " must have the same shape");
         }
-        parameterGradient.assign(0.0);
         return penaltyAt(interpolate(real, fake, drawAlphas(real, random)), (TwiceDifferentiableCritic) critic,
                 parameterGradient);
     }

@@ -31,15 +31,16 @@ public interface LipschitzConstraint {
     }
 
     /**
-     * Computes the penalty for one critic update and writes its gradient with respect to the critic's
-     * parameters into {@code parameterGradient} (overwriting it). Called before the objective's own
-     * forward/backward pass of the same update; the trainer adds the two gradients.
+     * Computes the penalty for one critic update and adds its gradient with respect to the critic's parameters to
+     * {@code parameterGradient}. The trainer calls it after the objective's own forward/backward pass of the same
+     * update, with the critic's gradient (holding the objective's gradient) as {@code parameterGradient}: the
+     * penalty's products accumulate into it, with no second gradient-sized buffer to clear and add.
      *
      * @param critic            the critic, not to be updated here
      * @param real              the real batch of this update, {@code [batch, ...]}
      * @param fake              the generated batch of this update, same shape
      * @param random            the trainer's seeded random source (e.g. for interpolation weights)
-     * @param parameterGradient shaped like {@code critic.gradient()}, to receive d penalty / d parameters
+     * @param parameterGradient shaped like {@code critic.gradient()}; d penalty / d parameters is added to it
      * @return the penalty's value and diagnostics
      */
     default Penalty penalty(Critic critic, INDArray real, INDArray fake, Random random, INDArray parameterGradient) {

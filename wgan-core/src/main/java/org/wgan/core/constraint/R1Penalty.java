@@ -49,7 +49,6 @@ public final class R1Penalty implements LipschitzConstraint {
         long batch = g.size(0);
         INDArray squaredNorms = g.mul(g).reshape(batch, -1).sum(1);
         double value = gamma / 2 * squaredNorms.meanNumber().doubleValue();
-        parameterGradient.assign(0.0);
         gradient.addParameterGradient(g.mul(gamma / batch), parameterGradient);
         double meanNorm = org.nd4j.linalg.ops.transforms.Transforms.sqrt(squaredNorms, false).meanNumber().doubleValue();
         return new Penalty(value, meanNorm);

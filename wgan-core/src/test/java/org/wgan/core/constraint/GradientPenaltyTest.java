@@ -60,6 +60,11 @@ class GradientPenaltyTest {
             assertThat(penalty.meanGradientNorm()).isCloseTo(5.0, within(1e-12));
             assertThat(gradient.toDoubleVector()).containsExactly(new double[] {4.8, 6.4, 0.0},
                     within(1e-12));
+            // added to the gradient already there (the objective's, in the trainer)
+            LipschitzConstraints.gradientPenalty(1.0)
+                    .penalty(critic, uniform(random, 6, 2), uniform(random, 6, 2), random, gradient);
+            assertThat(gradient.toDoubleVector()).containsExactly(new double[] {9.6, 12.8, 0.0},
+                    within(1e-12));
         }
     }
 
@@ -134,7 +139,7 @@ class GradientPenaltyTest {
                 .penalty(critic, uniform(random, 4, 2), uniform(random, 4, 2), random, gradient);
 
         assertThat(oneSided.value()).isZero();
-        assertThat(gradient.toDoubleVector()).containsOnly(0.0);
+        assertThat(gradient.toDoubleVector()).as("adds a zero gradient to what was there").containsOnly(7.0);
         Penalty twoSided = LipschitzConstraints.gradientPenalty(1.0)
                 .penalty(critic, uniform(random, 4, 2), uniform(random, 4, 2), random, gradient);
         assertThat(twoSided.value()).isCloseTo(0.25, within(1e-12));
