@@ -170,18 +170,18 @@ final class LinearMaps {
             @Override
             public void applyInto(INDArray a, INDArray out) {
                 if (weightTransposed != null) {
-                    Nd4j.gemm(a, weightTransposed, out, false, true, 1.0, 0.0);
+                    Gemm.gemm(a, weightTransposed, out, false, true, 1.0, 0.0);
                 } else {
-                    Nd4j.gemm(a, weight, out, false, false, 1.0, 0.0);
+                    Gemm.gemm(a, weight, out, false, false, 1.0, 0.0);
                 }
             }
 
             @Override
             public void transposeInto(INDArray e, INDArray out) {
                 if (weightTransposed != null) {
-                    Nd4j.gemm(e, weightTransposed, out, false, false, 1.0, 0.0);
+                    Gemm.gemm(e, weightTransposed, out, false, false, 1.0, 0.0);
                 } else {
-                    Nd4j.gemm(e, weight, out, false, true, 1.0, 0.0);
+                    Gemm.gemm(e, weight, out, false, true, 1.0, 0.0);
                 }
             }
 
@@ -196,9 +196,9 @@ final class LinearMaps {
                     lastTargetTransposed = cOrderTranspose(target);
                 }
                 if (lastTargetTransposed != null) {
-                    Nd4j.gemm(outGrad, input, lastTargetTransposed, true, false, 1.0, beta);
+                    Gemm.gemm(outGrad, input, lastTargetTransposed, true, false, 1.0, beta);
                 } else {
-                    Nd4j.gemm(input, outGrad, target, true, false, 1.0, beta);
+                    Gemm.gemm(input, outGrad, target, true, false, 1.0, beta);
                 }
             }
 
@@ -208,7 +208,7 @@ final class LinearMaps {
                 if (bias == null) {
                     return;
                 }
-                Nd4j.gemm(ones(outGrad), outGrad, target.reshape(1, target.length()), true, false, 1.0,
+                Gemm.gemm(ones(outGrad), outGrad, target.reshape(1, target.length()), true, false, 1.0,
                         accumulate ? 1.0 : 0.0);
             }
 
