@@ -48,8 +48,11 @@ public final class Gemm {
         return DIRECT;
     }
 
-    /** {@code c = alpha op(a) op(b) + beta c}, with {@code op} a transpose where asked. */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
+    /**
+     * {@code c = alpha op(a) op(b) + beta c}, with {@code op} a transpose where asked. (Public for the benchmarks'
+     * floors, which run the same products through the same calls.)
+     */
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
             double beta) {
         if (!DIRECT || !direct(a, b, c, transposeA, transposeB, alpha, beta)) {
             Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);

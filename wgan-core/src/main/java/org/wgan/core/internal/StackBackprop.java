@@ -54,6 +54,7 @@ public final class StackBackprop {
 
     private final List<Stage> stages;
     private final DataType dataType;
+    private final INDArray flatGradient;
     private final Map<List<Long>, Pass> trainingPasses = new HashMap<>();
     private final Map<List<Long>, Pass> inferencePasses = new HashMap<>();
     private final Map<List<Long>, Pass> penaltyPasses = new HashMap<>();
@@ -73,9 +74,10 @@ public final class StackBackprop {
         }
     }
 
-    private StackBackprop(List<Stage> stages, DataType dataType) {
+    private StackBackprop(List<Stage> stages, DataType dataType, INDArray flatGradient) {
         this.stages = stages;
         this.dataType = dataType;
+        this.flatGradient = flatGradient;
     }
 
     /**
@@ -149,7 +151,7 @@ public final class StackBackprop {
         if (covered != network.numParams()) {
             throw new IllegalArgumentException("the critic has parameters other than weights and biases");
         }
-        return new StackBackprop(List.copyOf(stages), network.params().dataType());
+        return new StackBackprop(List.copyOf(stages), network.params().dataType(), flatGradient);
     }
 
     private static long[] reshapeTarget(int index, org.deeplearning4j.nn.conf.layers.Layer conf,
@@ -451,13 +453,16 @@ public final class StackBackprop {
         int n = stages.size();
         INDArray[] weights = new INDArray[n];
         INDArray[] biases = new INDArray[n];
+        // the network's own gradient (the trainer adds the penalty to it): the stages' views, the very objects the
+        // backward pass writes through, so the products' per-target set-up is not redone between the two
+        boolean own = flat == flatGradient;
         for (int k = 0; k < n; k++) {
             Stage s = stages.get(k);
             if (s.weight() != null) {
-                weights[k] = view(flat, s.weightOffset(), s.weight());
+                weights[k] = own ? s.weightGradient() : view(flat, s.weightOffset(), s.weight());
             }
             if (s.bias() != null) {
-                biases[k] = view(flat, s.biasOffset(), s.bias());
+                biases[k] = own ? s.biasGradient() : view(flat, s.biasOffset(), s.bias());
             }
         }
         lastViews = new Views(flat, weights, biases);
