@@ -48,7 +48,7 @@ import org.wgan.losses.Objectives;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=2g",
     jvmArgsAppend = "--add-modules=jdk.incubator.vector")
