@@ -56,6 +56,9 @@ public class ClampBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        // ND4J's own ops on one thread, as the examples and the critic-step benchmarks run them
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
         params = Nd4j.rand(DataType.FLOAT, parameters).subi(0.5f).muli(0.04f);
         copyTarget = Nd4j.create(DataType.FLOAT, parameters);
         clipping = LipschitzConstraints.weightClipping(0.01);
