@@ -156,13 +156,14 @@ public final class GradientPenalty implements LipschitzConstraint {
 
     /** The values of {@code a} in row-major order, as doubles. */
     static double[] rowMajor(INDArray a) {
-        INDArray c = isContiguousRowMajor(a) ? a : a.dup('c');
+        // a view at an offset is copied first: its buffer is itself a view, and element indices start at the view
+        INDArray c = a.offset() == 0 && isContiguousRowMajor(a) ? a : a.dup('c');
         int n = Math.toIntExact(c.length());
         if (c.dataType() == DataType.DOUBLE) {
-            return c.data().getDoublesAt(c.offset(), n);
+            return c.data().getDoublesAt(0, n);
         }
         if (c.dataType() == DataType.FLOAT) {
-            float[] values = c.data().getFloatsAt(c.offset(), n);
+            float[] values = c.data().getFloatsAt(0, n);
             double[] widened = new double[n];
             for (int i = 0; i < n; i++) {
                 widened[i] = values[i];

@@ -99,6 +99,15 @@ class GradientPenaltyTest {
         assertThat(points.dataType()).isEqualTo(DataType.FLOAT);
         assertThat(points.shape()).containsExactly(3, 2);
         assertThat(points.toFloatMatrix()).isDeepEqualTo(new float[][] {{1, 2}, {5, 6}, {-5, 2}});
+
+        // rows 1-2 of bigger arrays: contiguous views at an offset, in double
+        INDArray realRows = Nd4j.create(new double[][] {{0, 0}, {1, 2}, {3, 4}}).get(NDArrayIndex.interval(1, 3),
+                NDArrayIndex.all());
+        INDArray fakeRows = Nd4j.create(new double[][] {{9, 9}, {9, 9}, {5, 8}}).get(NDArrayIndex.interval(1, 3),
+                NDArrayIndex.all());
+        assertThat(realRows.offset()).isPositive();
+        assertThat(GradientPenalty.interpolate(realRows, fakeRows, new double[] {0.5, 0.25}).toDoubleMatrix())
+                .isDeepEqualTo(new double[][] {{5, 5.5}, {3.5, 5}});
     }
 
     @Test
