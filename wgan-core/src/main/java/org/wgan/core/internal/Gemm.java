@@ -74,12 +74,12 @@ public final class Gemm {
                 || (transposeB ? b.size(0) : b.size(1)) != n || m * n * k > DIRECT_MAXIMUM || m * n * k == 0) {
             return false; // Nd4j.gemm reports a shape mismatch in its own words
         }
-        boolean rowMajor = leading(c, true) > 0;
-        if (!rowMajor && leading(c, false) <= 0) {
+        long ldc = leading(c, true);
+        boolean rowMajor = ldc > 0;
+        if (!rowMajor && (ldc = leading(c, false)) <= 0) {
             return false;
         }
         int order = rowMajor ? ROW_MAJOR : COL_MAJOR;
-        long ldc = leading(c, rowMajor);
         // an operand stored in the other layout is its transpose in this one
         long lda = leading(a, rowMajor);
         boolean flipA = lda <= 0;

@@ -27,6 +27,9 @@ public final class VectorSupport {
     static final int PARALLEL_MINIMUM = 1 << 16;
 
     private static final boolean AVAILABLE = detect();
+    /** A second core and a common fork-join pool to run on it, read once when the class loads, not on every call. */
+    private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() > 1
+            && ForkJoinPool.getCommonPoolParallelism() > 0;
 
     private VectorSupport() {
     }
@@ -77,8 +80,7 @@ public final class VectorSupport {
      * are the same bits.
      */
     static void inHalves(int n, Range loop) {
-        if (n < PARALLEL_MINIMUM || ForkJoinPool.getCommonPoolParallelism() < 1
-                || Runtime.getRuntime().availableProcessors() < 2) {
+        if (n < PARALLEL_MINIMUM || !TWO_CORES) {
             loop.run(0, n);
             return;
         }
