@@ -12,12 +12,11 @@ import org.wgan.core.internal.InPlaceClamp;
  * update each critic parameter is clamped to {@code [-clipValue, clipValue]}, which bounds the critic's Lipschitz
  * constant by a (network-dependent) multiple of the clip value.
  *
- * <p>The clamp runs in place over the critic's flattened parameter vector (two scalar ops, max then min) when
- * every parameter is clipped; otherwise over each clipped parameter block. The ops are built on first use and run
- * again while the critic hands back the same arrays: building ND4J's scalar ops costs more than running them at
- * 0.5M parameters. (Single passes measured slower than the two native ops: a SIMD loop through the JDK's Vector API,
- * and libnd4j's legacy {@code ClipByValue} transform: benchmarks/README.md.) A NaN parameter becomes
- * {@code -clipValue}. Parameters not trained by gradient (batch-normalisation running statistics) are never clipped.
+ * <p>The clamp runs in place over the critic's flattened parameter vector when every parameter is clipped; otherwise
+ * over each clipped parameter block. Float parameters are clamped in one SIMD pass on two cores when the JVM has the
+ * Vector API ({@code --add-modules jdk.incubator.vector}), others with ND4J's scalar max then min, with the same
+ * result to the bit; the clamps are set up on first use and reused while the critic hands back the same arrays
+ * (benchmarks/README.md has the figures). A NaN parameter becomes {@code -clipValue}. Parameters not trained by gradient (batch-normalisation running statistics) are never clipped.
  * The paper clips biases too; use {@link #weightsOnly()} to leave them free.
  *
  * <p>Create with {@link LipschitzConstraints#weightClipping(double)}.

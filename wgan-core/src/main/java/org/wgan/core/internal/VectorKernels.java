@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The elementwise loops of the optimizer steps and of dense layers over float buffers, in SIMD lanes through the JDK's
- * incubating Vector API. Only loaded when the JVM runs with {@code --add-modules jdk.incubator.vector} (see
- * {@link VectorSupport}); the scalar loops are used otherwise.
+ * The elementwise loops of the optimizer steps, of dense layers and of weight clipping over float buffers, in SIMD
+ * lanes through the JDK's incubating Vector API. Only loaded when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} (see {@link VectorSupport}); the scalar loops are used otherwise.
  *
  * <p>Each lane computes exactly the scalar loop's IEEE operations in the scalar loop's order (no fused
  * multiply-add), so both paths give the same bits: a resumed run stays bit-for-bit equal whichever path it took.
@@ -134,6 +134,29 @@ final class VectorKernels {
                 put(first, fo + i, derivative);
             }
             put(e, eo + i, derivative * get(delta, dOff + i));
+        }
+    }
+
+    /**
+     * Clamps {@code [from, to)} to {@code [lo, hi]} in place as ND4J's scalar max then min compute it:
+     * {@code y = x > lo ? x : lo}, then {@code y < hi ? y : hi} (so NaN becomes {@code lo}, as it does there).
+     * Callers run a long array as a sequence of short ranges ({@link InPlaceClamp}): a method called once per
+     * critic update over a million elements would run for hundreds of calls as interpreted or on-stack-replaced
+     * code, where the Vector API's loads and operations are not compiled to vector instructions.
+     */
+    static void clamp(ByteBuffer b, int from, int to, float lo, float hi) {
+        FloatVector low = FloatVector.broadcast(FLOATS, lo);
+        FloatVector high = FloatVector.broadcast(FLOATS, hi);
+        int i = from;
+        for (int bound = from + FLOATS.loopBound(to - from); i < bound; i += FLOATS.length()) {
+            FloatVector x = load(b, i);
+            FloatVector y = low.blend(x, x.compare(VectorOperators.GT, low));
+            store(high.blend(y, y.compare(VectorOperators.LT, high)), b, i);
+        }
+        for (; i < to; i++) {
+            float x = get(b, i);
+            float y = x > lo ? x : lo;
+            put(b, i, y < hi ? y : hi);
         }
     }
 
