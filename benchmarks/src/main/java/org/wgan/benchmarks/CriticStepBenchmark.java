@@ -24,11 +24,11 @@ import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.LatentSamplers;
-import org.wgan.core.internal.Gemm;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.dl4j.Mlp;
 import org.wgan.core.dl4j.MultiLayerCritic;
 import org.wgan.core.dl4j.MultiLayerGenerator;
+import org.wgan.core.internal.Gemm;
 import org.wgan.losses.Objectives;
 
 /**

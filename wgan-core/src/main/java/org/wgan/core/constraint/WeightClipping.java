@@ -16,8 +16,9 @@ import org.wgan.core.internal.InPlaceClamp;
  * over each clipped parameter block. Float parameters are clamped in one SIMD pass on two cores when the JVM has the
  * Vector API ({@code --add-modules jdk.incubator.vector}), others with ND4J's scalar max then min, with the same
  * result to the bit; the clamps are set up on first use and reused while the critic hands back the same arrays
- * (benchmarks/README.md has the figures). A NaN parameter becomes {@code -clipValue}. Parameters not trained by gradient (batch-normalisation running statistics) are never clipped.
- * The paper clips biases too; use {@link #weightsOnly()} to leave them free.
+ * (benchmarks/README.md has the figures). A NaN parameter becomes {@code -clipValue}. Parameters not trained by
+ * gradient (batch-normalisation running statistics) are never clipped. The paper clips biases too; use
+ * {@link #weightsOnly()} to leave them free.
  *
  * <p>Create with {@link LipschitzConstraints#weightClipping(double)}.
  */

@@ -16,7 +16,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class DenseBiasTest {
 
     @ParameterizedTest
-    @CsvSource({"FLOAT, 1, 64", "FLOAT, 2, 512", "DOUBLE, 1, 64", "DOUBLE, 2, 256", "FLOAT, 2, 8192", "DOUBLE, 1, 8192"})
+    @CsvSource({"FLOAT, 1, 64", "FLOAT, 2, 512", "DOUBLE, 1, 64", "DOUBLE, 2, 256", "FLOAT, 2, 8192",
+        "DOUBLE, 1, 8192"})
     void addsTheBiasViewWithTheBroadcastsBits(DataType dataType, int biasRank, int rows) {
         int width = 37;
         INDArray flat = Nd4j.rand(dataType, 1, 500).subi(0.5);
