@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the input, which is what the generator update needs. Neither call changes a parameter or the optimizer state;
  * only {@link #applyGradient()} does.
  *
- * <p>Start with {@link org.wgan.core.dl4j.MultiLayerCritic#of} for a DL4J {@code MultiLayerNetwork}.
+ * <p>Start with {@code org.wgan.dl4j.MultiLayerCritic#of} (module wgan-dl4j) for a DL4J {@code MultiLayerNetwork}.
  */
 public interface Critic extends TrainableNetwork {
 

@@ -1,5 +1,6 @@
 package org.wgan.core;
 
+
 /**
  * How many critic updates precede each generator update.
  *

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * generator: {@link #forward(INDArray)}, then {@link #backward(INDArray)} with d loss / d samples, then
  * {@link #applyGradient()}.
  *
- * <p>Start with {@link org.wgan.core.dl4j.MultiLayerGenerator#of} for a DL4J {@code MultiLayerNetwork}.
+ * <p>Start with {@code org.wgan.dl4j.MultiLayerGenerator#of} (module wgan-dl4j) for a DL4J {@code MultiLayerNetwork}.
  */
 public interface Generator extends TrainableNetwork {
 

@@ -1,5 +1,6 @@
 package org.wgan.core;
 
+
 /**
  * What a {@code fit()} call did.
  *

@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backprop"), as the gradient penalty (Gulrajani et al. 2017), DRAGAN and R1 need: their penalties are functions
  * of {@code g_i = grad_x f(x_i)}, so their parameter gradient is second order.
  *
- * <p>{@link org.wgan.core.dl4j.MultiLayerCritic} implements it for the layers it can differentiate twice
+ * <p>{@code org.wgan.dl4j.MultiLayerCritic} (module wgan-dl4j) implements it for the layers it can differentiate twice
  * exactly; {@link #requireTwiceDifferentiable()} names any other layer.
  */
 public interface TwiceDifferentiableCritic extends Critic {

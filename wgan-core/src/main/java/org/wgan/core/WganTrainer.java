@@ -455,7 +455,7 @@ public final class WganTrainer implements Trainer {
 
         /**
          * Adds state that checkpoints hold beside the trainer's own, e.g. a
-         * {@link org.wgan.core.dl4j.GeneratorEma} or fixed evaluation noise
+         * {@code org.wgan.dl4j.GeneratorEma} (module wgan-dl4j) or fixed evaluation noise
          * ({@link CheckpointParticipant#fixedArray}).
          */
         public Builder checkpointParticipant(CheckpointParticipant participant) {

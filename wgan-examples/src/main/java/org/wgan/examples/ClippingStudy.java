@@ -12,24 +12,24 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.wgan.core.Critic;
-import org.wgan.core.Optimizers;
 import org.wgan.core.ParameterBlock;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.data.SampleSource;
 import org.wgan.core.data.ToyDatasets;
-import org.wgan.core.dl4j.Mlp;
-import org.wgan.core.dl4j.MultiLayerCritic;
-import org.wgan.core.objective.CriticLoss;
 import org.wgan.core.listener.CriticStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
+import org.wgan.core.objective.CriticLoss;
 import org.wgan.core.objective.Objective;
+import org.wgan.dl4j.Mlp;
+import org.wgan.dl4j.MultiLayerCritic;
+import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * How the clip value shapes a deep critic's gradients (the observation of Gulrajani et al. 2017, Figure 1b): a

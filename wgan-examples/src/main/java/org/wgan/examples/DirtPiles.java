@@ -7,17 +7,17 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.wgan.core.Optimizers;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.data.SampleSource;
-import org.wgan.core.dl4j.Mlp;
-import org.wgan.core.dl4j.MultiLayerCritic;
 import org.wgan.core.metrics.WassersteinDistances;
+import org.wgan.dl4j.Mlp;
+import org.wgan.dl4j.MultiLayerCritic;
+import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The earth mover's distance as moving dirt: piles P = (3, 2, 1, 4) and Q = (1, 2, 4, 3) on four unit-spaced

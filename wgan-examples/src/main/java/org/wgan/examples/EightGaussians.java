@@ -6,7 +6,6 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.wgan.core.CriticSchedule;
-import org.wgan.core.Optimizers;
 import org.wgan.core.TrainingSummary;
 import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraints;
@@ -14,16 +13,17 @@ import org.wgan.core.data.GaussianMixture;
 import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.data.ToyDatasets;
-import org.wgan.core.dl4j.Mlp;
-import org.wgan.core.dl4j.MultiLayerCritic;
-import org.wgan.core.dl4j.MultiLayerGenerator;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
+import org.wgan.dl4j.Mlp;
+import org.wgan.dl4j.MultiLayerCritic;
+import org.wgan.dl4j.MultiLayerGenerator;
+import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * WGAN with weight clipping on the 8-Gaussians toy data (Arjovsky et al. 2017 recipe on the WGAN-GP paper's

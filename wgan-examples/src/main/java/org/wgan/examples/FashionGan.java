@@ -16,7 +16,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.wgan.core.Optimizers;
 import org.wgan.core.TrainingSummary;
 import org.wgan.core.WganTrainer;
 import org.wgan.core.checkpoint.Checkpoint;
@@ -26,16 +25,17 @@ import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.FashionMnist;
 import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.LatentSamplers;
-import org.wgan.core.dl4j.GeneratorEma;
-import org.wgan.core.dl4j.MultiLayerCritic;
-import org.wgan.core.dl4j.MultiLayerGenerator;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
+import org.wgan.dl4j.GeneratorEma;
+import org.wgan.dl4j.MultiLayerCritic;
+import org.wgan.dl4j.MultiLayerGenerator;
+import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * A DCGAN-style image GAN on Fashion-MNIST ({@link FashionModels}), trained with WGAN-GP (Gulrajani et al. 2017:

@@ -1,5 +1,6 @@
 package org.wgan.examples;
 
+
 /**
  * ND4J's native settings for the example mains; must run before any ND4J class loads. Explicit {@code -D} settings
  * on the command line win.

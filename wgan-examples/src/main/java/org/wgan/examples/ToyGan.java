@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.wgan.core.Generator;
-import org.wgan.core.Optimizers;
 import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.constraint.LipschitzConstraints;
@@ -19,19 +19,19 @@ import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.data.SampleSource;
 import org.wgan.core.data.ToyDatasets;
-import org.wgan.core.dl4j.GeneratorEma;
-import org.wgan.core.dl4j.Mlp;
-import org.wgan.core.dl4j.MultiLayerCritic;
-import org.wgan.core.dl4j.MultiLayerGenerator;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
 import org.wgan.core.metrics.WassersteinDistances;
+import org.wgan.dl4j.GeneratorEma;
+import org.wgan.dl4j.Mlp;
+import org.wgan.dl4j.MultiLayerCritic;
+import org.wgan.dl4j.MultiLayerGenerator;
+import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
-import org.nd4j.linalg.learning.config.IUpdater;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The WGAN-GP authors' toy recipe ({@code gan_toy.py}): generator 2 -> 512 ReLU x3 -> 2 on N(0, I) noise of size 2,

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.wgan.core.Optimizers;
 import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.LatentSamplers;
-import org.wgan.core.dl4j.MultiLayerCritic;
-import org.wgan.core.dl4j.MultiLayerGenerator;
+import org.wgan.dl4j.MultiLayerCritic;
+import org.wgan.dl4j.MultiLayerGenerator;
+import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
 
 class FashionModelsTest {

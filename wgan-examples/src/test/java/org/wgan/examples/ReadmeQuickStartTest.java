@@ -5,19 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.wgan.core.Optimizers;
 import org.wgan.core.TrainingSummary;
 import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.GaussianMixture;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.data.ToyDatasets;
-import org.wgan.core.dl4j.Mlp;
-import org.wgan.core.dl4j.MultiLayerCritic;
-import org.wgan.core.dl4j.MultiLayerGenerator;
 import org.wgan.core.listener.LoggingListener;
 import org.wgan.core.metrics.MixtureMetrics;
 import org.wgan.core.metrics.MixtureQuality;
+import org.wgan.dl4j.Mlp;
+import org.wgan.dl4j.MultiLayerCritic;
+import org.wgan.dl4j.MultiLayerGenerator;
+import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
 
 /** The README's quick start, verbatim but for the step budget, so it keeps compiling and running. */

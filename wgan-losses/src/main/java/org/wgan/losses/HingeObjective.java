@@ -1,5 +1,6 @@
 package org.wgan.losses;
 
+
 /**
  * The hinge objective (Lim and Ye, "Geometric GAN", 2017; Miyato et al., "Spectral Normalization for GANs",
  * ICLR 2018). Scores are unbounded reals:

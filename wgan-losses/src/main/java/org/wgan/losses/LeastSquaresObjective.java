@@ -1,5 +1,6 @@
 package org.wgan.losses;
 
+
 /**
  * The least-squares GAN objective (Mao et al., "Least Squares Generative Adversarial Networks", ICCV 2017) with
  * targets a = 0 (fake), b = 1 (real), c = 1 (what the generator wants). Scores are raw outputs, not logits:

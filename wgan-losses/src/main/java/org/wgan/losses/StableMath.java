@@ -1,5 +1,6 @@
 package org.wgan.losses;
 
+
 /** Overflow-free forms of the logistic functions used by the cross-entropy objectives. */
 final class StableMath {
 

@@ -1,5 +1,6 @@
 package org.wgan.losses;
 
+
 /**
  * The Wasserstein objective (Arjovsky, Chintala and Bottou, "Wasserstein GAN", ICML 2017). With critic scores
  * {@code f}:

@@ -14,17 +14,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.RmsProp;
-import org.wgan.core.Optimizers;
 import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.GaussianMixture;
-import org.wgan.core.dl4j.MultiLayerCritic;
-import org.wgan.core.dl4j.MultiLayerGenerator;
-import org.wgan.core.fixtures.TestNetworks;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
 import org.wgan.core.objective.Objective;
+import org.wgan.dl4j.MultiLayerCritic;
+import org.wgan.dl4j.MultiLayerGenerator;
+import org.wgan.dl4j.Optimizers;
+import org.wgan.dl4j.fixtures.TestNetworks;
 
 /**
  * End to end: the generator is a learned shift {@code x = z + theta} (identity weights frozen, only the bias

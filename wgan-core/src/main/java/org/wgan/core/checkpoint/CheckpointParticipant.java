@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * State kept beside the trainer that a checkpoint must hold too: a generator's moving average
- * ({@link org.wgan.core.dl4j.GeneratorEma}), the fixed noise an example draws its sample grids from. Register it
+ * ({@code org.wgan.dl4j.GeneratorEma}), the fixed noise an example draws its sample grids from. Register it
  * with the trainer builder's {@code checkpointParticipant(...)}.
  */
 public interface CheckpointParticipant {

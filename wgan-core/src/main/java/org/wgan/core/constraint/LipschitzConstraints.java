@@ -1,5 +1,6 @@
 package org.wgan.core.constraint;
 
+
 /** Factories for the Lipschitz constraints. */
 public final class LipschitzConstraints {
 

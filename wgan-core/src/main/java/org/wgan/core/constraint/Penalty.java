@@ -1,5 +1,6 @@
 package org.wgan.core.constraint;
 
+
 /**
  * The value of a Lipschitz penalty for one critic update.
  *

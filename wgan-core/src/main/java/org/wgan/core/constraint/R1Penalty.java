@@ -3,8 +3,8 @@ package org.wgan.core.constraint;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
-import org.wgan.core.TwiceDifferentiableCritic;
 import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
+import org.wgan.core.TwiceDifferentiableCritic;
 
 /**
  * The R1 regulariser (Mescheder, Geiger and Nowozin, "Which Training Methods for GANs do actually Converge?",

@@ -5,7 +5,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
 import org.wgan.core.ParameterBlock;
-import org.wgan.core.internal.InPlaceClamp;
+import org.wgan.core.simd.InPlaceClamp;
 
 /**
  * Weight clipping (Arjovsky, Chintala and Bottou, "Wasserstein GAN", 2017, Algorithm 1): after every critic

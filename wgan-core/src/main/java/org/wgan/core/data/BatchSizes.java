@@ -1,5 +1,6 @@
 package org.wgan.core.data;
 
+
 /** The batch-size check every sampler in this package applies. */
 final class BatchSizes {
 

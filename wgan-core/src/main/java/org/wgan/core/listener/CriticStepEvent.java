@@ -1,5 +1,6 @@
 package org.wgan.core.listener;
 
+
 /**
  * One critic update.
  *

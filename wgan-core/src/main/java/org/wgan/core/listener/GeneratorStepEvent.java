@@ -1,5 +1,6 @@
 package org.wgan.core.listener;
 
+
 /**
  * One training iteration: the critic updates of a generator step, then the generator update.
  *

@@ -1,5 +1,6 @@
 package org.wgan.core.listener;
 
+
 /** Lets a listener end training after the current generator step. */
 @FunctionalInterface
 public interface StopHandle {

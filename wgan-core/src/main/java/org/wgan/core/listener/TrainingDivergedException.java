@@ -1,5 +1,6 @@
 package org.wgan.core.listener;
 
+
 /** Thrown when training produces a NaN or infinite loss; the message names the step, the value and the settings. */
 public final class TrainingDivergedException extends RuntimeException {
 

@@ -1,5 +1,6 @@
 package org.wgan.core.metrics;
 
+
 /**
  * How well generated samples cover a Gaussian mixture (see {@link MixtureMetrics#evaluate}).
  *

@@ -1,4 +1,0 @@
-/**
- * Implementation details shared by the public packages. Not API: anything here may change without notice.
- */
-package org.wgan.core.internal;

@@ -1,0 +1,198 @@
+package org.wgan.core.simd;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The elementwise loops of the optimizer steps, of dense layers and of weight clipping over float buffers, in SIMD
+ * lanes through the JDK's incubating Vector API. Only loaded when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} (see {@link VectorSupport}); the scalar loops are used otherwise.
+ *
+ * <p>Each lane computes exactly the scalar loop's IEEE operations in the scalar loop's order (no fused
+ * multiply-add), so both paths give the same bits: a resumed run stays bit-for-bit equal whichever path it took.
+ * Offsets and counts are in elements; the buffers are the arrays' whole native data buffers.
+ */
+public final class VectorKernels {
+
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    private VectorKernels() {
+    }
+
+    /** Adam, parameters updated and the update left in {@code g} (see {@link FusedUpdater}). */
+    public static void adam(ByteBuffer p, int po, ByteBuffer g, int go, ByteBuffer m, int mo, ByteBuffer v, int vo, int n,
+            float b1, float b2, float c1, float c2, float alpha, float eps) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            FloatVector gi = load(g, go + i);
+            FloatVector mi = load(m, mo + i).mul(b1).add(gi.mul(c1));
+            FloatVector vi = load(v, vo + i).mul(b2).add(gi.mul(gi).mul(c2));
+            FloatVector update = mi.mul(alpha).div(vi.sqrt().add(eps));
+            store(mi, m, mo + i);
+            store(vi, v, vo + i);
+            store(update, g, go + i);
+            store(load(p, po + i).sub(update), p, po + i);
+        }
+        for (; i < n; i++) {
+            float gi = get(g, go + i);
+            float mi = get(m, mo + i) * b1 + gi * c1;
+            float vi = get(v, vo + i) * b2 + gi * gi * c2;
+            float update = mi * alpha / ((float) Math.sqrt(vi) + eps);
+            put(m, mo + i, mi);
+            put(v, vo + i, vi);
+            put(g, go + i, update);
+            put(p, po + i, get(p, po + i) - update);
+        }
+    }
+
+    /** RMSProp, parameters updated and the update left in {@code g}. */
+    public static void rmsProp(ByteBuffer p, int po, ByteBuffer g, int go, ByteBuffer s, int so, int n, float decay,
+            float oneMinusDecay, float lr, float eps) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            FloatVector gi = load(g, go + i);
+            FloatVector si = load(s, so + i).mul(decay).add(gi.mul(gi).mul(oneMinusDecay));
+            FloatVector update = gi.mul(lr).div(si.sqrt().add(eps));
+            store(si, s, so + i);
+            store(update, g, go + i);
+            store(load(p, po + i).sub(update), p, po + i);
+        }
+        for (; i < n; i++) {
+            float gi = get(g, go + i);
+            float si = get(s, so + i) * decay + gi * gi * oneMinusDecay;
+            float update = gi * lr / ((float) Math.sqrt(si) + eps);
+            put(s, so + i, si);
+            put(g, go + i, update);
+            put(p, po + i, get(p, po + i) - update);
+        }
+    }
+
+    /**
+     * A dense layer's bias and piecewise-linear activation in one pass over {@code rows x cols} row-major floats:
+     * {@code z += b} (row broadcast; no bias when {@code b} is null) and {@code a = s(z)}, where s is ND4J's ReLU
+     * ({@code z > 0 ? z : 0}) for slope 0, the identity for slope 1 and its LeakyReLU ({@code z < 0 ? slope z : z})
+     * otherwise.
+     */
+    public static void biasActivation(ByteBuffer z, int zo, int rows, int cols, ByteBuffer b, int bo, ByteBuffer a, int ao,
+            float slope) {
+        for (int r = 0; r < rows; r++) {
+            int zr = zo + r * cols;
+            int ar = ao + r * cols;
+            int c = 0;
+            for (int bound = FLOATS.loopBound(cols); c < bound; c += FLOATS.length()) {
+                FloatVector zi = load(z, zr + c);
+                if (b != null) {
+                    zi = zi.add(load(b, bo + c));
+                    store(zi, z, zr + c);
+                }
+                store(activate(zi, slope), a, ar + c);
+            }
+            for (; c < cols; c++) {
+                float zi = get(z, zr + c);
+                if (b != null) {
+                    zi += get(b, bo + c);
+                    put(z, zr + c, zi);
+                }
+                put(a, ar + c, activate(zi, slope));
+            }
+        }
+    }
+
+    /**
+     * {@code e = s'(z) * delta} over {@code n} floats for a piecewise-linear s, with {@code s'(z)} as ND4J computes
+     * it ({@code step(z) * (1 - slope) + slope}, just the step for ReLU) also written to {@code first} when it is not
+     * null.
+     */
+    public static void firstDerivativeTimes(ByteBuffer z, int zo, ByteBuffer delta, int dOff, ByteBuffer e, int eo,
+            ByteBuffer first, int fo, int n, float slope) {
+        float oneMinusSlope = 1f - slope;
+        FloatVector zero = FloatVector.zero(FLOATS);
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            VectorMask<Float> positive = load(z, zo + i).compare(VectorOperators.GT, 0f);
+            FloatVector derivative = zero.blend(one, positive);
+            if (slope != 0f) {
+                derivative = derivative.mul(oneMinusSlope).add(slope);
+            }
+            if (first != null) {
+                store(derivative, first, fo + i);
+            }
+            store(derivative.mul(load(delta, dOff + i)), e, eo + i);
+        }
+        for (; i < n; i++) {
+            float derivative = get(z, zo + i) > 0f ? 1f : 0f;
+            if (slope != 0f) {
+                derivative = derivative * oneMinusSlope + slope;
+            }
+            if (first != null) {
+                put(first, fo + i, derivative);
+            }
+            put(e, eo + i, derivative * get(delta, dOff + i));
+        }
+    }
+
+    /**
+     * Clamps {@code [from, to)} to {@code [lo, hi]} in place as ND4J's scalar max then min compute it:
+     * {@code y = x > lo ? x : lo}, then {@code y < hi ? y : hi} (so NaN becomes {@code lo}, as it does there).
+     * Callers run a long array as a sequence of short ranges ({@link InPlaceClamp}): a method called once per
+     * critic update over a million elements would run for hundreds of calls as interpreted or on-stack-replaced
+     * code, where the Vector API's loads and operations are not compiled to vector instructions.
+     */
+    public static void clamp(ByteBuffer b, int from, int to, float lo, float hi) {
+        FloatVector low = FloatVector.broadcast(FLOATS, lo);
+        FloatVector high = FloatVector.broadcast(FLOATS, hi);
+        int i = from;
+        for (int bound = from + FLOATS.loopBound(to - from); i < bound; i += FLOATS.length()) {
+            FloatVector x = load(b, i);
+            FloatVector y = low.blend(x, x.compare(VectorOperators.GT, low));
+            store(high.blend(y, y.compare(VectorOperators.LT, high)), b, i);
+        }
+        for (; i < to; i++) {
+            float x = get(b, i);
+            float y = x > lo ? x : lo;
+            put(b, i, y < hi ? y : hi);
+        }
+    }
+
+    private static FloatVector activate(FloatVector z, float slope) {
+        if (slope == 1f) {
+            return z;
+        }
+        if (slope == 0f) {
+            return FloatVector.zero(FLOATS).blend(z, z.compare(VectorOperators.GT, 0f));
+        }
+        return z.blend(z.mul(slope), z.compare(VectorOperators.LT, 0f));
+    }
+
+    private static float activate(float z, float slope) {
+        if (slope == 1f) {
+            return z;
+        }
+        if (slope == 0f) {
+            return z > 0f ? z : 0f;
+        }
+        return z < 0f ? slope * z : z;
+    }
+
+    private static FloatVector load(ByteBuffer b, int element) {
+        return FloatVector.fromByteBuffer(FLOATS, b, element * Float.BYTES, ORDER);
+    }
+
+    private static void store(FloatVector value, ByteBuffer b, int element) {
+        value.intoByteBuffer(b, element * Float.BYTES, ORDER);
+    }
+
+    private static float get(ByteBuffer b, int element) {
+        return b.getFloat(element * Float.BYTES);
+    }
+
+    private static void put(ByteBuffer b, int element, float value) {
+        b.putFloat(element * Float.BYTES, value);
+    }
+}

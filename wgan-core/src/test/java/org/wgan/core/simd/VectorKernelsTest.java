@@ -1,0 +1,150 @@
+package org.wgan.core.simd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The SIMD loops give the scalar loops' results to the bit (lengths that are not a multiple of the lane count,
+ * non-zero offsets), and the build runs the tests with them on.
+ */
+class VectorKernelsTest {
+
+    private static final int OFFSET = 3;
+
+    @Test
+    void theTestJvmHasTheVectorApi() {
+        assertThat(VectorSupport.available()).as("surefire's argLine adds jdk.incubator.vector").isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 65535, 65536, 65537, 527361})
+    void inHalvesCoversEveryElementOnceSplittingAtAMultipleOf64(int n) {
+        List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
+
+        VectorSupport.inHalves(n, (from, to) -> ranges.add(new int[] {from, to}));
+
+        ranges.sort(Comparator.comparingInt(r -> r[0]));
+        boolean twoCores = Runtime.getRuntime().availableProcessors() > 1
+                && ForkJoinPool.getCommonPoolParallelism() > 0;
+        int expected = n >= VectorSupport.PARALLEL_MINIMUM && twoCores ? 2 : 1;
+        assertThat(ranges).hasSize(expected);
+        assertThat(ranges.get(0)[0]).isZero();
+        assertThat(ranges.get(ranges.size() - 1)[1]).isEqualTo(n);
+        if (expected == 2) {
+            assertThat(ranges.get(0)[1]).isEqualTo(ranges.get(1)[0]);
+            assertThat(ranges.get(0)[1] % 64).isZero();
+            assertThat(ranges.get(0)[1]).isBetween(n / 2 - 64, n / 2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 15, 16, 17, 1000, 4099})
+    void adamMatchesTheScalarLoopBitForBit(int n) {
+        Random random = new Random(n);
+        float[] p = values(random, n, 0.1f);
+        float[] g = values(random, n, 1f);
+        float[] m = values(random, n, 0.01f);
+        float[] v = squares(values(random, n, 0.01f));
+        float b1 = 0.5f;
+        float b2 = 0.9f;
+        float c1 = 1 - b1;
+        float c2 = 1 - b2;
+        float alpha = 3.2e-4f;
+        float eps = 1e-8f;
+        ByteBuffer pb = buffer(p);
+        ByteBuffer gb = buffer(g);
+        ByteBuffer mb = buffer(m);
+        ByteBuffer vb = buffer(v);
+
+        VectorKernels.adam(pb, OFFSET, gb, OFFSET, mb, OFFSET, vb, OFFSET, n, b1, b2, c1, c2, alpha, eps);
+
+        for (int i = 0; i < n; i++) {
+            float mi = b1 * m[i] + g[i] * c1;
+            float vi = b2 * v[i] + g[i] * g[i] * c2;
+            float update = mi * alpha / ((float) Math.sqrt(vi) + eps);
+            m[i] = mi;
+            v[i] = vi;
+            p[i] -= update;
+            g[i] = update;
+        }
+        assertBits(pb, p);
+        assertBits(gb, g);
+        assertBits(mb, m);
+        assertBits(vb, v);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 17, 4099})
+    void rmsPropMatchesTheScalarLoopBitForBit(int n) {
+        Random random = new Random(n);
+        float[] p = values(random, n, 0.1f);
+        float[] g = values(random, n, 1f);
+        float[] s = squares(values(random, n, 0.1f));
+        float decay = 0.95f;
+        float lr = 5e-5f;
+        float eps = 1e-8f;
+        ByteBuffer pb = buffer(p);
+        ByteBuffer gb = buffer(g);
+        ByteBuffer sb = buffer(s);
+
+        VectorKernels.rmsProp(pb, OFFSET, gb, OFFSET, sb, OFFSET, n, decay, 1 - decay, lr, eps);
+
+        for (int i = 0; i < n; i++) {
+            float si = s[i] * decay + g[i] * g[i] * (1 - decay);
+            float update = g[i] * lr / ((float) Math.sqrt(si) + eps);
+            s[i] = si;
+            p[i] -= update;
+            g[i] = update;
+        }
+        assertBits(pb, p);
+        assertBits(gb, g);
+        assertBits(sb, s);
+    }
+
+
+
+    private static float[] values(Random random, int n, float scale) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian() * scale;
+        }
+        return values;
+    }
+
+    private static float[] squares(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] *= values[i];
+        }
+        return values;
+    }
+
+    /** A direct buffer holding {@code values} from element {@link #OFFSET}, with sentinels around them. */
+    private static ByteBuffer buffer(float[] values) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect((values.length + 2 * OFFSET) * Float.BYTES)
+                .order(ByteOrder.nativeOrder());
+        for (int i = 0; i < values.length + 2 * OFFSET; i++) {
+            buffer.putFloat(i * Float.BYTES, i < OFFSET || i >= OFFSET + values.length ? 42f : values[i - OFFSET]);
+        }
+        return buffer;
+    }
+
+    private static void assertBits(ByteBuffer buffer, float[] expected) {
+        for (int i = 0; i < expected.length + 2 * OFFSET; i++) {
+            float actual = buffer.getFloat(i * Float.BYTES);
+            float wanted = i < OFFSET || i >= OFFSET + expected.length ? 42f : expected[i - OFFSET];
+            assertThat(Float.floatToRawIntBits(actual)).as("element %d: %s against %s", i, actual, wanted)
+                    .isEqualTo(Float.floatToRawIntBits(wanted));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.wgan.dl4j;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.Critic;
+import org.wgan.core.TwiceDifferentiableCritic;
+import org.wgan.dl4j.engine.StackBackprop;
+
+/**
+ * A {@link Critic} over a DL4J {@link MultiLayerNetwork} whose last layer has one output and no built-in loss
+ * (e.g. a {@code DenseLayer} with {@code nOut(1)} and the identity activation). The network's own updater
+ * (configured in its {@code NeuralNetConfiguration}) is the critic's optimizer; see
+ * {@link org.wgan.dl4j.Optimizers} for the papers' settings.
+ */
+public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements TwiceDifferentiableCritic {
+
+    private MultiLayerCritic(MultiLayerNetwork network) {
+        super(network, "critic");
+    }
+
+    /**
+     * Wraps an initialised network.
+     *
+     * @throws IllegalArgumentException if the network is not initialised, ends in an output layer with a loss,
+     *                                  or has no parameters
+     */
+    public static MultiLayerCritic of(MultiLayerNetwork network) {
+        return new MultiLayerCritic(network);
+    }
+
+    @Override
+    public INDArray score(INDArray samples) {
+        return checkScores(state.output(samples), samples);
+    }
+
+    @Override
+    public INDArray forward(INDArray samples) {
+        return checkScores(state.forward(samples), samples);
+    }
+
+    @Override
+    public INDArray backward(INDArray scoreGradient) {
+        return state.backward(scoreGradient);
+    }
+
+    /** {@inheritDoc} Skips the weight-gradient products (a third of a backward pass's work). */
+    @Override
+    public INDArray backwardToInput(INDArray scoreGradient) {
+        return state.backwardToInput(scoreGradient);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Supported: {@code DenseLayer} (with or without bias, no layer norm), 2-D {@code ConvolutionLayer} (NCHW,
+     * any stride and padding, Truncate or Same mode, dilation 1) and {@code ActivationLayer}, with the activations
+     * identity, ReLU, LeakyReLU, tanh, sigmoid, ELU and softplus, and the NCHW reshaping preprocessors between
+     * convolution and dense layers; no dropout or weight noise.
+     */
+    @Override
+    public void requireTwiceDifferentiable() {
+        doubleBackprop();
+    }
+
+    @Override
+    public InputGradient inputGradient(INDArray samples) {
+        return doubleBackprop().at(state.cast(samples));
+    }
+
+    private StackBackprop doubleBackprop() {
+        StackBackprop engine = state.engine();
+        if (engine == null) {
+            // not supported: this throws, naming the first layer it cannot differentiate twice
+            return StackBackprop.of(network(), parameterBlocks(), gradient());
+        }
+        return engine;
+    }
+
+    private static INDArray checkScores(INDArray scores, INDArray samples) {
+        if (scores.rank() != 2 || scores.size(1) != 1 || scores.size(0) != samples.size(0)) {
+            throw new IllegalStateException("critic must map samples " + Arrays.toString(samples.shape())
+                    + " to scores [" + samples.size(0) + ", 1], but returned " + Arrays.toString(scores.shape()));
+        }
+        return scores;
+    }
+
+    @Override
+    public String toString() {
+        return "MultiLayerCritic[layers=" + network().getnLayers() + ", parameters=" + numParameters() + "]";
+    }
+}

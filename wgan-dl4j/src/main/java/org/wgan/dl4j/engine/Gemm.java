@@ -1,0 +1,150 @@
+package org.wgan.dl4j.engine;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Matrix products {@code C = alpha op(A) op(B) + beta C} into existing arrays, as {@link Nd4j#gemm} computes them.
+ *
+ * <p>Small products (at most {@link #DIRECT_MAXIMUM} multiply-adds) go straight to OpenBLAS's {@code cblas_sgemm}
+ * or {@code cblas_dgemm}, the BLAS under ND4J's CPU backend, in one JNI call: about 4 us for a 64 x 2 by 2 x 512
+ * product on the benchmark machine, against 35-75 us through {@code Nd4j.gemm} (libnd4j's matmul op: the op, its
+ * context and shape checks cost the same whatever the size). The toy critic's first and last layers, its bias
+ * gradients ({@code 1^T e}) and every product of a small batch are such products. Larger ones keep
+ * {@code Nd4j.gemm}, which runs them on two threads where a direct call ran on one.
+ *
+ * <p>The direct path is used only on ND4J's CPU backend with OpenBLAS loadable, for float or double operands of
+ * one type whose layout BLAS can read (row- or column-major with a leading dimension); anything else, and every
+ * product when the system property {@value #PROPERTY} is {@code false}, goes through {@code Nd4j.gemm}.
+ */
+public final class Gemm {
+
+    /** The system property that sends every product through {@code Nd4j.gemm} ({@code -Dwgan.directBlas=false}). */
+    public static final String PROPERTY = "wgan.directBlas";
+
+    /**
+     * Largest product, in multiply-adds, sent straight to BLAS: OpenBLAS 0.3.19 runs products up to 65536 x 4
+     * multiply-adds on the calling thread. Above that it wakes its own threads, which then compete with libnd4j's
+     * on a 2-core machine: the toy step at batch 256 had outliers of several times its median with a limit of 2M.
+     */
+    static final long DIRECT_MAXIMUM = 1L << 18;
+
+    private static final int ROW_MAJOR = 101;
+    private static final int COL_MAJOR = 102;
+    private static final int NO_TRANS = 111;
+    private static final int TRANS = 112;
+
+    private static final boolean DIRECT = detect();
+
+    private Gemm() {
+    }
+
+    /** True when small products go straight to OpenBLAS. */
+    public static boolean direct() {
+        return DIRECT;
+    }
+
+    /**
+     * {@code c = alpha op(a) op(b) + beta c}, with {@code op} a transpose where asked. (Public for the benchmarks'
+     * floors, which run the same products through the same calls.)
+     */
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
+            double beta) {
+        if (!DIRECT || !direct(a, b, c, transposeA, transposeB, alpha, beta)) {
+            Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
+        }
+    }
+
+    /** Runs the product through cblas when it is small and BLAS can read the layouts; false when it did not. */
+    static boolean direct(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
+            double beta) {
+        DataType type = c.dataType();
+        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.dataType() != type || b.dataType() != type
+                || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
+            return false;
+        }
+        long m = c.size(0);
+        long n = c.size(1);
+        long k = transposeA ? a.size(0) : a.size(1);
+        if ((transposeA ? a.size(1) : a.size(0)) != m || (transposeB ? b.size(1) : b.size(0)) != k
+                || (transposeB ? b.size(0) : b.size(1)) != n || m * n * k > DIRECT_MAXIMUM || m * n * k == 0) {
+            return false; // Nd4j.gemm reports a shape mismatch in its own words
+        }
+        long ldc = leading(c, true);
+        boolean rowMajor = ldc > 0;
+        if (!rowMajor && (ldc = leading(c, false)) <= 0) {
+            return false;
+        }
+        int order = rowMajor ? ROW_MAJOR : COL_MAJOR;
+        // an operand stored in the other layout is its transpose in this one
+        long lda = leading(a, rowMajor);
+        boolean flipA = lda <= 0;
+        if (flipA && (lda = leading(a, !rowMajor)) <= 0) {
+            return false;
+        }
+        long ldb = leading(b, rowMajor);
+        boolean flipB = ldb <= 0;
+        if (flipB && (ldb = leading(b, !rowMajor)) <= 0) {
+            return false;
+        }
+        int opA = transposeA != flipA ? TRANS : NO_TRANS;
+        int opB = transposeB != flipB ? TRANS : NO_TRANS;
+        if (type == DataType.FLOAT) {
+            openblas_nolapack.cblas_sgemm(order, opA, opB, (int) m, (int) n, (int) k, (float) alpha, floats(a),
+                    (int) lda, floats(b), (int) ldb, (float) beta, floats(c), (int) ldc);
+        } else {
+            openblas_nolapack.cblas_dgemm(order, opA, opB, (int) m, (int) n, (int) k, alpha, doubles(a), (int) lda,
+                    doubles(b), (int) ldb, beta, doubles(c), (int) ldc);
+        }
+        return true;
+    }
+
+    /**
+     * The leading dimension of {@code x} read in the given layout, or -1 when its strides do not fit that layout
+     * (strides of dimensions of size 1 do not matter).
+     */
+    private static long leading(INDArray x, boolean rowMajor) {
+        long rows = x.size(0);
+        long cols = x.size(1);
+        long rowStride = x.stride(0);
+        long colStride = x.stride(1);
+        if (rowMajor) {
+            if (cols > 1 && colStride != 1) {
+                return -1;
+            }
+            long ld = rows > 1 ? rowStride : Math.max(cols, 1);
+            return ld >= Math.max(cols, 1) && ld <= Integer.MAX_VALUE ? ld : -1;
+        }
+        if (rows > 1 && rowStride != 1) {
+            return -1;
+        }
+        long ld = cols > 1 ? colStride : Math.max(rows, 1);
+        return ld >= Math.max(rows, 1) && ld <= Integer.MAX_VALUE ? ld : -1;
+    }
+
+    private static FloatPointer floats(INDArray x) {
+        return new FloatPointer(x.data().addressPointer()); // the address of element x.offset()
+    }
+
+    private static DoublePointer doubles(INDArray x) {
+        return new DoublePointer(x.data().addressPointer());
+    }
+
+    private static boolean detect() {
+        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))
+                || !Nd4j.getBackend().getClass().getName().startsWith("org.nd4j.linalg.cpu.")) {
+            return false;
+        }
+        try {
+            INDArray one = Nd4j.ones(DataType.FLOAT, 1, 1);
+            INDArray product = Nd4j.zeros(DataType.FLOAT, 1, 1);
+            return direct(one, one, product, false, false, 2.0, 0.0) && product.getFloat(0) == 2f;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,479 @@
+package org.wgan.dl4j.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution2D;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.wgan.core.ParameterBlock;
+import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
+import org.wgan.core.simd.VectorKernels;
+import org.wgan.core.simd.VectorSupport;
+import org.wgan.dl4j.engine.LinearMaps.LinearMap;
+
+/**
+ * Forward pass, backprop and exact double backprop for a MultiLayerNetwork of stages
+ * {@code z_k = L_k(a_{k-1}) + b_k}, {@code a_k = s_k(z_k)}: dense layers, 2-D convolutions (NCHW, stride, padding,
+ * Truncate/Same) and activation layers ({@code L = I}), with DL4J's CNN/feed-forward reshaping preprocessors folded
+ * into the linear maps.
+ *
+ * <p>Every activation-sized array lives in buffers preallocated per input shape and reused from step to step:
+ * DL4J's own forward and backward allocate fresh off-heap arrays for every layer in every step, and touching fresh
+ * memory (page faults) cost more than the matrix products themselves on the machines measured (benchmarks/README).
+ * Arrays returned by {@link #forward}, {@link #output}, {@link #backward} and {@link #at} are those buffers: valid
+ * until the next call of the same kind with the same input shape.
+ *
+ * <p>Input gradient of {@code F = sum_i f(x_i)}: {@code delta_L = 1}; {@code e_k = delta_k * s_k'(z_k)},
+ * {@code delta_{k-1} = L_k^T(e_k)}; {@code g = delta_0}.
+ *
+ * <p>Adjoint for a cotangent {@code u_0} on g (DESIGN.md section 3), walking up the stages:
+ * {@code dW_k += weightGrad_k(input = u_{k-1}, outGrad = e_k)}, {@code v_k = L_k(u_{k-1})},
+ * {@code r_k = v_k * delta_k * s_k''(z_k)}, {@code u_k = v_k * s_k'(z_k)}; then the {@code r_k} flow back through
+ * the forward graph like an ordinary loss gradient at {@code z_k}, reaching W and b of stages {@code <= k}.
+ */
+public final class StackBackprop {
+
+    /** Input shapes whose buffers are kept per kind of pass before the cache starts over. */
+    private static final int MAX_CACHED_SHAPES = 4;
+
+    private final List<Stage> stages;
+    private final DataType dataType;
+    private final INDArray flatGradient;
+    private final Map<List<Long>, Pass> trainingPasses = new HashMap<>();
+    private final Map<List<Long>, Pass> inferencePasses = new HashMap<>();
+    private final Map<List<Long>, Pass> penaltyPasses = new HashMap<>();
+    private Pass training;
+    private Views lastViews;
+
+    /**
+     * One stage; {@code weightGradient} and {@code biasGradient} are its blocks of the network's own flat gradient.
+     */
+    private record Stage(LinearMap map, ActivationDerivatives activation, long weightOffset, INDArray weight,
+            long biasOffset, INDArray bias, INDArray weightGradient, INDArray biasGradient, boolean dense) {
+
+        /** True when the SIMD loops can do this dense stage's bias and piecewise-linear activation. */
+        boolean fusable(INDArray... arrays) {
+            return dense && !Double.isNaN(activation.leakySlope()) && VectorSupport.rowMajorFloats(arrays)
+                    && VectorSupport.rowMajorFloats(bias);
+        }
+    }
+
+    private StackBackprop(List<Stage> stages, DataType dataType, INDArray flatGradient) {
+        this.stages = stages;
+        this.dataType = dataType;
+        this.flatGradient = flatGradient;
+    }
+
+    /**
+     * Reads the network's stages.
+     *
+     * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly
+     */
+    public static StackBackprop of(MultiLayerNetwork network, List<ParameterBlock> blocks, INDArray flatGradient) {
+        List<Stage> stages = new ArrayList<>();
+        for (int i = 0; i < network.getnLayers(); i++) {
+            int index = i;
+            Layer layer = network.getLayer(i);
+            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+            if (conf.getIDropout() != null) {
+                throw unsupported(i, conf, "it applies dropout, which makes the penalty random; remove dropout"
+                        + " from the critic");
+            }
+            if (conf instanceof BaseLayer base && base.getWeightNoise() != null) {
+                throw unsupported(i, conf, "it applies weight noise; remove it from the critic");
+            }
+            LinearMap map;
+            INDArray weight = null;
+            INDArray bias = null;
+            org.nd4j.linalg.activations.IActivation activation;
+            if (conf instanceof DenseLayer dense) {
+                if (dense.hasLayerNorm()) {
+                    throw unsupported(i, conf, "its layer normalisation is not supported yet; use a DenseLayer"
+                            + " without layer norm");
+                }
+                weight = layer.getParam("W");
+                bias = dense.hasBias() ? layer.getParam("b") : null;
+                map = LinearMaps.dense(weight, bias);
+                activation = dense.getActivationFn();
+            } else if (conf.getClass() == ConvolutionLayer.class || conf.getClass() == Convolution2D.class) {
+                ConvolutionLayer conv = (ConvolutionLayer) conf;
+                if (conv.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+                    throw unsupported(i, conf, "only NCHW data is supported; use CNN2DFormat.NCHW");
+                }
+                if (conv.getDilation()[0] != 1 || conv.getDilation()[1] != 1) {
+                    throw unsupported(i, conf, "dilation " + Arrays.toString(conv.getDilation())
+                            + " is not supported; use dilation 1");
+                }
+                weight = layer.getParam("W");
+                bias = conv.hasBias() ? layer.getParam("b") : null;
+                map = LinearMaps.conv2d(weight, bias, conv.getKernelSize(), conv.getStride(), conv.getPadding(),
+                        conv.getConvolutionMode() == ConvolutionMode.Same);
+                activation = conv.getActivationFn();
+            } else if (conf instanceof ActivationLayer act) {
+                map = LinearMaps.IDENTITY;
+                activation = act.getActivationFn();
+            } else {
+                throw unsupported(i, conf, "the gradient penalty differentiates only DenseLayer, ConvolutionLayer"
+                        + " (2-D) and ActivationLayer twice; use those (no batch normalisation in a penalised"
+                        + " critic)");
+            }
+            InputPreProcessor preprocessor = network.getLayerWiseConfigurations().getInputPreProcess(i);
+            if (preprocessor != null) {
+                map = LinearMaps.reshaped(map, reshapeTarget(i, conf, preprocessor));
+            }
+            ActivationDerivatives derivatives = ActivationDerivatives.of(activation).orElseThrow(() ->
+                    unsupported(index, conf, "its activation " + activation + " has no second"
+                            + " derivative here; use identity, ReLU, LeakyReLU, tanh, sigmoid, ELU or softplus"));
+            long weightOffset = weight == null ? -1 : offset(blocks, i, "W");
+            long biasOffset = bias == null ? -1 : offset(blocks, i, "b");
+            stages.add(new Stage(map, derivatives, weightOffset, weight, biasOffset, bias,
+                    weight == null ? null : view(flatGradient, weightOffset, weight),
+                    bias == null ? null : view(flatGradient, biasOffset, bias), conf instanceof DenseLayer));
+        }
+        long covered = blocks.stream().filter(b -> b.name().equals("W") || b.name().equals("b"))
+                .mapToLong(b -> b.view().length()).sum();
+        if (covered != network.numParams()) {
+            throw new IllegalArgumentException("the critic has parameters other than weights and biases");
+        }
+        return new StackBackprop(List.copyOf(stages), network.params().dataType(), flatGradient);
+    }
+
+    private static long[] reshapeTarget(int index, org.deeplearning4j.nn.conf.layers.Layer conf,
+            InputPreProcessor preprocessor) {
+        if (preprocessor instanceof CnnToFeedForwardPreProcessor cnnToFf && cnnToFf.getFormat() == CNN2DFormat.NCHW) {
+            return new long[] {cnnToFf.getNumChannels() * cnnToFf.getInputHeight() * cnnToFf.getInputWidth()};
+        }
+        if (preprocessor instanceof FeedForwardToCnnPreProcessor ffToCnn) {
+            return new long[] {ffToCnn.getNumChannels(), ffToCnn.getInputHeight(), ffToCnn.getInputWidth()};
+        }
+        throw unsupported(index, conf, "its input preprocessor " + preprocessor.getClass().getSimpleName()
+                + " is not supported; only the NCHW reshapes between convolution and dense layers are");
+    }
+
+    private static IllegalArgumentException unsupported(int index, org.deeplearning4j.nn.conf.layers.Layer conf,
+            String why) {
+        return new IllegalArgumentException("critic layer " + index + " (" + conf.getClass().getSimpleName()
+                + ") cannot be differentiated twice for the gradient penalty: " + why);
+    }
+
+    private static long offset(List<ParameterBlock> blocks, int layer, String name) {
+        for (ParameterBlock block : blocks) {
+            if (block.layerIndex() == layer && block.name().equals(name)) {
+                return block.offset();
+            }
+        }
+        throw new IllegalStateException("no parameter " + name + " in layer " + layer);
+    }
+
+    /** Reads the network's stages if it can; empty (with no exception) when a layer is not supported. */
+    public static Optional<StackBackprop> tryOf(MultiLayerNetwork network, List<ParameterBlock> blocks,
+            INDArray flatGradient) {
+        try {
+            return Optional.of(of(network, blocks, flatGradient));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Training-mode forward pass; keeps what {@link #backward} needs. Returns an internal buffer. */
+    public INDArray forward(INDArray x) {
+        training = pass(trainingPasses, x.shape());
+        training.forward(x);
+        return training.output();
+    }
+
+    /** Inference-mode forward pass (the same arithmetic: no supported layer behaves differently). */
+    public INDArray output(INDArray x) {
+        Pass pass = pass(inferencePasses, x.shape());
+        pass.forward(x);
+        return pass.output();
+    }
+
+    /**
+     * Backpropagates {@code outputGradient} through the last {@link #forward}, overwriting the flat parameter
+     * gradient; returns the input gradient (an internal buffer).
+     */
+    public INDArray backward(INDArray outputGradient) {
+        return backward(outputGradient, true);
+    }
+
+    /**
+     * Backpropagates {@code outputGradient} through the last {@link #forward} to the input only, leaving the flat
+     * parameter gradient alone (a generator step needs the critic's input gradient, not its weight gradients).
+     */
+    public INDArray backwardToInput(INDArray outputGradient) {
+        return backward(outputGradient, false);
+    }
+
+    private INDArray backward(INDArray outputGradient, boolean parameterGradients) {
+        if (training == null) {
+            throw new IllegalStateException("backward(...) needs a preceding forward(...)");
+        }
+        training.backward(outputGradient, parameterGradients, false);
+        return training.delta[0];
+    }
+
+    /** Forward pass, input gradient and the adjoint, at samples {@code x} ({@code [batch, ...]}). */
+    public InputGradient at(INDArray x) {
+        Pass pass = pass(penaltyPasses, x.shape());
+        pass.forward(x);
+        pass.backward(pass.ones(), false, true);
+        return pass;
+    }
+
+    private Pass pass(Map<List<Long>, Pass> cache, long[] inputShape) {
+        List<Long> key = Arrays.stream(inputShape).boxed().toList();
+        Pass pass = cache.get(key);
+        if (pass == null) {
+            if (cache.size() >= MAX_CACHED_SHAPES) {
+                cache.clear();
+            }
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                pass = new Pass(inputShape);
+            }
+            cache.put(key, pass);
+        }
+        return pass;
+    }
+
+    /**
+     * Preallocated buffers of one input shape: the forward activations, the backward gradients and the adjoint's
+     * work arrays. Reused from call to call, so a training step allocates no activation-sized array.
+     */
+    private final class Pass implements InputGradient {
+        private final INDArray[] inputs;
+        private final INDArray[] z;
+        private final INDArray[] a;
+        private final INDArray[] firstDerivative;
+        private final INDArray[] delta;
+        private final INDArray[] e;
+        private final INDArray[] v;
+        private final INDArray[] r;
+        private final INDArray[] back;
+        private final long[] inputShape;
+        private INDArray ones;
+        private boolean keepFirstDerivative;
+
+        Pass(long[] inputShape) {
+            int n = stages.size();
+            this.inputShape = inputShape.clone();
+            inputs = new INDArray[n];
+            z = new INDArray[n];
+            a = new INDArray[n];
+            firstDerivative = new INDArray[n];
+            delta = new INDArray[n + 1];
+            e = new INDArray[n];
+            v = new INDArray[n];
+            r = new INDArray[n];
+            back = new INDArray[n];
+            long[] shape = inputShape;
+            delta[0] = Nd4j.createUninitialized(dataType, shape);
+            for (int k = 0; k < n; k++) {
+                Stage s = stages.get(k);
+                if (k > 0) {
+                    back[k] = Nd4j.createUninitialized(dataType, shape);
+                }
+                shape = s.map().outputShape(shape);
+                z[k] = Nd4j.createUninitialized(dataType, shape);
+                a[k] = Nd4j.createUninitialized(dataType, shape);
+                e[k] = Nd4j.createUninitialized(dataType, shape);
+                firstDerivative[k] = Nd4j.createUninitialized(dataType, shape);
+                v[k] = Nd4j.createUninitialized(dataType, shape);
+                if (s.activation().hasSecondDerivative()) {
+                    r[k] = Nd4j.createUninitialized(dataType, shape);
+                }
+                if (k < n - 1) {
+                    delta[k + 1] = a[k].ulike();
+                }
+            }
+        }
+
+        INDArray output() {
+            return a[stages.size() - 1];
+        }
+
+        INDArray ones() {
+            if (ones == null) {
+                try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                    ones = output().ulike().assign(1.0);
+                }
+            }
+            return ones;
+        }
+
+        void forward(INDArray x) {
+            INDArray in = x.dataType() == dataType ? x : x.castTo(dataType);
+            for (int k = 0; k < stages.size(); k++) {
+                Stage s = stages.get(k);
+                inputs[k] = in;
+                s.map().applyInto(in, z[k]);
+                if (z[k].rank() == 2 && s.fusable(z[k], a[k])) {
+                    // one SIMD pass instead of ND4J's broadcast and activation ops (~30 us of dispatch each here)
+                    VectorKernels.biasActivation(VectorSupport.bytes(z[k]), (int) z[k].offset(), (int) z[k].size(0),
+                            (int) z[k].size(1), s.bias() == null ? null : VectorSupport.bytes(s.bias()),
+                            s.bias() == null ? 0 : (int) s.bias().offset(), VectorSupport.bytes(a[k]),
+                            (int) a[k].offset(), (float) s.activation().leakySlope());
+                } else {
+                    s.map().addBias(z[k]);
+                    s.activation().valueInto(z[k], a[k]);
+                }
+                in = a[k];
+            }
+        }
+
+        /**
+         * {@code e_k = delta_{k+1} * s'(z_k)}, {@code delta_k = L_k^T(e_k)}; with {@code parameterGradients} the
+         * parameter gradient of {@code <outputGradient, output>} overwrites the flat gradient (otherwise it is left
+         * alone); with {@code penalty} the first derivatives are kept for the adjoint.
+         */
+        void backward(INDArray outputGradient, boolean parameterGradients, boolean penalty) {
+            int n = stages.size();
+            delta[n] = outputGradient.dataType() == dataType ? outputGradient : outputGradient.castTo(dataType);
+            for (int k = n - 1; k >= 0; k--) {
+                Stage s = stages.get(k);
+                INDArray first = penalty ? firstDerivative[k] : null;
+                if (Arrays.equals(z[k].shape(), delta[k + 1].shape()) && s.fusable(z[k], delta[k + 1], e[k], first)) {
+                    VectorKernels.firstDerivativeTimes(VectorSupport.bytes(z[k]), (int) z[k].offset(),
+                            VectorSupport.bytes(delta[k + 1]), (int) delta[k + 1].offset(), VectorSupport.bytes(e[k]),
+                            (int) e[k].offset(), first == null ? null : VectorSupport.bytes(first),
+                            first == null ? 0 : (int) first.offset(), (int) z[k].length(),
+                            (float) s.activation().leakySlope());
+                } else {
+                    s.activation().firstInto(z[k], e[k]);
+                    if (penalty) {
+                        firstDerivative[k].assign(e[k]);
+                    }
+                    e[k].muli(delta[k + 1]);
+                }
+                if (parameterGradients && s.weight() != null) {
+                    s.map().backwardInto(inputs[k], e[k], delta[k], s.weightGradient(), false);
+                } else {
+                    s.map().transposeInto(e[k], delta[k]);
+                }
+                if (parameterGradients && s.bias() != null) {
+                    s.map().biasGradientInto(e[k], s.biasGradient(), false);
+                }
+            }
+            keepFirstDerivative = penalty;
+        }
+
+        @Override
+        public INDArray value() {
+            return delta[0];
+        }
+
+        @Override
+        public INDArray scores() {
+            return output();
+        }
+
+        @Override
+        public void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
+            if (!Arrays.equals(cotangent.shape(), inputShape)) {
+                throw new IllegalArgumentException("cotangent must have the input gradient's shape "
+                        + Arrays.toString(inputShape) + ", but was " + Arrays.toString(cotangent.shape()));
+            }
+            if (!keepFirstDerivative) {
+                throw new IllegalStateException("this input gradient was overwritten by a later inputGradient(...)");
+            }
+            int n = stages.size();
+            Views views = viewsOf(parameterGradient);
+            INDArray u = cotangent.dataType() == dataType ? cotangent : cotangent.castTo(dataType);
+            for (int k = 0; k < n; k++) {
+                Stage s = stages.get(k);
+                if (s.weight() != null) {
+                    s.map().weightGradientInto(u, e[k], views.weight(k), true);
+                }
+                s.map().applyInto(u, v[k]);
+                if (r[k] != null) {
+                    s.activation().secondInto(z[k], r[k]);
+                    r[k].muli(v[k]).muli(delta[k + 1]);
+                }
+                u = v[k].muli(firstDerivative[k]);
+            }
+            // the r_k flow back through the forward graph like loss gradients at z_k
+            INDArray gz = null;
+            for (int k = n - 1; k >= 0; k--) {
+                Stage s = stages.get(k);
+                if (r[k] != null) {
+                    gz = gz == null ? r[k] : gz.addi(r[k]);
+                }
+                if (gz == null) {
+                    continue;
+                }
+                if (s.bias() != null) {
+                    s.map().biasGradientInto(gz, views.bias(k), true);
+                }
+                if (k > 0 && s.weight() != null) {
+                    s.map().backwardInto(inputs[k], gz, back[k], views.weight(k), true);
+                } else if (s.weight() != null) {
+                    s.map().weightGradientInto(inputs[k], gz, views.weight(k), true);
+                } else if (k > 0) {
+                    s.map().transposeInto(gz, back[k]);
+                }
+                if (k > 0) {
+                    gz = back[k].muli(firstDerivative[k - 1]);
+                }
+            }
+        }
+    }
+
+    /** The weight and bias blocks of one flat gradient array, in the layout of the network's parameters. */
+    private record Views(INDArray flat, INDArray[] weights, INDArray[] biases) {
+        INDArray weight(int k) {
+            return weights[k];
+        }
+
+        INDArray bias(int k) {
+            return biases[k];
+        }
+    }
+
+    private Views viewsOf(INDArray flat) {
+        Views cached = lastViews;
+        if (cached != null && cached.flat() == flat) {
+            return cached;
+        }
+        int n = stages.size();
+        INDArray[] weights = new INDArray[n];
+        INDArray[] biases = new INDArray[n];
+        // the network's own gradient (the trainer adds the penalty to it): the stages' views, the very objects the
+        // backward pass writes through, so the products' per-target set-up is not redone between the two
+        boolean own = flat == flatGradient;
+        for (int k = 0; k < n; k++) {
+            Stage s = stages.get(k);
+            if (s.weight() != null) {
+                weights[k] = own ? s.weightGradient() : view(flat, s.weightOffset(), s.weight());
+            }
+            if (s.bias() != null) {
+                biases[k] = own ? s.biasGradient() : view(flat, s.biasOffset(), s.bias());
+            }
+        }
+        lastViews = new Views(flat, weights, biases);
+        return lastViews;
+    }
+
+    /** The block of {@code flat} at {@code offset}, shaped and ordered like {@code like}: a view, not a copy. */
+    static INDArray view(INDArray flat, long offset, INDArray like) {
+        return flat.reshape(flat.length()).get(NDArrayIndex.interval(offset, offset + like.length()))
+                .reshape(like.ordering(), like.shape());
+    }
+}

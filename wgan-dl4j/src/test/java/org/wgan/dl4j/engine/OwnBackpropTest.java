@@ -1,0 +1,127 @@
+package org.wgan.dl4j.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.wgan.core.fixtures.TestArrays;
+import org.wgan.dl4j.fixtures.TestNetworks.Dl4jBackprop;
+import org.wgan.dl4j.fixtures.TestNetworks;
+
+/**
+ * The library's own forward pass and backprop (preallocated buffers, {@link StackBackprop}) reproduce DL4J's
+ * training-mode forward and backprop: outputs, input gradients and every parameter gradient.
+ */
+class OwnBackpropTest {
+
+    static Stream<Arguments> networks() {
+        return Stream.of(
+                Arguments.of("tanh MLP", TestNetworks.mlp(1, DataType.DOUBLE, new Sgd(0.1), Activation.TANH, 3, 5, 4,
+                        1), new long[] {7, 3}, 1e-12),
+                Arguments.of("ReLU MLP, float32", TestNetworks.mlp(2, DataType.FLOAT, new Sgd(0.1), Activation.RELU,
+                        2, 32, 32, 2), new long[] {16, 2}, 1e-5),
+                // widths that leave a tail past the SIMD lanes, LeakyReLU's slope: the fused SIMD loops in float32
+                Arguments.of("LeakyReLU MLP, float32, odd widths", TestNetworks.mlp(3, DataType.FLOAT, new Sgd(0.1),
+                        Activation.LEAKYRELU, 3, 37, 21, 1), new long[] {9, 3}, 1e-5),
+                Arguments.of("mixed dense stack", mixedStack(), new long[] {6, 4}, 1e-8),
+                Arguments.of("strided convolutions", TestNetworks.stridedConvolutionCritic(), new long[] {5, 2, 6, 6}, 1e-8),
+                Arguments.of("same-mode convolutions on flat input",
+                        TestNetworks.sameModeConvolutionCritic(Activation.RELU), new long[] {5, 50},
+                        1e-12));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void forwardAndBackwardMatchDl4j(String name, MultiLayerNetwork network, long[] inputShape, double tolerance) {
+        MultiLayerNetworkState state = new MultiLayerNetworkState(network, "network");
+        assertThat(state.usesOwnBackprop()).isTrue();
+        INDArray x = TestArrays.uniform(new Random(3), inputShape).subi(0.5).muli(3.0).castTo(state.dataType());
+        INDArray outputGradient = TestArrays.uniform(new Random(4), state.output(x).shape()).subi(0.3)
+                .castTo(state.dataType());
+        Dl4jBackprop reference = TestNetworks.dl4jBackprop(network, x, outputGradient);
+
+        // twice, so the second pass runs on reused buffers
+        for (int round = 0; round < 2; round++) {
+            INDArray output = state.forward(x);
+            INDArray inputGradient = state.backward(outputGradient);
+
+            assertClose(output, reference.output(), tolerance);
+            assertClose(inputGradient, reference.inputGradient(), tolerance);
+            assertClose(state.gradient(), reference.parameterGradient(), tolerance);
+            assertClose(state.output(x), reference.output(), tolerance);
+        }
+    }
+
+    @Test
+    void returnedArraysAreNotOverwrittenByTheNextPass() {
+        MultiLayerNetworkState state = new MultiLayerNetworkState(
+                TestNetworks.mlp(1, DataType.DOUBLE, new Sgd(0.1), Activation.TANH, 3, 5, 1), "critic");
+        INDArray first = state.forward(Nd4j.ones(DataType.DOUBLE, 4, 3));
+        INDArray copy = first.dup();
+        state.forward(Nd4j.zeros(DataType.DOUBLE, 4, 3));
+
+        assertThat(first).isEqualTo(copy);
+    }
+
+    @Test
+    void networksWithOtherLayersKeepDl4jsBackprop() {
+        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(5).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.IDENTITY).build())
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(3))
+                .build());
+        network.init();
+        MultiLayerNetworkState state = new MultiLayerNetworkState(network, "critic");
+        INDArray x = TestArrays.uniform(new Random(1), 6, 3);
+        INDArray outputGradient = Nd4j.ones(DataType.DOUBLE, 6, 1);
+        Dl4jBackprop reference = TestNetworks.dl4jBackprop(network, x, outputGradient);
+
+        state.forward(x);
+        INDArray inputGradient = state.backward(outputGradient);
+
+        assertThat(state.usesOwnBackprop()).isFalse();
+        assertClose(inputGradient, reference.inputGradient(), 1e-12);
+        assertClose(state.gradient(), reference.parameterGradient(), 1e-12);
+    }
+
+    private static void assertClose(INDArray actual, INDArray expected, double tolerance) {
+        assertThat(actual.shape()).containsExactly(expected.shape());
+        double scale = Math.max(1.0, expected.amaxNumber().doubleValue());
+        double difference = actual.castTo(DataType.DOUBLE).sub(expected.castTo(DataType.DOUBLE)).amaxNumber()
+                .doubleValue();
+        assertThat(difference).isLessThanOrEqualTo(tolerance * scale);
+    }
+
+    private static MultiLayerNetwork mixedStack() {
+        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(11).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.IDENTITY).build())
+                .layer(new ActivationLayer.Builder().activation(new ActivationLReLU(0.2)).build())
+                .layer(new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.SIGMOID).build())
+                .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.SOFTPLUS).hasBias(false).build())
+                .layer(new ActivationLayer.Builder().activation(Activation.ELU).build())
+                .layer(new DenseLayer.Builder().nIn(4).nOut(2).activation(Activation.IDENTITY).build())
+                .build());
+        network.init();
+        return network;
+    }
+}
