@@ -1,5 +1,6 @@
 package org.wgan.core;
 
+import org.wgan.core.internal.Checks;
 
 /**
  * How many critic updates precede each generator update.
@@ -25,10 +26,10 @@ public record CriticSchedule(int criticSteps, int warmUpCriticSteps, long warmUp
     public static final long PAPER_WARM_UP_EVERY = 500;
 
     public CriticSchedule {
-        requireAtLeast("criticSteps", criticSteps, 1);
-        requireAtLeast("warmUpCriticSteps", warmUpCriticSteps, 1);
-        requireAtLeast("warmUpUntil", warmUpUntil, 0);
-        requireAtLeast("warmUpEvery", warmUpEvery, 0);
+        Checks.atLeast("criticSteps", criticSteps, 1);
+        Checks.atLeast("warmUpCriticSteps", warmUpCriticSteps, 1);
+        Checks.atLeast("warmUpUntil", warmUpUntil, 0);
+        Checks.atLeast("warmUpEvery", warmUpEvery, 0);
     }
 
     /** {@code criticSteps} critic updates before every generator update, no warm-up. */
@@ -48,7 +49,7 @@ public record CriticSchedule(int criticSteps, int warmUpCriticSteps, long warmUp
      * @throws IllegalArgumentException if generatorStep is negative
      */
     public int criticStepsAt(long generatorStep) {
-        requireAtLeast("generatorStep", generatorStep, 0);
+        Checks.atLeast("generatorStep", generatorStep, 0);
         boolean warmUp = generatorStep < warmUpUntil || (warmUpEvery > 0 && generatorStep % warmUpEvery == 0);
         return warmUp ? warmUpCriticSteps : criticSteps;
     }
@@ -56,11 +57,5 @@ public record CriticSchedule(int criticSteps, int warmUpCriticSteps, long warmUp
     /** Whether the schedule has a warm-up phase at all. */
     public boolean hasWarmUp() {
         return warmUpUntil > 0 || warmUpEvery > 0;
-    }
-
-    private static void requireAtLeast(String name, long value, long min) {
-        if (value < min) {
-            throw new IllegalArgumentException(name + " must be >= " + min + ", but was " + value);
-        }
     }
 }

@@ -2,6 +2,7 @@ package org.wgan.core;
 
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.internal.Checks;
 
 /**
  * One named parameter array of a network: a view into its flattened parameter vector.
@@ -30,9 +31,7 @@ public record ParameterBlock(int layerIndex, String name, Kind kind, long offset
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(view, "view");
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must be >= 0, but was " + offset);
-        }
+        Checks.atLeast("offset", offset, 0);
     }
 
     /** This block's slice of a flattened vector laid out like the parameters (e.g. the gradient), flat. */

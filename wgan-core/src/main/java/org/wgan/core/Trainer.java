@@ -1,5 +1,6 @@
 package org.wgan.core;
 
+import java.util.OptionalLong;
 import org.wgan.core.checkpoint.Checkpoint;
 import org.wgan.core.listener.CriticStepEvent;
 import org.wgan.core.listener.GeneratorStepEvent;
@@ -49,6 +50,16 @@ public interface Trainer {
      *                                  message names the array and both sizes)
      */
     void restore(Checkpoint checkpoint);
+
+    /**
+     * Restores the newest readable checkpoint of the configured checkpoint store, if there is one; the next
+     * {@link #fit()} continues from it.
+     *
+     * @return the generator step resumed at, or empty when the store holds no checkpoint (nothing changes)
+     * @throws IllegalStateException           if no checkpoint store is configured
+     * @throws java.io.UncheckedIOException if checkpoints exist but none can be read
+     */
+    OptionalLong resumeFromLatest();
 
     /** Generator steps completed so far. */
     long generatorStep();

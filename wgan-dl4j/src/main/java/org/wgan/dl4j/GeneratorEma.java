@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.checkpoint.CheckpointParticipant;
+import org.wgan.core.internal.Checks;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
@@ -47,9 +48,7 @@ public final class GeneratorEma implements TrainerListener, CheckpointParticipan
 
     private GeneratorEma(MultiLayerGenerator trained, double decay) {
         this.trained = Objects.requireNonNull(trained, "generator");
-        if (!(decay >= 0 && decay < 1)) {
-            throw new IllegalArgumentException("decay must be in [0, 1), but was " + decay);
-        }
+        Checks.inHalfOpen("decay", decay, 0, 1);
         this.decay = decay;
         this.averaged = MultiLayerGenerator.of(trained.network().clone());
         this.sum = trained.parameters().ulike().assign(0.0);

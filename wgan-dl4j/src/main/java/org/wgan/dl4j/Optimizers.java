@@ -3,6 +3,7 @@ package org.wgan.dl4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.RmsProp;
+import org.wgan.core.internal.Checks;
 
 /**
  * DL4J updaters with validated settings, and the papers' presets. Put the result in the network's
@@ -45,7 +46,7 @@ public final class Optimizers {
      * @throws IllegalArgumentException if learningRate is NaN, infinite or not positive
      */
     public static IUpdater rmsProp(double learningRate) {
-        requireLearningRate(learningRate);
+        Checks.positive("learningRate", learningRate);
         return new RmsProp(learningRate, RMSPROP_DECAY, EPSILON);
     }
 
@@ -55,21 +56,9 @@ public final class Optimizers {
      * @throws IllegalArgumentException if learningRate is not finite and positive, or a beta is outside [0, 1)
      */
     public static IUpdater adam(double learningRate, double beta1, double beta2) {
-        requireLearningRate(learningRate);
-        requireBeta("beta1", beta1);
-        requireBeta("beta2", beta2);
+        Checks.positive("learningRate", learningRate);
+        Checks.inHalfOpen("beta1", beta1, 0, 1);
+        Checks.inHalfOpen("beta2", beta2, 0, 1);
         return new Adam(learningRate, beta1, beta2, EPSILON);
-    }
-
-    private static void requireLearningRate(double learningRate) {
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be finite and > 0, but was " + learningRate);
-        }
-    }
-
-    private static void requireBeta(String name, double beta) {
-        if (!(beta >= 0 && beta < 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1), but was " + beta);
-        }
     }
 }

@@ -10,6 +10,7 @@ import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.fixtures.MeanDifferenceObjective;
+import org.wgan.core.listener.NonFiniteGuard;
 import org.wgan.core.objective.Objective;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.MultiLayerGenerator;
@@ -188,6 +189,60 @@ class WganTrainerBuilderTest {
         assertThat(variant.config().batchSize()).isEqualTo(128);
         assertThat(variant.config().seed()).isEqualTo(9);
         assertThat(variant.config().critic()).isSameAs(original.config().critic());
+    }
+
+    @Test
+    void toBuilderKeepsTheGuardSettingAndTheListenersAsGiven() {
+        WganTrainer guarded = complete().build();
+        WganTrainer unguardedWithOwnGuard = complete().withoutNonFiniteGuard().listener(new NonFiniteGuard()).build();
+
+        assertThat(guarded.config().stopOnNonFinite()).isTrue();
+        assertThat(guarded.config().listeners()).isEmpty();
+        TrainerConfig roundTrip = unguardedWithOwnGuard.toBuilder().build().config();
+        assertThat(roundTrip.stopOnNonFinite()).isFalse();
+        assertThat(roundTrip.listeners()).hasSize(1).allMatch(NonFiniteGuard.class::isInstance);
+        assertThat(roundTrip).isEqualTo(unguardedWithOwnGuard.config());
+        assertThat(guarded.toBuilder().build().config().stopOnNonFinite()).isTrue();
+    }
+
+    @Test
+    void configRejectsWhatTheBuilderRejectsWhenConstructedDirectly() {
+        TrainerConfig valid = complete().build().config();
+
+        assertThatThrownBy(() -> withBatchSize(valid, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("batchSize must be >= 1, but was 0");
+        assertThatThrownBy(() -> new TrainerConfig(valid.generator(), valid.critic(), valid.objective(),
+                valid.constraint(), valid.criticSchedule(), 8, valid.realSamples(), valid.latentSampler(), 1, 0,
+                valid.listeners(), true, valid.checkpoints()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxGeneratorSteps must be >= 1, but was 0");
+        assertThatThrownBy(() -> new TrainerConfig(valid.generator(), valid.critic(), valid.objective(),
+                LipschitzConstraints.none(), valid.criticSchedule(), 8, valid.realSamples(), valid.latentSampler(),
+                1, 1, valid.listeners(), true, valid.checkpoints()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the mean-difference objective needs a Lipschitz constraint on the critic");
+        assertThatThrownBy(() -> new TrainerConfig(valid.generator(), valid.critic(), valid.objective(),
+                valid.constraint(), valid.criticSchedule(), 8, valid.realSamples(), LatentSamplers.gaussian(5), 1, 1,
+                valid.listeners(), true, valid.checkpoints()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("latentSampler gives vectors of size 5, but the generator expects 3");
+        assertThat(withBatchSize(valid, 8).batchSize()).isEqualTo(8);
+    }
+
+    private static TrainerConfig withBatchSize(TrainerConfig c, int batchSize) {
+        return new TrainerConfig(c.generator(), c.critic(), c.objective(), c.constraint(), c.criticSchedule(),
+                batchSize, c.realSamples(), c.latentSampler(), c.seed(), c.maxGeneratorSteps(), c.listeners(),
+                c.stopOnNonFinite(), c.checkpoints());
+    }
+
+    @Test
+    void resumeFromLatestIsPartOfTheTrainerInterface() {
+        Trainer trainer = complete().build();
+
+        assertThatThrownBy(trainer::resumeFromLatest)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("no checkpoint store; call checkpoints(store, everyGeneratorSteps)");
     }
 
     @Test

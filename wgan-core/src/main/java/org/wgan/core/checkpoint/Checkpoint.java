@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.internal.Checks;
 
 /**
  * Everything a training run needs to continue exactly: made by {@code WganTrainer.checkpoint()}, restored by
@@ -30,12 +31,8 @@ public record Checkpoint(long generatorStep, long criticUpdates, byte[] randomSt
         NetworkSnapshot critic, Map<String, INDArray> arrays, Map<String, String> metadata) {
 
     public Checkpoint {
-        if (generatorStep < 0) {
-            throw new IllegalArgumentException("generatorStep must be >= 0, but was " + generatorStep);
-        }
-        if (criticUpdates < 0) {
-            throw new IllegalArgumentException("criticUpdates must be >= 0, but was " + criticUpdates);
-        }
+        Checks.atLeast("generatorStep", generatorStep, 0);
+        Checks.atLeast("criticUpdates", criticUpdates, 0);
         Objects.requireNonNull(randomState, "randomState");
         Objects.requireNonNull(generator, "generator");
         Objects.requireNonNull(critic, "critic");

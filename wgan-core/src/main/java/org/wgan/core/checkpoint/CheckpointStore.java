@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wgan.core.internal.Checks;
 
 /**
  * A folder of checkpoints named by generator step ({@code checkpoint-000000001000.zip}), each written atomically
@@ -49,9 +50,7 @@ public final class CheckpointStore {
      * @throws IllegalArgumentException if count is below 1
      */
     public CheckpointStore keepLast(int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("keepLast must be >= 1, but was " + count);
-        }
+        Checks.atLeast("keepLast", count, 1);
         return new CheckpointStore(directory, count);
     }
 

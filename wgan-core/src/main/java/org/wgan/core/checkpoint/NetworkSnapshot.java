@@ -3,6 +3,7 @@ package org.wgan.core.checkpoint;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.TrainableNetwork;
+import org.wgan.core.internal.Checks;
 
 /**
  * A copy of one network's training state.
@@ -16,9 +17,7 @@ public record NetworkSnapshot(INDArray parameters, INDArray optimizerState, long
     public NetworkSnapshot {
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(optimizerState, "optimizerState");
-        if (updateCount < 0) {
-            throw new IllegalArgumentException("updateCount must be >= 0, but was " + updateCount);
-        }
+        Checks.atLeast("updateCount", updateCount, 0);
     }
 
     /** Copies the network's current state (the arrays are duplicated, not shared). */

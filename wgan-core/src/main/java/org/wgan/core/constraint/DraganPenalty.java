@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.Critic;
 import org.wgan.core.TwiceDifferentiableCritic;
+import org.wgan.core.internal.Checks;
 
 /**
  * DRAGAN (Kodali, Abernethy, Hays and Kira, "On Convergence and Stability of GANs", 2017): the gradient penalty
@@ -28,9 +29,7 @@ public final class DraganPenalty implements LipschitzConstraint {
     private final double perturbation;
 
     DraganPenalty(double penaltyWeight, double perturbation) {
-        if (!Double.isFinite(perturbation) || perturbation < 0) {
-            throw new IllegalArgumentException("perturbation must be finite and >= 0, but was " + perturbation);
-        }
+        Checks.nonNegative("perturbation", perturbation);
         this.penalty = LipschitzConstraints.gradientPenalty(penaltyWeight);
         this.perturbation = perturbation;
     }

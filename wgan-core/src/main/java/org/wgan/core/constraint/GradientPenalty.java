@@ -10,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.Critic;
 import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.TwiceDifferentiableCritic;
+import org.wgan.core.internal.Checks;
 
 /**
  * The gradient penalty of WGAN-GP (Gulrajani, Ahmed, Arjovsky, Dumoulin and Courville, "Improved Training of
@@ -48,19 +49,13 @@ public final class GradientPenalty implements LipschitzConstraint {
     private final double epsilon;
 
     GradientPenalty(double penaltyWeight, double targetNorm, Side side, double epsilon) {
-        requireFiniteNonNegative("penaltyWeight", penaltyWeight);
-        requireFiniteNonNegative("targetNorm", targetNorm);
-        requireFiniteNonNegative("epsilon", epsilon);
+        Checks.nonNegative("penaltyWeight", penaltyWeight);
+        Checks.nonNegative("targetNorm", targetNorm);
+        Checks.nonNegative("epsilon", epsilon);
         this.penaltyWeight = penaltyWeight;
         this.targetNorm = targetNorm;
         this.side = Objects.requireNonNull(side, "side");
         this.epsilon = epsilon;
-    }
-
-    private static void requireFiniteNonNegative(String name, double value) {
-        if (!Double.isFinite(value) || value < 0) {
-            throw new IllegalArgumentException(name + " must be finite and >= 0, but was " + value);
-        }
     }
 
     /** The same penalty with another target norm. @throws IllegalArgumentException if negative or not finite */

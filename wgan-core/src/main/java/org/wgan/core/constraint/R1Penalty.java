@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
 import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.TwiceDifferentiableCritic;
+import org.wgan.core.internal.Checks;
 
 /**
  * The R1 regulariser (Mescheder, Geiger and Nowozin, "Which Training Methods for GANs do actually Converge?",
@@ -21,9 +22,7 @@ public final class R1Penalty implements LipschitzConstraint {
     private final double gamma;
 
     R1Penalty(double gamma) {
-        if (!Double.isFinite(gamma) || gamma < 0) {
-            throw new IllegalArgumentException("gamma must be finite and >= 0, but was " + gamma);
-        }
+        Checks.nonNegative("gamma", gamma);
         this.gamma = gamma;
     }
 

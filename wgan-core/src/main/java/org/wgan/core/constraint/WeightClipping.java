@@ -5,6 +5,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
 import org.wgan.core.ParameterBlock;
+import org.wgan.core.internal.Checks;
 import org.wgan.core.simd.InPlaceClamp;
 
 /**
@@ -41,9 +42,7 @@ public final class WeightClipping implements LipschitzConstraint {
     private volatile InPlaceClamp[] clamps = new InPlaceClamp[0];
 
     WeightClipping(double clipValue, Scope scope) {
-        if (Double.isNaN(clipValue) || Double.isInfinite(clipValue) || clipValue <= 0) {
-            throw new IllegalArgumentException("clipValue must be finite and > 0, but was " + clipValue);
-        }
+        Checks.positive("clipValue", clipValue);
         this.clipValue = clipValue;
         this.scope = java.util.Objects.requireNonNull(scope, "scope");
     }

@@ -12,6 +12,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wgan.core.internal.Checks;
 
 /**
  * Fashion-MNIST (Xiao, Rasul and Vollgraf, "Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning
@@ -239,7 +240,7 @@ public final class FashionMnist {
 
         @Override
         public INDArray next(int batchSize, Random random) {
-            int[] rows = new int[BatchSizes.require(batchSize)];
+            int[] rows = new int[Checks.atLeast("batchSize", batchSize, 1)];
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = random.nextInt(size);
             }

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wgan.core.internal.Checks;
 
 /**
  * An equal-weight mixture of isotropic Gaussians in any dimension: a mode is chosen uniformly, then
@@ -36,9 +37,7 @@ public final class GaussianMixture implements SampleSource {
                         + i + " has " + centres[i].length);
             }
         }
-        if (!(std > 0) || Double.isInfinite(std)) {
-            throw new IllegalArgumentException("std must be finite and > 0, but was " + std);
-        }
+        Checks.positive("std", std);
         this.centres = Arrays.stream(centres).map(double[]::clone).toArray(double[][]::new);
         this.std = std;
     }
@@ -74,7 +73,7 @@ public final class GaussianMixture implements SampleSource {
      * @throws IllegalArgumentException if count is below 1
      */
     public double[][] sampleArray(int count, Random random) {
-        double[][] out = new double[BatchSizes.require(count)][];
+        double[][] out = new double[Checks.atLeast("batchSize", count, 1)][];
         for (int i = 0; i < count; i++) {
             double[] centre = centres[random.nextInt(centres.length)];
             double[] point = new double[centre.length];

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.wgan.core.internal.Checks;
 
 /**
  * Reads IDX files of unsigned bytes, the format of MNIST and Fashion-MNIST (LeCun et al., "The MNIST database of
@@ -152,7 +153,7 @@ public final class IdxFiles {
     public static Contents read(Path file, int rank) throws IOException {
         Objects.requireNonNull(file, "file");
         if (rank < 1 || rank > 0xFF) {
-            throw new IllegalArgumentException("rank must be in 1..255, but was " + rank);
+            throw Checks.invalid("rank", "in 1..255", rank);
         }
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file");

@@ -3,6 +3,7 @@ package org.wgan.core.data;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wgan.core.internal.Checks;
 
 /** Factories for latent samplers. Samplers are values: two of the same kind and size are equal. */
 public final class LatentSamplers {
@@ -66,7 +67,7 @@ public final class LatentSamplers {
 
     /** A float32 {@code [batchSize, latentSize]} array of draws, in row-major order. */
     private static INDArray fill(int batchSize, int latentSize, FloatDraw draw) {
-        float[] values = new float[Math.multiplyExact(BatchSizes.require(batchSize), latentSize)];
+        float[] values = new float[Math.multiplyExact(Checks.atLeast("batchSize", batchSize, 1), latentSize)];
         for (int i = 0; i < values.length; i++) {
             values[i] = draw.next();
         }
@@ -79,8 +80,6 @@ public final class LatentSamplers {
     }
 
     private static void requirePositive(int latentSize) {
-        if (latentSize < 1) {
-            throw new IllegalArgumentException("latentSize must be >= 1, but was " + latentSize);
-        }
+        Checks.atLeast("latentSize", latentSize, 1);
     }
 }

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.wgan.core.internal.Checks;
 
 /** Adapters that turn other data into a {@link SampleSource}. */
 public final class SampleSources {
@@ -43,7 +44,7 @@ public final class SampleSources {
 
         @Override
         public INDArray next(int batchSize, Random random) {
-            BatchSizes.require(batchSize);
+            Checks.atLeast("batchSize", batchSize, 1);
             List<INDArray> parts = new ArrayList<>();
             long have = 0;
             while (have < batchSize) {

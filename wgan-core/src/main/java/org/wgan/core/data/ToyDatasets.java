@@ -4,6 +4,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wgan.core.internal.Checks;
 
 /**
  * The 2-D toy data sets of Gulrajani et al. ("Improved Training of Wasserstein GANs", 2017; their
@@ -57,7 +58,7 @@ public final class ToyDatasets {
         return new SampleSource() {
             @Override
             public INDArray next(int batchSize, Random random) {
-                float[] values = new float[2 * BatchSizes.require(batchSize)];
+                float[] values = new float[2 * Checks.atLeast("batchSize", batchSize, 1)];
                 for (int i = 0; i < batchSize; i++) {
                     double t = 1.5 * Math.PI * (1 + 2 * random.nextDouble());
                     values[2 * i] = (float) ((t * Math.cos(t) + 0.25 * random.nextGaussian()) / SWISS_ROLL_DIVISOR);

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wgan.core.TrainerConfig;
 import org.wgan.core.TrainingSummary;
+import org.wgan.core.internal.Checks;
 
 /** Logs every {@code every}-th generator step through slf4j (logger {@code org.wgan.core.listener.LoggingListener}). */
 public final class LoggingListener implements TrainerListener {
@@ -17,9 +18,7 @@ public final class LoggingListener implements TrainerListener {
      * @throws IllegalArgumentException if every is below 1
      */
     public LoggingListener(long every) {
-        if (every < 1) {
-            throw new IllegalArgumentException("every must be >= 1, but was " + every);
-        }
+        Checks.atLeast("every", every, 1);
         this.every = every;
     }
 

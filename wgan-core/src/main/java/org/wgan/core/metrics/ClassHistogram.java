@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.internal.Checks;
 
 /**
  * How the classes predicted for generated samples (by a classifier trained on the real data) are spread: counts,
@@ -30,9 +31,7 @@ public final class ClassHistogram {
      * @throws IllegalArgumentException on numClasses below 1, no prediction or an index out of range
      */
     public static ClassHistogram of(int[] predicted, int numClasses) {
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("numClasses must be >= 1, but was " + numClasses);
-        }
+        Checks.atLeast("numClasses", numClasses, 1);
         Objects.requireNonNull(predicted, "predicted");
         if (predicted.length == 0) {
             throw new IllegalArgumentException("predicted must hold at least one prediction, but was empty");
@@ -41,8 +40,7 @@ public final class ClassHistogram {
         for (int i = 0; i < predicted.length; i++) {
             int label = predicted[i];
             if (label < 0 || label >= numClasses) {
-                throw new IllegalArgumentException("predicted[" + i + "] must be in [0, " + numClasses + "), but was "
-                        + label);
+                throw Checks.invalid("predicted[" + i + "]", "in [0, " + numClasses + ")", label);
             }
             counts[label]++;
         }
@@ -144,9 +142,7 @@ public final class ClassHistogram {
      * @throws IllegalArgumentException if factor is below 1, NaN or infinite
      */
     public boolean withinFactorOfUniform(double factor) {
-        if (!(factor >= 1) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException("factor must be finite and >= 1, but was " + factor);
-        }
+        Checks.finiteAtLeast("factor", factor, 1);
         // share / uniform = count * numClasses / total, compared without dividing so integer factors are exact
         for (int count : counts) {
             double scaled = (double) count * counts.length;

@@ -7,6 +7,7 @@ import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.internal.Checks;
 
 /**
  * Frechet distance between two Gaussians fitted to feature sets: for {@code N(mu1, C1)} and {@code N(mu2, C2)}
@@ -217,8 +218,7 @@ public final class FrechetDistance {
                 for (int k = 0; k < d; k++) {
                     double value = features[i][k];
                     if (!Double.isFinite(value)) {
-                        throw new IllegalArgumentException(name + "[" + i + "][" + k + "] must be finite, but was "
-                                + value);
+                        throw Checks.invalid(name + "[" + i + "][" + k + "]", "finite", value);
                     }
                     mean[k] += value;
                 }
@@ -418,8 +418,6 @@ public final class FrechetDistance {
     }
 
     private static void requireFinite(double value, String name) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(name + " must be finite, but was " + value);
-        }
+        Checks.finite(name, value);
     }
 }

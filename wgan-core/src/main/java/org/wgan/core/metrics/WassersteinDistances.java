@@ -3,6 +3,7 @@ package org.wgan.core.metrics;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;
+import org.wgan.core.internal.Checks;
 
 /**
  * Exact and sliced Wasserstein-1 (earth mover's) distances for evaluation.
@@ -91,9 +92,7 @@ public final class WassersteinDistances {
      */
     public static double sliced(double[][] a, double[][] b, int directions, Random random) {
         Objects.requireNonNull(random, "random");
-        if (directions < 1) {
-            throw new IllegalArgumentException("directions must be >= 1, but was " + directions);
-        }
+        Checks.atLeast("directions", directions, 1);
         if (a.length == 0 || b.length == 0) {
             throw new IllegalArgumentException("samples must not be empty, but had " + a.length + " and "
                     + b.length + " points");
@@ -147,7 +146,7 @@ public final class WassersteinDistances {
         double[] copy = values.clone();
         for (int k = 0; k < copy.length; k++) {
             if (!Double.isFinite(copy[k])) {
-                throw new IllegalArgumentException(name + "[" + k + "] must be finite, but was " + copy[k]);
+                throw Checks.invalid(name + "[" + k + "]", "finite", copy[k]);
             }
         }
         Arrays.sort(copy);
@@ -155,8 +154,8 @@ public final class WassersteinDistances {
     }
 
     private static void requireMass(String name, int k, double mass) {
-        if (!(mass >= 0) || Double.isInfinite(mass)) {
-            throw new IllegalArgumentException(name + "[" + k + "] must be a finite mass >= 0, but was " + mass);
+        if (!(mass >= 0 && mass < Double.POSITIVE_INFINITY)) {
+            throw Checks.invalid(name + "[" + k + "]", "a finite mass >= 0", mass);
         }
     }
 }
