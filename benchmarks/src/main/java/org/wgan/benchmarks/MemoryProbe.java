@@ -2,9 +2,9 @@ package org.wgan.benchmarks;
 
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.factory.Nd4j;
-import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.ToyDatasets;
+import org.wgan.core.training.WganTrainer;
 import org.wgan.dl4j.Mlp;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.MultiLayerGenerator;

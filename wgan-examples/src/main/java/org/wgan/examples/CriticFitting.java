@@ -2,12 +2,12 @@ package org.wgan.examples;
 
 import org.wgan.core.Critic;
 import org.wgan.core.Generator;
-import org.wgan.core.WganTrainer;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.SampleSource;
 import org.wgan.core.listener.TrainerListener;
 import org.wgan.core.objective.Objective;
+import org.wgan.core.training.WganTrainer;
 
 /** Trains a critic (or discriminator) alone against a fixed generator, as the demos do before they measure it. */
 final class CriticFitting {

@@ -2,9 +2,9 @@ package org.wgan.core.listener;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wgan.core.TrainerConfig;
-import org.wgan.core.TrainingSummary;
 import org.wgan.core.internal.Checks;
+import org.wgan.core.training.TrainerConfig;
+import org.wgan.core.training.TrainingSummary;
 
 /** Logs every {@code every}-th generator step through slf4j (logger {@code org.wgan.core.listener.LoggingListener}). */
 public final class LoggingListener implements TrainerListener {

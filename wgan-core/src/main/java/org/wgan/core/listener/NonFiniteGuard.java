@@ -1,6 +1,6 @@
 package org.wgan.core.listener;
 
-import org.wgan.core.TrainerConfig;
+import org.wgan.core.training.TrainerConfig;
 
 /**
  * Stops training with a {@link TrainingDivergedException} as soon as a loss or penalty is NaN or infinite, naming

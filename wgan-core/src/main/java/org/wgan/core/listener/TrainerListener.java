@@ -1,7 +1,7 @@
 package org.wgan.core.listener;
 
-import org.wgan.core.TrainerConfig;
-import org.wgan.core.TrainingSummary;
+import org.wgan.core.training.TrainerConfig;
+import org.wgan.core.training.TrainingSummary;
 
 /**
  * Observes a GAN training run. Every method has a no-op default; override what you need. To end training early,

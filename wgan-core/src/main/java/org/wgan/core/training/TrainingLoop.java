@@ -1,11 +1,9 @@
-package org.wgan.core.internal;
+package org.wgan.core.training;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.Critic;
 import org.wgan.core.Generator;
-import org.wgan.core.TrainerConfig;
-import org.wgan.core.TrainingSummary;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.constraint.Penalty;
 import org.wgan.core.listener.CriticStepEvent;
@@ -14,14 +12,14 @@ import org.wgan.core.objective.CriticLoss;
 import org.wgan.core.objective.GeneratorLoss;
 
 /**
- * The training loop behind {@link org.wgan.core.WganTrainer}: Arjovsky et al. (2017, Algorithm 1) and Gulrajani
+ * The training loop behind {@link org.wgan.core.training.WganTrainer}: Arjovsky et al. (2017, Algorithm 1) and Gulrajani
  * et al. (2017, Algorithm 1) for any objective and Lipschitz constraint. Real and generated batches go through the
  * critic as one concatenated batch; the generator is updated through the critic's input gradient with the critic's
  * parameters and optimizer state untouched. All randomness comes from {@link TrainingState#random()}.
  *
  * <p>Created only through {@code WganTrainer.Builder#build()}; not thread-safe.
  */
-public final class TrainingLoop {
+final class TrainingLoop {
 
     private final TrainerConfig config;
     private final TrainingState state;
@@ -29,7 +27,7 @@ public final class TrainingLoop {
     private final TrainerCheckpoints checkpoints;
 
     /** A fresh run of {@code config}: no steps done, the random source seeded with its seed. */
-    public TrainingLoop(TrainerConfig config) {
+    TrainingLoop(TrainerConfig config) {
         this.config = config;
         this.state = new TrainingState(config.seed());
         this.listeners = new ListenerDispatch(config);
@@ -37,17 +35,17 @@ public final class TrainingLoop {
     }
 
     /** The counters and random source. */
-    public TrainingState state() {
+    TrainingState state() {
         return state;
     }
 
     /** Snapshots, restores and the configured checkpoint writes. */
-    public TrainerCheckpoints checkpoints() {
+    TrainerCheckpoints checkpoints() {
         return checkpoints;
     }
 
     /** Trains until the step budget is spent or a listener requests a stop, then writes the final checkpoint. */
-    public TrainingSummary fit() {
+    TrainingSummary fit() {
         long start = System.nanoTime();
         listeners.trainingStarted(config);
         while (state.generatorStep() < config.maxGeneratorSteps() && listeners.stopReason() == null) {
@@ -63,7 +61,7 @@ public final class TrainingLoop {
     }
 
     /** The scheduled critic updates, one generator update, the listeners, then a checkpoint when one is due. */
-    public GeneratorStepEvent step() {
+    GeneratorStepEvent step() {
         long start = System.nanoTime();
         int criticSteps = config.criticSchedule().criticStepsAt(state.generatorStep());
         CriticStepEvent last = null;
@@ -80,7 +78,7 @@ public final class TrainingLoop {
     }
 
     /** One critic update outside the schedule; the generator step counter does not move. */
-    public CriticStepEvent criticStep() {
+    CriticStepEvent criticStep() {
         return criticUpdate(0);
     }
 

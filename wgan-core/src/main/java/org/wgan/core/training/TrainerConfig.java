@@ -1,7 +1,9 @@
-package org.wgan.core;
+package org.wgan.core.training;
 
 import java.util.List;
 import java.util.Objects;
+import org.wgan.core.Critic;
+import org.wgan.core.Generator;
 import org.wgan.core.checkpoint.CheckpointPolicy;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.constraint.LipschitzConstraints;

@@ -1,10 +1,8 @@
-package org.wgan.core.internal;
+package org.wgan.core.training;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.wgan.core.TrainerConfig;
-import org.wgan.core.TrainingSummary;
 import org.wgan.core.listener.CriticStepEvent;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.NonFiniteGuard;

@@ -1,4 +1,4 @@
-package org.wgan.core;
+package org.wgan.core.training;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Random;
+import org.wgan.core.Critic;
+import org.wgan.core.Generator;
 import org.wgan.core.checkpoint.Checkpoint;
 import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.core.checkpoint.CheckpointPolicy;
@@ -16,7 +18,6 @@ import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.data.SampleSource;
 import org.wgan.core.internal.Checks;
-import org.wgan.core.internal.TrainingLoop;
 import org.wgan.core.listener.CriticStepEvent;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.NonFiniteGuard;
@@ -45,7 +46,7 @@ import org.wgan.core.objective.Objective;
  * {@link #resumeFromLatest()} continues from the newest one.
  *
  * <p>This class is the trainer's public face: its settings and {@link Builder}. The loop itself runs in
- * {@code org.wgan.core.internal.TrainingLoop}, the checkpoints in {@code TrainerCheckpoints}.
+ * package-private {@code TrainingLoop}, the checkpoints in {@code TrainerCheckpoints}.
  *
  * <p>Not thread-safe: one thread drives a trainer.
  */

@@ -1,4 +1,4 @@
-package org.wgan.core;
+package org.wgan.core.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.wgan.core.internal;
+package org.wgan.core.training;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;

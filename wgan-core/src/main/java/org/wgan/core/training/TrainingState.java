@@ -1,4 +1,4 @@
-package org.wgan.core.internal;
+package org.wgan.core.training;
 
 import java.util.Random;
 
@@ -6,7 +6,7 @@ import java.util.Random;
  * What a run has done so far and the random source it draws from: the state that the loop advances and that
  * checkpoints save and restore. Mutable; owned by one trainer and driven by one thread.
  */
-public final class TrainingState {
+final class TrainingState {
 
     private Random random;
     private long generatorStep;
@@ -15,32 +15,32 @@ public final class TrainingState {
     private double lastGeneratorLoss = Double.NaN;
 
     /** A fresh run: no steps done, the random source seeded with {@code seed}. */
-    public TrainingState(long seed) {
+    TrainingState(long seed) {
         this.random = new Random(seed);
     }
 
     /** The trainer's own random source (latent noise, real samples of toy sources, penalty interpolation). */
-    public Random random() {
+    Random random() {
         return random;
     }
 
     /** Generator steps completed. */
-    public long generatorStep() {
+    long generatorStep() {
         return generatorStep;
     }
 
     /** Critic updates completed. */
-    public long criticUpdates() {
+    long criticUpdates() {
         return criticUpdates;
     }
 
     /** The critic loss of the latest critic update (NaN before the first). */
-    public double lastCriticLoss() {
+    double lastCriticLoss() {
         return lastCriticLoss;
     }
 
     /** The generator loss of the latest generator update (NaN before the first). */
-    public double lastGeneratorLoss() {
+    double lastGeneratorLoss() {
         return lastGeneratorLoss;
     }
 

@@ -1,4 +1,4 @@
-package org.wgan.core;
+package org.wgan.core.training;
 
 import java.util.OptionalLong;
 import org.wgan.core.checkpoint.Checkpoint;

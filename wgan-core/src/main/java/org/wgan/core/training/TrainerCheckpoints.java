@@ -1,4 +1,4 @@
-package org.wgan.core.internal;
+package org.wgan.core.training;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +11,6 @@ import java.util.OptionalLong;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.TrainableNetwork;
-import org.wgan.core.TrainerConfig;
 import org.wgan.core.checkpoint.Checkpoint;
 import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.core.checkpoint.CheckpointPolicy;
@@ -24,7 +23,7 @@ import org.wgan.core.listener.TrainingDivergedException;
  * writes that {@link TrainerConfig#checkpoints()} asks for (every N generator steps and when {@code fit()} ends,
  * only while both networks' parameters are finite, so a diverged run never overwrites its last good checkpoint).
  */
-public final class TrainerCheckpoints {
+final class TrainerCheckpoints {
 
     private final TrainerConfig config;
     private final TrainingState state;
@@ -36,7 +35,7 @@ public final class TrainerCheckpoints {
     }
 
     /** A copy of the networks, counters, random state and participants' arrays. */
-    public Checkpoint snapshot() {
+    Checkpoint snapshot() {
         Map<String, INDArray> arrays = new HashMap<>();
         for (CheckpointParticipant participant : config.checkpoints().participants()) {
             participant.checkpointArrays().forEach((name, array) -> arrays.put(name, array.dup()));
@@ -47,7 +46,7 @@ public final class TrainerCheckpoints {
     }
 
     /** Overwrites the networks, counters, random state and participants' arrays with the checkpoint's. */
-    public void restore(Checkpoint checkpoint) {
+    void restore(Checkpoint checkpoint) {
         Objects.requireNonNull(checkpoint, "checkpoint");
         Random restoredRandom = checkpoint.random();
         checkpoint.generator().restoreInto(config.generator(), "generator");
@@ -66,7 +65,7 @@ public final class TrainerCheckpoints {
      * @throws IllegalStateException if no checkpoint store is configured
      * @throws UncheckedIOException  if checkpoints exist but none can be read
      */
-    public OptionalLong resumeFromLatest() {
+    OptionalLong resumeFromLatest() {
         CheckpointStore store = config.checkpoints().store();
         if (store == null) {
             throw new IllegalStateException("no checkpoint store; call checkpoints(store, everyGeneratorSteps)"

@@ -1,4 +1,4 @@
-package org.wgan.core;
+package org.wgan.core.training;
 
 
 /**
