@@ -5,7 +5,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
 import org.wgan.core.TwiceDifferentiableCritic;
-import org.wgan.dl4j.engine.StackBackprop;
+import org.wgan.dl4j.engine.LayerStack;
 
 /**
  * A {@link Critic} over a DL4J {@link MultiLayerNetwork} whose last layer has one output and no built-in loss
@@ -31,23 +31,23 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
 
     @Override
     public INDArray score(INDArray samples) {
-        return checkScores(state.output(samples), samples);
+        return checkScores(engine.output(samples), samples);
     }
 
     @Override
     public INDArray forward(INDArray samples) {
-        return checkScores(state.forward(samples), samples);
+        return checkScores(engine.forward(samples), samples);
     }
 
     @Override
     public INDArray backward(INDArray scoreGradient) {
-        return state.backward(scoreGradient);
+        return engine.backward(scoreGradient);
     }
 
     /** {@inheritDoc} Skips the weight-gradient products (a third of a backward pass's work). */
     @Override
     public INDArray backwardToInput(INDArray scoreGradient) {
-        return state.backwardToInput(scoreGradient);
+        return engine.backwardToInput(scoreGradient);
     }
 
     /**
@@ -65,16 +65,16 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
 
     @Override
     public InputGradient inputGradient(INDArray samples) {
-        return doubleBackprop().at(state.cast(samples));
+        return doubleBackprop().at(engine.cast(samples));
     }
 
-    private StackBackprop doubleBackprop() {
-        StackBackprop engine = state.engine();
-        if (engine == null) {
+    private LayerStack doubleBackprop() {
+        LayerStack layerStack = engine.layerStack();
+        if (layerStack == null) {
             // not supported: this throws, naming the first layer it cannot differentiate twice
-            return StackBackprop.of(network(), parameterBlocks(), gradient());
+            return LayerStack.of(network(), parameterBlocks(), gradient());
         }
-        return engine;
+        return layerStack;
     }
 
     private static INDArray checkScores(INDArray scores, INDArray samples) {

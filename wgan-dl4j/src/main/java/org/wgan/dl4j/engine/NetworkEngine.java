@@ -31,7 +31,7 @@ import org.wgan.core.ParameterBlock;
  * the network's flattened gradient view; the updater divides by the minibatch size it is given, so it is given 1
  * because our loss gradients already hold the batch mean.
  */
-public final class MultiLayerNetworkState {
+public final class NetworkEngine {
 
     private final MultiLayerNetwork network;
     private final String role;
@@ -40,11 +40,11 @@ public final class MultiLayerNetworkState {
     private long[] lastInputShape;
     private boolean forwardPending;
     private INDArray gradientView;
-    private final StackBackprop engine;
-    private final Gradient engineGradient;
-    private final FusedUpdater fusedUpdater;
+    private final LayerStack layerStack;
+    private final Gradient layerStackGradient;
+    private final FusedOptimizerStep optimizerStep;
 
-    public MultiLayerNetworkState(MultiLayerNetwork network, String role) {
+    public NetworkEngine(MultiLayerNetwork network, String role) {
         this.network = Objects.requireNonNull(network, role);
         this.role = role;
         if (network.getLayers() == null) {
@@ -64,10 +64,10 @@ public final class MultiLayerNetworkState {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             gradient();
             network.getUpdater();
-            this.engine = StackBackprop.tryOf(network, blocks, gradient()).orElse(null);
+            this.layerStack = LayerStack.tryOf(network, blocks, gradient()).orElse(null);
         }
-        this.fusedUpdater = FusedUpdater.of(network).orElse(null);
-        this.engineGradient = engine == null ? null : gradientOfBlocks();
+        this.optimizerStep = FusedOptimizerStep.of(network).orElse(null);
+        this.layerStackGradient = layerStack == null ? null : gradientOfBlocks();
     }
 
     /** DL4J's per-variable gradient map ("layer_param" keys) over the flat gradient view, for the updater. */
@@ -75,22 +75,22 @@ public final class MultiLayerNetworkState {
         Gradient g = new DefaultGradient(network.getGradientsViewArray());
         for (ParameterBlock block : blocks) {
             g.setGradientFor(block.layerIndex() + "_" + block.name(),
-                    StackBackprop.view(gradient(), block.offset(), block.view()));
+                    LayerStack.view(gradient(), block.offset(), block.view()));
         }
         return g;
     }
 
     /**
-     * True when forward and backward run through this library's own buffers ({@link StackBackprop}) instead of
+     * True when forward and backward run through this library's own buffers ({@link LayerStack}) instead of
      * DL4J's: networks of dense, convolution and activation layers without dropout or weight noise.
      */
     public boolean usesOwnBackprop() {
-        return engine != null;
+        return layerStack != null;
     }
 
-    /** True when optimizer steps run through {@link FusedUpdater} (Adam or RMSProp, no regularisation). */
-    public boolean usesFusedUpdater() {
-        return fusedUpdater != null;
+    /** True when optimizer steps run through {@link FusedOptimizerStep} (Adam or RMSProp, no regularisation). */
+    public boolean usesFusedOptimizerStep() {
+        return optimizerStep != null;
     }
 
     public MultiLayerNetwork network() {
@@ -125,14 +125,14 @@ public final class MultiLayerNetworkState {
     }
 
     /** The network's own forward/backward/double backprop, or null when DL4J's forward and backward are used. */
-    public StackBackprop engine() {
-        return engine;
+    public LayerStack layerStack() {
+        return layerStack;
     }
 
     /** Inference-mode output; leaves no cache behind. */
     public INDArray output(INDArray input) {
-        if (engine != null) {
-            return engine.output(cast(input)).dup();
+        if (layerStack != null) {
+            return layerStack.output(cast(input)).dup();
         }
         forwardPending = false;
         return network.output(cast(input), false);
@@ -141,10 +141,10 @@ public final class MultiLayerNetworkState {
     /** Training-mode forward pass keeping the activations for {@link #backward}. */
     public INDArray forward(INDArray input) {
         INDArray x = cast(input);
-        if (engine != null) {
+        if (layerStack != null) {
             lastInputShape = x.shape();
             forwardPending = true;
-            return engine.forward(x).dup();
+            return layerStack.forward(x).dup();
         }
         network.setInput(x);
         List<INDArray> activations = network.feedForward(true, false);
@@ -160,9 +160,9 @@ public final class MultiLayerNetworkState {
                     + role);
         }
         INDArray epsilon = cast(outputGradient);
-        if (engine != null) {
-            INDArray inputGradient = engine.backward(epsilon).dup();
-            lastGradient = engineGradient;
+        if (layerStack != null) {
+            INDArray inputGradient = layerStack.backward(epsilon).dup();
+            lastGradient = layerStackGradient;
             return inputGradient;
         }
         Pair<Gradient, INDArray> result = network.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
@@ -179,7 +179,7 @@ public final class MultiLayerNetworkState {
      * computes and discards it), and {@link #applyGradient()} refuses to run until the next {@link #backward}.
      */
     public INDArray backwardToInput(INDArray outputGradient) {
-        if (engine == null) {
+        if (layerStack == null) {
             INDArray inputGradient = backward(outputGradient);
             lastGradient = null;
             return inputGradient;
@@ -189,7 +189,7 @@ public final class MultiLayerNetworkState {
                     + role);
         }
         lastGradient = null;
-        return engine.backwardToInput(cast(outputGradient)).dup();
+        return layerStack.backwardToInput(cast(outputGradient)).dup();
     }
 
     /** One optimizer update from the gradient view, with the network's own updater and iteration counter. */
@@ -198,8 +198,8 @@ public final class MultiLayerNetworkState {
             throw new IllegalStateException(role + ".applyGradient() needs a preceding backward(...)");
         }
         int iteration = network.getIterationCount();
-        if (fusedUpdater != null) {
-            fusedUpdater.update(gradient(), iteration, network.getEpochCount());
+        if (optimizerStep != null) {
+            optimizerStep.update(gradient(), iteration, network.getEpochCount());
         } else {
             Updater updater = network.getUpdater();
             // minibatch size 1: the gradient is already the gradient of a batch mean

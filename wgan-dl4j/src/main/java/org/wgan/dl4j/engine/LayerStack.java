@@ -49,7 +49,7 @@ import org.wgan.dl4j.engine.LinearMaps.LinearMap;
  * {@code r_k = v_k * delta_k * s_k''(z_k)}, {@code u_k = v_k * s_k'(z_k)}; then the {@code r_k} flow back through
  * the forward graph like an ordinary loss gradient at {@code z_k}, reaching W and b of stages {@code <= k}.
  */
-public final class StackBackprop {
+public final class LayerStack {
 
     /** Input shapes whose buffers are kept per kind of pass before the cache starts over. */
     private static final int MAX_CACHED_SHAPES = 4;
@@ -76,7 +76,7 @@ public final class StackBackprop {
         }
     }
 
-    private StackBackprop(List<Stage> stages, DataType dataType, INDArray flatGradient) {
+    private LayerStack(List<Stage> stages, DataType dataType, INDArray flatGradient) {
         this.stages = stages;
         this.dataType = dataType;
         this.flatGradient = flatGradient;
@@ -87,7 +87,7 @@ public final class StackBackprop {
      *
      * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly
      */
-    public static StackBackprop of(MultiLayerNetwork network, List<ParameterBlock> blocks, INDArray flatGradient) {
+    public static LayerStack of(MultiLayerNetwork network, List<ParameterBlock> blocks, INDArray flatGradient) {
         List<Stage> stages = new ArrayList<>();
         for (int i = 0; i < network.getnLayers(); i++) {
             int index = i;
@@ -153,7 +153,7 @@ public final class StackBackprop {
         if (covered != network.numParams()) {
             throw new IllegalArgumentException("the critic has parameters other than weights and biases");
         }
-        return new StackBackprop(List.copyOf(stages), network.params().dataType(), flatGradient);
+        return new LayerStack(List.copyOf(stages), network.params().dataType(), flatGradient);
     }
 
     private static long[] reshapeTarget(int index, org.deeplearning4j.nn.conf.layers.Layer conf,
@@ -184,7 +184,7 @@ public final class StackBackprop {
     }
 
     /** Reads the network's stages if it can; empty (with no exception) when a layer is not supported. */
-    public static Optional<StackBackprop> tryOf(MultiLayerNetwork network, List<ParameterBlock> blocks,
+    public static Optional<LayerStack> tryOf(MultiLayerNetwork network, List<ParameterBlock> blocks,
             INDArray flatGradient) {
         try {
             return Optional.of(of(network, blocks, flatGradient));
