@@ -18,40 +18,28 @@ final class LinearMaps {
     private LinearMaps() {
     }
 
-    /** A linear map between activations; implementations are stateless about the batch. */
+    /**
+     * A linear map between activations, writing into the caller's buffers; implementations are stateless about the
+     * batch.
+     */
     interface LinearMap {
-        /** {@code L_W(a)}, no bias. */
-        INDArray apply(INDArray a);
-
         /** {@code z + b} in place (no-op without a bias). */
         void addBias(INDArray z);
-
-        /** {@code L_W^T(e)}, shaped {@code inputShape}. */
-        INDArray transpose(INDArray e, long[] inputShape);
-
-        /** d {@code <outGrad, L_W(input)>} / dW, shaped like W (null when there is no W). */
-        INDArray weightGradient(INDArray input, INDArray outGrad);
-
-        /** d {@code <outGrad, b>} / db, shaped like b (null when there is no b). */
-        INDArray biasGradient(INDArray outGrad);
 
         /** The shape of {@code L_W(a)} for an input of shape {@code inputShape}. */
         long[] outputShape(long[] inputShape);
 
-        /** {@code L_W(a)} written into {@code out}. */
-        default void applyInto(INDArray a, INDArray out) {
-            out.assign(apply(a));
-        }
+        /** {@code L_W(a)}, no bias, written into {@code out}. */
+        void applyInto(INDArray a, INDArray out);
 
         /** {@code L_W^T(e)} written into {@code out} (shaped like the input). */
-        default void transposeInto(INDArray e, INDArray out) {
-            out.assign(transpose(e, out.shape()));
-        }
+        void transposeInto(INDArray e, INDArray out);
 
-        /** The weight gradient written into (or, when {@code accumulate}, added to) {@code target}, shaped like W. */
-        default void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
-            store(weightGradient(input, outGrad), target, accumulate);
-        }
+        /**
+         * d {@code <outGrad, L_W(input)>} / dW written into (or, when {@code accumulate}, added to) {@code target},
+         * shaped like W; a no-op when there is no W.
+         */
+        void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate);
 
         /**
          * Both backward products at once: {@code L_W^T(outGrad)} into {@code inputGradient} and the weight gradient
@@ -63,16 +51,14 @@ final class LinearMaps {
             transposeInto(outGrad, inputGradient);
         }
 
-        /** The bias gradient written into (or, when {@code accumulate}, added to) {@code target}, shaped like b. */
-        default void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
-            store(biasGradient(outGrad), target, accumulate);
-        }
+        /**
+         * d {@code <outGrad, b>} / db written into (or, when {@code accumulate}, added to) {@code target}, shaped like
+         * b; a no-op when there is no b.
+         */
+        void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate);
     }
 
     private static void store(INDArray value, INDArray target, boolean accumulate) {
-        if (value == null) {
-            return;
-        }
         INDArray shaped = value.reshape(target.shape());
         if (accumulate) {
             target.addi(shaped);
@@ -84,27 +70,7 @@ final class LinearMaps {
     /** The identity (activation layers). */
     static final LinearMap IDENTITY = new LinearMap() {
         @Override
-        public INDArray apply(INDArray a) {
-            return a.dup();
-        }
-
-        @Override
         public void addBias(INDArray z) {
-        }
-
-        @Override
-        public INDArray transpose(INDArray e, long[] inputShape) {
-            return e.dup().reshape(inputShape);
-        }
-
-        @Override
-        public INDArray weightGradient(INDArray input, INDArray outGrad) {
-            return null;
-        }
-
-        @Override
-        public INDArray biasGradient(INDArray outGrad) {
-            return null;
         }
 
         @Override
@@ -121,6 +87,14 @@ final class LinearMaps {
         public void transposeInto(INDArray e, INDArray out) {
             out.assign(e);
         }
+
+        @Override
+        public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
+        }
+
+        @Override
+        public void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
+        }
     };
 
     /**
@@ -135,11 +109,6 @@ final class LinearMaps {
         INDArray weightTransposed = cOrderTranspose(weight);
         INDArray biasRow = rowView(bias);
         return new LinearMap() {
-            @Override
-            public INDArray apply(INDArray a) {
-                return a.mmul(weight);
-            }
-
             /**
              * {@code z += 1 b} as a rank-1 product (one BLAS call, straight to OpenBLAS at these sizes: a few
              * microseconds) instead of ND4J's broadcast op (15-40 us of dispatch here); {@code 1 * b + z} rounds once,
@@ -153,21 +122,6 @@ final class LinearMaps {
                 } else if (bias != null) {
                     z.addiRowVector(bias);
                 }
-            }
-
-            @Override
-            public INDArray transpose(INDArray e, long[] inputShape) {
-                return e.mmul(weight.transpose());
-            }
-
-            @Override
-            public INDArray weightGradient(INDArray input, INDArray outGrad) {
-                return input.transpose().mmul(outGrad);
-            }
-
-            @Override
-            public INDArray biasGradient(INDArray outGrad) {
-                return bias == null ? null : outGrad.sum(0);
             }
 
             @Override
@@ -269,13 +223,6 @@ final class LinearMaps {
         long outChannels = weight.size(0);
         return new LinearMap() {
             @Override
-            public INDArray apply(INDArray a) {
-                INDArray out = Nd4j.create(a.dataType(), outputShape(a.shape()));
-                applyInto(a, out);
-                return out;
-            }
-
-            @Override
             public void applyInto(INDArray a, INDArray out) {
                 try (OpContext context = Nd4j.getExecutioner().buildContext()) {
                     context.setIArguments(args);
@@ -298,27 +245,7 @@ final class LinearMaps {
             private INDArray weightScratch;
             private INDArray inputScratch;
 
-            @Override
-            public INDArray transpose(INDArray e, long[] inputShape) {
-                INDArray gradInput = Nd4j.create(e.dataType(), inputShape);
-                backprop(Nd4j.zeros(e.dataType(), inputShape), e, gradInput, Nd4j.create(weight.dataType(),
-                        weight.shape()));
-                return gradInput;
-            }
-
-            @Override
-            public INDArray weightGradient(INDArray input, INDArray outGrad) {
-                INDArray gradWeight = Nd4j.create(weight.dataType(), weight.shape());
-                backprop(input, outGrad, Nd4j.create(input.dataType(), input.shape()), gradWeight);
-                return gradWeight;
-            }
-
-            @Override
-            public INDArray biasGradient(INDArray outGrad) {
-                return bias == null ? null : outGrad.sum(0, 2, 3);
-            }
-
-            // the buffer versions: one conv2d_bp per call, results in the caller's buffers or reused scratch
+            // one conv2d_bp per call, results in the caller's buffers or reused scratch
 
             @Override
             public void transposeInto(INDArray e, INDArray out) {
@@ -337,6 +264,13 @@ final class LinearMaps {
                     boolean accumulate) {
                 backprop(input, outGrad, inputGradient, weightScratch());
                 store(weightScratch, weightTarget, accumulate);
+            }
+
+            @Override
+            public void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
+                if (bias != null) {
+                    store(outGrad.sum(0, 2, 3), target, accumulate);
+                }
             }
 
             private INDArray weightScratch() {
@@ -445,31 +379,8 @@ final class LinearMaps {
             }
 
             @Override
-            public INDArray apply(INDArray a) {
-                return inner.apply(reshape(a));
-            }
-
-            @Override
             public void addBias(INDArray z) {
                 inner.addBias(z);
-            }
-
-            @Override
-            public INDArray transpose(INDArray e, long[] inputShape) {
-                long[] innerShape = new long[innerShapeAfterBatch.length + 1];
-                innerShape[0] = inputShape[0];
-                System.arraycopy(innerShapeAfterBatch, 0, innerShape, 1, innerShapeAfterBatch.length);
-                return inner.transpose(e, innerShape).dup('c').reshape('c', inputShape);
-            }
-
-            @Override
-            public INDArray weightGradient(INDArray input, INDArray outGrad) {
-                return inner.weightGradient(reshape(input), outGrad);
-            }
-
-            @Override
-            public INDArray biasGradient(INDArray outGrad) {
-                return inner.biasGradient(outGrad);
             }
 
             @Override
