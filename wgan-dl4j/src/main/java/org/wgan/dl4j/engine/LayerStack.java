@@ -27,7 +27,6 @@ import org.wgan.core.ParameterBlock;
 import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.simd.VectorKernels;
 import org.wgan.core.simd.VectorSupport;
-import org.wgan.dl4j.engine.LinearMaps.LinearMap;
 
 /**
  * Forward pass, backprop and exact double backprop for a MultiLayerNetwork of stages
@@ -111,7 +110,7 @@ public final class LayerStack {
                 }
                 weight = layer.getParam("W");
                 bias = dense.hasBias() ? layer.getParam("b") : null;
-                map = LinearMaps.dense(weight, bias);
+                map = new DenseMap(weight, bias);
                 activation = dense.getActivationFn();
             } else if (conf.getClass() == ConvolutionLayer.class || conf.getClass() == Convolution2D.class) {
                 ConvolutionLayer conv = (ConvolutionLayer) conf;
@@ -124,11 +123,11 @@ public final class LayerStack {
                 }
                 weight = layer.getParam("W");
                 bias = conv.hasBias() ? layer.getParam("b") : null;
-                map = LinearMaps.conv2d(weight, bias, conv.getKernelSize(), conv.getStride(), conv.getPadding(),
+                map = new Conv2dMap(weight, bias, conv.getKernelSize(), conv.getStride(), conv.getPadding(),
                         conv.getConvolutionMode() == ConvolutionMode.Same);
                 activation = conv.getActivationFn();
             } else if (conf instanceof ActivationLayer act) {
-                map = LinearMaps.IDENTITY;
+                map = IdentityMap.INSTANCE;
                 activation = act.getActivationFn();
             } else {
                 throw unsupported(i, conf, "the gradient penalty differentiates only DenseLayer, ConvolutionLayer"
@@ -137,7 +136,7 @@ public final class LayerStack {
             }
             InputPreProcessor preprocessor = network.getLayerWiseConfigurations().getInputPreProcess(i);
             if (preprocessor != null) {
-                map = LinearMaps.reshaped(map, reshapeTarget(i, conf, preprocessor));
+                map = new ReshapedMap(map, reshapeTarget(i, conf, preprocessor));
             }
             ActivationDerivatives derivatives = ActivationDerivatives.of(activation).orElseThrow(() ->
                     unsupported(index, conf, "its activation " + activation + " has no second"
