@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
 import org.wgan.core.TwiceDifferentiableCritic;
-import org.wgan.dl4j.engine.LayerStack;
 
 /**
  * A {@link Critic} over a DL4J {@link MultiLayerNetwork} whose last layer has one output and no built-in loss
@@ -60,21 +59,12 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
      */
     @Override
     public void requireTwiceDifferentiable() {
-        doubleBackprop();
+        engine.requireTwiceDifferentiable();
     }
 
     @Override
     public InputGradient inputGradient(INDArray samples) {
-        return doubleBackprop().at(engine.cast(samples));
-    }
-
-    private LayerStack doubleBackprop() {
-        LayerStack layerStack = engine.layerStack();
-        if (layerStack == null) {
-            // not supported: this throws, naming the first layer it cannot differentiate twice
-            return LayerStack.of(network(), parameterBlocks(), gradient());
-        }
-        return layerStack;
+        return engine.inputGradient(samples);
     }
 
     private static INDArray checkScores(INDArray scores, INDArray samples) {

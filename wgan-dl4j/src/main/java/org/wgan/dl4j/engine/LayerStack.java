@@ -48,7 +48,7 @@ import org.wgan.core.simd.VectorSupport;
  * {@code r_k = v_k * delta_k * s_k''(z_k)}, {@code u_k = v_k * s_k'(z_k)}; then the {@code r_k} flow back through
  * the forward graph like an ordinary loss gradient at {@code z_k}, reaching W and b of stages {@code <= k}.
  */
-public final class LayerStack {
+final class LayerStack {
 
     /** Input shapes whose buffers are kept per kind of pass before the cache starts over. */
     private static final int MAX_CACHED_SHAPES = 4;
@@ -86,7 +86,7 @@ public final class LayerStack {
      *
      * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly
      */
-    public static LayerStack of(MultiLayerNetwork network, List<ParameterBlock> blocks, INDArray flatGradient) {
+    static LayerStack of(MultiLayerNetwork network, List<ParameterBlock> blocks, INDArray flatGradient) {
         List<Stage> stages = new ArrayList<>();
         for (int i = 0; i < network.getnLayers(); i++) {
             int index = i;
@@ -183,7 +183,7 @@ public final class LayerStack {
     }
 
     /** Reads the network's stages if it can; empty (with no exception) when a layer is not supported. */
-    public static Optional<LayerStack> tryOf(MultiLayerNetwork network, List<ParameterBlock> blocks,
+    static Optional<LayerStack> tryOf(MultiLayerNetwork network, List<ParameterBlock> blocks,
             INDArray flatGradient) {
         try {
             return Optional.of(of(network, blocks, flatGradient));
@@ -193,14 +193,14 @@ public final class LayerStack {
     }
 
     /** Training-mode forward pass; keeps what {@link #backward} needs. Returns an internal buffer. */
-    public INDArray forward(INDArray x) {
+    INDArray forward(INDArray x) {
         training = pass(trainingPasses, x.shape());
         training.forward(x);
         return training.output();
     }
 
     /** Inference-mode forward pass (the same arithmetic: no supported layer behaves differently). */
-    public INDArray output(INDArray x) {
+    INDArray output(INDArray x) {
         Pass pass = pass(inferencePasses, x.shape());
         pass.forward(x);
         return pass.output();
@@ -210,7 +210,7 @@ public final class LayerStack {
      * Backpropagates {@code outputGradient} through the last {@link #forward}, overwriting the flat parameter
      * gradient; returns the input gradient (an internal buffer).
      */
-    public INDArray backward(INDArray outputGradient) {
+    INDArray backward(INDArray outputGradient) {
         return backward(outputGradient, true);
     }
 
@@ -218,7 +218,7 @@ public final class LayerStack {
      * Backpropagates {@code outputGradient} through the last {@link #forward} to the input only, leaving the flat
      * parameter gradient alone (a generator step needs the critic's input gradient, not its weight gradients).
      */
-    public INDArray backwardToInput(INDArray outputGradient) {
+    INDArray backwardToInput(INDArray outputGradient) {
         return backward(outputGradient, false);
     }
 
@@ -231,7 +231,7 @@ public final class LayerStack {
     }
 
     /** Forward pass, input gradient and the adjoint, at samples {@code x} ({@code [batch, ...]}). */
-    public InputGradient at(INDArray x) {
+    InputGradient at(INDArray x) {
         Pass pass = pass(penaltyPasses, x.shape());
         pass.forward(x);
         pass.backward(pass.ones(), false, true);
