@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
 import org.wgan.core.TwiceDifferentiableCritic;
-import org.wgan.dl4j.engine.StackBackprop;
 
 /**
  * A {@link Critic} over a DL4J {@link MultiLayerNetwork} whose last layer has one output and no built-in loss
@@ -31,23 +30,23 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
 
     @Override
     public INDArray score(INDArray samples) {
-        return checkScores(state.output(samples), samples);
+        return checkScores(engine.output(samples), samples);
     }
 
     @Override
     public INDArray forward(INDArray samples) {
-        return checkScores(state.forward(samples), samples);
+        return checkScores(engine.forward(samples), samples);
     }
 
     @Override
     public INDArray backward(INDArray scoreGradient) {
-        return state.backward(scoreGradient);
+        return engine.backward(scoreGradient);
     }
 
     /** {@inheritDoc} Skips the weight-gradient products (a third of a backward pass's work). */
     @Override
     public INDArray backwardToInput(INDArray scoreGradient) {
-        return state.backwardToInput(scoreGradient);
+        return engine.backwardToInput(scoreGradient);
     }
 
     /**
@@ -60,21 +59,12 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
      */
     @Override
     public void requireTwiceDifferentiable() {
-        doubleBackprop();
+        engine.requireTwiceDifferentiable();
     }
 
     @Override
     public InputGradient inputGradient(INDArray samples) {
-        return doubleBackprop().at(state.cast(samples));
-    }
-
-    private StackBackprop doubleBackprop() {
-        StackBackprop engine = state.engine();
-        if (engine == null) {
-            // not supported: this throws, naming the first layer it cannot differentiate twice
-            return StackBackprop.of(network(), parameterBlocks(), gradient());
-        }
-        return engine;
+        return engine.inputGradient(samples);
     }
 
     private static INDArray checkScores(INDArray scores, INDArray samples) {

@@ -43,18 +43,18 @@ public final class MultiLayerGenerator extends MultiLayerNetworkAdapter implemen
     @Override
     public INDArray generate(INDArray latent) {
         checkLatent(latent);
-        return state.output(latent);
+        return engine.output(latent);
     }
 
     @Override
     public INDArray forward(INDArray latent) {
         checkLatent(latent);
-        return state.forward(latent);
+        return engine.forward(latent);
     }
 
     @Override
     public void backward(INDArray sampleGradient) {
-        state.backward(sampleGradient);
+        engine.backward(sampleGradient);
     }
 
     private void checkLatent(INDArray latent) {

@@ -6,59 +6,59 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.ParameterBlock;
 import org.wgan.core.TrainableNetwork;
-import org.wgan.dl4j.engine.MultiLayerNetworkState;
+import org.wgan.dl4j.engine.NetworkEngine;
 
 /** The {@link TrainableNetwork} half shared by the critic and generator adapters over a MultiLayerNetwork. */
 abstract class MultiLayerNetworkAdapter implements TrainableNetwork {
 
-    final MultiLayerNetworkState state;
+    final NetworkEngine engine;
 
     MultiLayerNetworkAdapter(MultiLayerNetwork network, String role) {
-        this.state = new MultiLayerNetworkState(network, role);
+        this.engine = new NetworkEngine(network, role);
     }
 
     /** The wrapped network (shared, not copied). */
     public MultiLayerNetwork network() {
-        return state.network();
+        return engine.network();
     }
 
     @Override
     public INDArray parameters() {
-        return state.parameters();
+        return engine.parameters();
     }
 
     @Override
     public INDArray gradient() {
-        return state.gradient();
+        return engine.gradient();
     }
 
     @Override
     public List<ParameterBlock> parameterBlocks() {
-        return state.blocks();
+        return engine.blocks();
     }
 
     @Override
     public void applyGradient() {
-        state.applyGradient();
+        engine.applyGradient();
     }
 
     @Override
     public long updateCount() {
-        return state.updateCount();
+        return engine.updateCount();
     }
 
     @Override
     public void restoreUpdateCount(long count) {
-        state.restoreUpdateCount(count);
+        engine.restoreUpdateCount(count);
     }
 
     @Override
     public INDArray optimizerState() {
-        return state.optimizerState();
+        return engine.optimizerState();
     }
 
     @Override
     public DataType dataType() {
-        return state.dataType();
+        return engine.dataType();
     }
 }

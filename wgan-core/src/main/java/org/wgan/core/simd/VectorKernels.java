@@ -24,7 +24,7 @@ public final class VectorKernels {
     private VectorKernels() {
     }
 
-    /** Adam, parameters updated and the update left in {@code g} (see {@link FusedUpdater}). */
+    /** Adam, parameters updated and the update left in {@code g} (the DL4J engine's fused optimizer step). */
     public static void adam(ByteBuffer p, int po, ByteBuffer g, int go, ByteBuffer m, int mo, ByteBuffer v, int vo, int n,
             float b1, float b2, float c1, float c2, float alpha, float eps) {
         int i = 0;

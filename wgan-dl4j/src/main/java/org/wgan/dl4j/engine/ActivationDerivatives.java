@@ -21,31 +21,31 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * LeakyReLU, tanh, sigmoid, ELU and softplus. Piecewise-linear ones report no second derivative (it is zero
  * almost everywhere), which lets the adjoint pass skip its extra term.
  */
-public abstract class ActivationDerivatives {
+abstract class ActivationDerivatives {
 
     /** {@code s(z)}. */
-    public abstract INDArray value(INDArray z);
+    abstract INDArray value(INDArray z);
 
     /** {@code s'(z)}, a new array. */
-    public abstract INDArray first(INDArray z);
+    abstract INDArray first(INDArray z);
 
     /** {@code s''(z)}, a new array; only called when {@link #hasSecondDerivative()}. */
-    public INDArray second(INDArray z) {
+    INDArray second(INDArray z) {
         throw new UnsupportedOperationException("s'' is zero almost everywhere");
     }
 
     /** {@code s(z)} written into {@code out} (shaped like z); may allocate temporaries. */
-    public void valueInto(INDArray z, INDArray out) {
+    void valueInto(INDArray z, INDArray out) {
         out.assign(value(z));
     }
 
     /** {@code s'(z)} written into {@code out} (shaped like z); may allocate temporaries. */
-    public void firstInto(INDArray z, INDArray out) {
+    void firstInto(INDArray z, INDArray out) {
         out.assign(first(z));
     }
 
     /** {@code s''(z)} written into {@code out}; only called when {@link #hasSecondDerivative()}. */
-    public void secondInto(INDArray z, INDArray out) {
+    void secondInto(INDArray z, INDArray out) {
         out.assign(second(z));
     }
 
@@ -58,12 +58,12 @@ public abstract class ActivationDerivatives {
     }
 
     /** False for piecewise-linear activations. */
-    public boolean hasSecondDerivative() {
+    boolean hasSecondDerivative() {
         return false;
     }
 
     /** The derivatives of a DL4J activation, or empty when it is not supported. */
-    public static Optional<ActivationDerivatives> of(IActivation activation) {
+    static Optional<ActivationDerivatives> of(IActivation activation) {
         if (activation instanceof ActivationIdentity) {
             return Optional.of(leaky(1.0));
         }
@@ -99,7 +99,7 @@ public abstract class ActivationDerivatives {
             }
 
             @Override
-            public INDArray value(INDArray z) {
+            INDArray value(INDArray z) {
                 if (slope == 1.0) {
                     return z.dup();
                 }
@@ -107,7 +107,7 @@ public abstract class ActivationDerivatives {
             }
 
             @Override
-            public INDArray first(INDArray z) {
+            INDArray first(INDArray z) {
                 if (slope == 1.0) {
                     return z.ulike().assign(1.0);
                 }
@@ -116,7 +116,7 @@ public abstract class ActivationDerivatives {
 
             // allocation-free versions for the preallocated training buffers
             @Override
-            public void valueInto(INDArray z, INDArray out) {
+            void valueInto(INDArray z, INDArray out) {
                 if (slope == 1.0) {
                     out.assign(z);
                 } else if (slope == 0.0) {
@@ -127,7 +127,7 @@ public abstract class ActivationDerivatives {
             }
 
             @Override
-            public void firstInto(INDArray z, INDArray out) {
+            void firstInto(INDArray z, INDArray out) {
                 if (slope == 1.0) {
                     out.assign(1.0);
                     return;
@@ -142,35 +142,35 @@ public abstract class ActivationDerivatives {
 
     private static final class Tanh extends ActivationDerivatives {
         @Override
-        public INDArray value(INDArray z) {
+        INDArray value(INDArray z) {
             return Transforms.tanh(z, true);
         }
 
         @Override
-        public INDArray first(INDArray z) {
+        INDArray first(INDArray z) {
             INDArray t = Transforms.tanh(z, true);
             return t.muli(t).rsubi(1.0);
         }
 
         @Override
-        public void valueInto(INDArray z, INDArray out) {
+        void valueInto(INDArray z, INDArray out) {
             Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(z, out));
         }
 
         @Override
-        public void firstInto(INDArray z, INDArray out) {
+        void firstInto(INDArray z, INDArray out) {
             valueInto(z, out);
             out.muli(out).rsubi(1.0);
         }
 
         @Override
-        public INDArray second(INDArray z) {
+        INDArray second(INDArray z) {
             INDArray t = Transforms.tanh(z, true);
             return t.mul(t).rsubi(1.0).muli(t).muli(-2.0);
         }
 
         @Override
-        public boolean hasSecondDerivative() {
+        boolean hasSecondDerivative() {
             return true;
         }
     }
@@ -184,25 +184,25 @@ public abstract class ActivationDerivatives {
         }
 
         @Override
-        public INDArray value(INDArray z) {
+        INDArray value(INDArray z) {
             return softplus ? Transforms.softPlus(z, true) : Transforms.sigmoid(z, true);
         }
 
         @Override
-        public INDArray first(INDArray z) {
+        INDArray first(INDArray z) {
             INDArray s = Transforms.sigmoid(z, true);
             return softplus ? s : s.mul(s.rsub(1.0));
         }
 
         @Override
-        public INDArray second(INDArray z) {
+        INDArray second(INDArray z) {
             INDArray s = Transforms.sigmoid(z, true);
             INDArray ds = s.mul(s.rsub(1.0));
             return softplus ? ds : ds.muli(s.muli(-2.0).addi(1.0));
         }
 
         @Override
-        public boolean hasSecondDerivative() {
+        boolean hasSecondDerivative() {
             return true;
         }
     }
@@ -221,26 +221,26 @@ public abstract class ActivationDerivatives {
         }
 
         @Override
-        public INDArray value(INDArray z) {
+        INDArray value(INDArray z) {
             INDArray positive = z.gt(0.0).castTo(z.dataType());
             INDArray negativePart = expOfNegativePart(z).subi(1.0).muli(alpha).muli(positive.rsub(1.0));
             return z.mul(positive).addi(negativePart);
         }
 
         @Override
-        public INDArray first(INDArray z) {
+        INDArray first(INDArray z) {
             INDArray positive = z.gt(0.0).castTo(z.dataType());
             return expOfNegativePart(z).muli(alpha).muli(positive.rsub(1.0)).addi(positive);
         }
 
         @Override
-        public INDArray second(INDArray z) {
+        INDArray second(INDArray z) {
             INDArray negative = z.gt(0.0).castTo(z.dataType()).rsubi(1.0);
             return expOfNegativePart(z).muli(alpha).muli(negative);
         }
 
         @Override
-        public boolean hasSecondDerivative() {
+        boolean hasSecondDerivative() {
             return true;
         }
     }

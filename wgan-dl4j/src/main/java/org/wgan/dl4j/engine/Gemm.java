@@ -19,12 +19,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The direct path is used only on ND4J's CPU backend with OpenBLAS loadable, for float or double operands of
  * one type whose layout BLAS can read (row- or column-major with a leading dimension); anything else, and every
- * product when the system property {@value #PROPERTY} is {@code false}, goes through {@code Nd4j.gemm}.
+ * product when the system property {@code wgan.directBlas} is {@code false}, goes through {@code Nd4j.gemm}.
+ *
+ * <p>Not API: public only so that the benchmarks' floors ({@code org.wgan.benchmarks}) run their products through
+ * the same calls as the engine's passes (Java has no friend packages); it may change without notice.
  */
 public final class Gemm {
 
     /** The system property that sends every product through {@code Nd4j.gemm} ({@code -Dwgan.directBlas=false}). */
-    public static final String PROPERTY = "wgan.directBlas";
+    static final String PROPERTY = "wgan.directBlas";
 
     /**
      * Largest product, in multiply-adds, sent straight to BLAS: OpenBLAS 0.3.19 runs products up to 65536 x 4
@@ -44,13 +47,13 @@ public final class Gemm {
     }
 
     /** True when small products go straight to OpenBLAS. */
-    public static boolean direct() {
+    static boolean direct() {
         return DIRECT;
     }
 
     /**
-     * {@code c = alpha op(a) op(b) + beta c}, with {@code op} a transpose where asked. (Public for the benchmarks'
-     * floors, which run the same products through the same calls.)
+     * {@code c = alpha op(a) op(b) + beta c} into {@code c}, with {@code op} a transpose where asked; shapes as
+     * {@link Nd4j#gemm} takes them (rank 2, {@code op(a) [m, k]}, {@code op(b) [k, n]}, {@code c [m, n]}).
      */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
             double beta) {

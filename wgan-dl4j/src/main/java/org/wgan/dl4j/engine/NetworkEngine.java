@@ -20,18 +20,24 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.wgan.core.ParameterBlock;
+import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 
 /**
- * The training mechanics shared by the critic and generator adapters over a DL4J {@link MultiLayerNetwork}:
- * a cached training-mode forward pass, backprop of an external output gradient, and one optimizer update with
- * the network's own DL4J updater.
+ * The engine for one DL4J {@link MultiLayerNetwork}: the training mechanics shared by the critic and generator
+ * adapters (a training-mode forward pass kept for backprop, backprop of an external output gradient, one
+ * optimizer update, and for critics the input gradient with its exact adjoint). Each runs through the engine's own
+ * {@link LayerStack} and {@link FusedOptimizerStep} where they take the network, and through DL4J's own
+ * {@code feedForward}, {@code backpropGradient} and updater otherwise.
+ *
+ * <p>The engine's entry point for the adapters in {@code org.wgan.dl4j}, not API: it is public only because Java
+ * has no friend packages, and it may change without notice.
  *
  * <p>DL4J facts this relies on (checked against 1.0.0-M2.1): the sequence {@code setInput}, {@code
  * feedForward(true, false)}, {@code backpropGradient} keeps the cached activations; parameter gradients land in
  * the network's flattened gradient view; the updater divides by the minibatch size it is given, so it is given 1
  * because our loss gradients already hold the batch mean.
  */
-public final class MultiLayerNetworkState {
+public final class NetworkEngine {
 
     private final MultiLayerNetwork network;
     private final String role;
@@ -40,11 +46,18 @@ public final class MultiLayerNetworkState {
     private long[] lastInputShape;
     private boolean forwardPending;
     private INDArray gradientView;
-    private final StackBackprop engine;
-    private final Gradient engineGradient;
-    private final FusedUpdater fusedUpdater;
+    private final LayerStack layerStack;
+    private final Gradient layerStackGradient;
+    private final FusedOptimizerStep optimizerStep;
 
-    public MultiLayerNetworkState(MultiLayerNetwork network, String role) {
+    /**
+     * Reads the network's parameter layout and chooses the paths; {@code role} ("critic", "generator") names the
+     * network in messages.
+     *
+     * @throws IllegalArgumentException if the network is not initialised, ends in an output layer with a loss, or
+     *                                  has no parameters
+     */
+    public NetworkEngine(MultiLayerNetwork network, String role) {
         this.network = Objects.requireNonNull(network, role);
         this.role = role;
         if (network.getLayers() == null) {
@@ -64,10 +77,10 @@ public final class MultiLayerNetworkState {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             gradient();
             network.getUpdater();
-            this.engine = StackBackprop.tryOf(network, blocks, gradient()).orElse(null);
+            this.layerStack = LayerStack.tryOf(network, blocks, gradient()).orElse(null);
         }
-        this.fusedUpdater = FusedUpdater.of(network).orElse(null);
-        this.engineGradient = engine == null ? null : gradientOfBlocks();
+        this.optimizerStep = FusedOptimizerStep.of(network).orElse(null);
+        this.layerStackGradient = layerStack == null ? null : gradientOfBlocks();
     }
 
     /** DL4J's per-variable gradient map ("layer_param" keys) over the flat gradient view, for the updater. */
@@ -75,32 +88,35 @@ public final class MultiLayerNetworkState {
         Gradient g = new DefaultGradient(network.getGradientsViewArray());
         for (ParameterBlock block : blocks) {
             g.setGradientFor(block.layerIndex() + "_" + block.name(),
-                    StackBackprop.view(gradient(), block.offset(), block.view()));
+                    LayerStack.view(gradient(), block.offset(), block.view()));
         }
         return g;
     }
 
     /**
-     * True when forward and backward run through this library's own buffers ({@link StackBackprop}) instead of
+     * True when forward and backward run through this library's own buffers ({@link LayerStack}) instead of
      * DL4J's: networks of dense, convolution and activation layers without dropout or weight noise.
      */
-    public boolean usesOwnBackprop() {
-        return engine != null;
+    boolean usesOwnBackprop() {
+        return layerStack != null;
     }
 
-    /** True when optimizer steps run through {@link FusedUpdater} (Adam or RMSProp, no regularisation). */
-    public boolean usesFusedUpdater() {
-        return fusedUpdater != null;
+    /** True when optimizer steps run through {@link FusedOptimizerStep} (Adam or RMSProp, no regularisation). */
+    boolean usesFusedOptimizerStep() {
+        return optimizerStep != null;
     }
 
+    /** The wrapped network (shared, not copied). */
     public MultiLayerNetwork network() {
         return network;
     }
 
+    /** The network's parameters, layer by layer, as blocks of {@link #parameters()}. */
     public List<ParameterBlock> blocks() {
         return blocks;
     }
 
+    /** The network's flat parameter vector (DL4J's own, not a copy). */
     public INDArray parameters() {
         return network.params();
     }
@@ -116,23 +132,19 @@ public final class MultiLayerNetworkState {
         return gradientView;
     }
 
+    /** The parameters' type: FLOAT or DOUBLE, as the network's configuration set it. */
     public DataType dataType() {
         return network.params().dataType();
     }
 
-    public INDArray cast(INDArray input) {
+    private INDArray cast(INDArray input) {
         return input.dataType() == dataType() ? input : input.castTo(dataType());
-    }
-
-    /** The network's own forward/backward/double backprop, or null when DL4J's forward and backward are used. */
-    public StackBackprop engine() {
-        return engine;
     }
 
     /** Inference-mode output; leaves no cache behind. */
     public INDArray output(INDArray input) {
-        if (engine != null) {
-            return engine.output(cast(input)).dup();
+        if (layerStack != null) {
+            return layerStack.output(cast(input)).dup();
         }
         forwardPending = false;
         return network.output(cast(input), false);
@@ -141,10 +153,10 @@ public final class MultiLayerNetworkState {
     /** Training-mode forward pass keeping the activations for {@link #backward}. */
     public INDArray forward(INDArray input) {
         INDArray x = cast(input);
-        if (engine != null) {
+        if (layerStack != null) {
             lastInputShape = x.shape();
             forwardPending = true;
-            return engine.forward(x).dup();
+            return layerStack.forward(x).dup();
         }
         network.setInput(x);
         List<INDArray> activations = network.feedForward(true, false);
@@ -160,9 +172,9 @@ public final class MultiLayerNetworkState {
                     + role);
         }
         INDArray epsilon = cast(outputGradient);
-        if (engine != null) {
-            INDArray inputGradient = engine.backward(epsilon).dup();
-            lastGradient = engineGradient;
+        if (layerStack != null) {
+            INDArray inputGradient = layerStack.backward(epsilon).dup();
+            lastGradient = layerStackGradient;
             return inputGradient;
         }
         Pair<Gradient, INDArray> result = network.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
@@ -179,7 +191,7 @@ public final class MultiLayerNetworkState {
      * computes and discards it), and {@link #applyGradient()} refuses to run until the next {@link #backward}.
      */
     public INDArray backwardToInput(INDArray outputGradient) {
-        if (engine == null) {
+        if (layerStack == null) {
             INDArray inputGradient = backward(outputGradient);
             lastGradient = null;
             return inputGradient;
@@ -189,7 +201,34 @@ public final class MultiLayerNetworkState {
                     + role);
         }
         lastGradient = null;
-        return engine.backwardToInput(cast(outputGradient)).dup();
+        return layerStack.backwardToInput(cast(outputGradient)).dup();
+    }
+
+    /**
+     * Forward pass, input gradient and the penalty's adjoint at {@code samples} ({@code [batch, ...]}), through
+     * the layer stack ({@link LayerStack#at}); valid until the next call with the same input shape.
+     *
+     * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly
+     */
+    public InputGradient inputGradient(INDArray samples) {
+        return twiceDifferentiable().at(cast(samples));
+    }
+
+    /**
+     * Checks that {@link #inputGradient} can run.
+     *
+     * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly
+     */
+    public void requireTwiceDifferentiable() {
+        twiceDifferentiable();
+    }
+
+    private LayerStack twiceDifferentiable() {
+        if (layerStack == null) {
+            // not supported: this throws, naming the first layer it cannot differentiate twice
+            return LayerStack.of(network, blocks, gradient());
+        }
+        return layerStack;
     }
 
     /** One optimizer update from the gradient view, with the network's own updater and iteration counter. */
@@ -198,8 +237,8 @@ public final class MultiLayerNetworkState {
             throw new IllegalStateException(role + ".applyGradient() needs a preceding backward(...)");
         }
         int iteration = network.getIterationCount();
-        if (fusedUpdater != null) {
-            fusedUpdater.update(gradient(), iteration, network.getEpochCount());
+        if (optimizerStep != null) {
+            optimizerStep.update(gradient(), iteration, network.getEpochCount());
         } else {
             Updater updater = network.getUpdater();
             // minibatch size 1: the gradient is already the gradient of a batch mean
@@ -210,11 +249,16 @@ public final class MultiLayerNetworkState {
         network.setIterationCount(iteration + 1);
     }
 
+    /** Optimizer updates applied so far (DL4J's iteration counter). */
     public long updateCount() {
         return network.getIterationCount();
     }
 
-    /** Sets DL4J's iteration counter (an int there). */
+    /**
+     * Sets DL4J's iteration counter (an int there), as a checkpoint restores it.
+     *
+     * @throws IllegalArgumentException if count is negative or above {@code Integer.MAX_VALUE}
+     */
     public void restoreUpdateCount(long count) {
         if (count < 0 || count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(role + " updateCount must be in [0, " + Integer.MAX_VALUE
@@ -223,6 +267,7 @@ public final class MultiLayerNetworkState {
         network.setIterationCount((int) count);
     }
 
+    /** The network's updater state (DL4J's own view, not a copy); an empty array for a stateless updater. */
     public INDArray optimizerState() {
         INDArray state = network.getUpdater().getStateViewArray();
         return state == null ? Nd4j.empty(dataType()) : state;

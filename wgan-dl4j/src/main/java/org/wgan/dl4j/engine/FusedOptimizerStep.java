@@ -40,18 +40,18 @@ import org.wgan.core.simd.VectorSupport;
  * Used only where it is exactly DL4J's step: every block Adam or RMSProp, no regularisation, no gradient
  * normalisation, float or double parameters; anything else keeps DL4J's updater.
  */
-final class FusedUpdater {
+final class FusedOptimizerStep {
 
     private final MultiLayerNetwork network;
     private final List<UpdaterBlock> blocks;
 
-    private FusedUpdater(MultiLayerNetwork network, List<UpdaterBlock> blocks) {
+    private FusedOptimizerStep(MultiLayerNetwork network, List<UpdaterBlock> blocks) {
         this.network = network;
         this.blocks = blocks;
     }
 
     /** The fused updater for this network, or empty when DL4J's own updater must run. */
-    static Optional<FusedUpdater> of(MultiLayerNetwork network) {
+    static Optional<FusedOptimizerStep> of(MultiLayerNetwork network) {
         Updater updater = network.getUpdater();
         DataType type = network.params().dataType();
         if (!(updater instanceof BaseMultiLayerUpdater<?> multi) || (type != DataType.FLOAT && type != DataType.DOUBLE)
@@ -72,7 +72,7 @@ final class FusedUpdater {
                 }
             }
         }
-        return Optional.of(new FusedUpdater(network, List.copyOf(blocks)));
+        return Optional.of(new FusedOptimizerStep(network, List.copyOf(blocks)));
     }
 
     /** One step from the gradient in {@code gradient} (flat, laid out like the parameters). */

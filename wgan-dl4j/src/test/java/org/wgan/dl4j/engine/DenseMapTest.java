@@ -13,7 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * A dense layer's bias add (the path of double precision and smooth activations) is a rank-1 product over the bias
  * as it lies in the flat parameters: ND4J's broadcast add's bits, and it follows later changes to the parameters.
  */
-class DenseBiasTest {
+class DenseMapTest {
 
     @ParameterizedTest
     @CsvSource({"FLOAT, 1, 64", "FLOAT, 2, 512", "DOUBLE, 1, 64", "DOUBLE, 2, 256", "FLOAT, 2, 8192",
@@ -24,7 +24,7 @@ class DenseBiasTest {
         INDArray bias = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(100, 100 + width));
         bias = biasRank == 2 ? bias.reshape(1, width) : bias.reshape(width);
         INDArray weight = Nd4j.rand(dataType, 'f', 3, width);
-        LinearMaps.LinearMap dense = LinearMaps.dense(weight, bias);
+        LinearMap dense = new DenseMap(weight, bias);
         INDArray z = Nd4j.rand(dataType, rows, width).muli(1e3);
         INDArray expected = z.dup().addiRowVector(bias);
 

@@ -26,7 +26,7 @@ import org.wgan.core.fixtures.TestArrays;
 import org.wgan.dl4j.fixtures.TestNetworks;
 
 /** The fused Adam/RMSProp steps give DL4J's own updater's parameters and optimizer state, step after step. */
-class FusedUpdaterTest {
+class FusedOptimizerStepTest {
 
     static Stream<Arguments> updaters() {
         return Stream.of(
@@ -43,10 +43,10 @@ class FusedUpdaterTest {
     void stepsMatchDl4jsUpdater(IUpdater updater, DataType dataType, double tolerance) {
         MultiLayerNetwork network = TestNetworks.mlp(3, dataType, updater, Activation.TANH, 3, 6, 5, 1);
         MultiLayerNetwork reference = network.clone();
-        MultiLayerNetworkState state = new MultiLayerNetworkState(network, "critic");
-        assertThat(state.usesFusedUpdater()).isTrue();
+        NetworkEngine engine = new NetworkEngine(network, "critic");
+        assertThat(engine.usesFusedOptimizerStep()).isTrue();
 
-        stepBoth(state, reference, tolerance);
+        stepBoth(engine, reference, tolerance);
     }
 
     @Test
@@ -58,30 +58,30 @@ class FusedUpdaterTest {
                 .build());
         network.init();
         MultiLayerNetwork reference = network.clone();
-        MultiLayerNetworkState state = new MultiLayerNetworkState(network, "critic");
-        assertThat(state.usesFusedUpdater()).isFalse();
+        NetworkEngine engine = new NetworkEngine(network, "critic");
+        assertThat(engine.usesFusedOptimizerStep()).isFalse();
 
-        stepBoth(state, reference, 1e-12);
+        stepBoth(engine, reference, 1e-12);
     }
 
     @Test
     void sgdKeepsDl4jsUpdater() {
-        MultiLayerNetworkState state = new MultiLayerNetworkState(
+        NetworkEngine engine = new NetworkEngine(
                 TestNetworks.mlp(3, DataType.DOUBLE, new Sgd(0.1), Activation.TANH, 3, 4, 1), "critic");
-        assertThat(state.usesFusedUpdater()).isFalse();
+        assertThat(engine.usesFusedOptimizerStep()).isFalse();
     }
 
     /** Three steps from different gradients on both; parameters and optimizer state must agree after each. */
-    private static void stepBoth(MultiLayerNetworkState state, MultiLayerNetwork reference, double tolerance) {
+    private static void stepBoth(NetworkEngine engine, MultiLayerNetwork reference, double tolerance) {
         Random random = new Random(9);
-        INDArray initial = state.parameters().dup();
+        INDArray initial = engine.parameters().dup();
         for (int step = 0; step < 3; step++) {
-            INDArray x = TestArrays.uniform(random, 5, 3).subi(0.5).castTo(state.dataType());
-            INDArray outputGradient = TestArrays.uniform(random, 5, 1).subi(0.5).castTo(state.dataType());
-            state.forward(x);
-            state.backward(outputGradient);
-            INDArray gradient = state.gradient().dup();
-            state.applyGradient();
+            INDArray x = TestArrays.uniform(random, 5, 3).subi(0.5).castTo(engine.dataType());
+            INDArray outputGradient = TestArrays.uniform(random, 5, 1).subi(0.5).castTo(engine.dataType());
+            engine.forward(x);
+            engine.backward(outputGradient);
+            INDArray gradient = engine.gradient().dup();
+            engine.applyGradient();
 
             INDArray referenceGradient = reference.getFlattenedGradients();
             if (referenceGradient == null) {
@@ -93,10 +93,10 @@ class FusedUpdaterTest {
                     LayerWorkspaceMgr.noWorkspaces());
             reference.params().subi(referenceGradient.reshape(reference.params().shape()));
 
-            assertClose(state.parameters(), reference.params(), tolerance);
-            assertClose(state.optimizerState(), reference.getUpdater().getStateViewArray(), tolerance);
+            assertClose(engine.parameters(), reference.params(), tolerance);
+            assertClose(engine.optimizerState(), reference.getUpdater().getStateViewArray(), tolerance);
         }
-        assertThat(state.parameters().sub(initial).amaxNumber().doubleValue()).isGreaterThan(0.0);
+        assertThat(engine.parameters().sub(initial).amaxNumber().doubleValue()).isGreaterThan(0.0);
     }
 
     private static void assertClose(INDArray actual, INDArray expected, double tolerance) {

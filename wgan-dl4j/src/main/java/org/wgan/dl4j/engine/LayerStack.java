@@ -27,7 +27,6 @@ import org.wgan.core.ParameterBlock;
 import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.simd.VectorKernels;
 import org.wgan.core.simd.VectorSupport;
-import org.wgan.dl4j.engine.LinearMaps.LinearMap;
 
 /**
  * Forward pass, backprop and exact double backprop for a MultiLayerNetwork of stages
@@ -49,7 +48,7 @@ import org.wgan.dl4j.engine.LinearMaps.LinearMap;
  * {@code r_k = v_k * delta_k * s_k''(z_k)}, {@code u_k = v_k * s_k'(z_k)}; then the {@code r_k} flow back through
  * the forward graph like an ordinary loss gradient at {@code z_k}, reaching W and b of stages {@code <= k}.
  */
-public final class StackBackprop {
+final class LayerStack {
 
     /** Input shapes whose buffers are kept per kind of pass before the cache starts over. */
     private static final int MAX_CACHED_SHAPES = 4;
@@ -76,7 +75,7 @@ public final class StackBackprop {
         }
     }
 
-    private StackBackprop(List<Stage> stages, DataType dataType, INDArray flatGradient) {
+    private LayerStack(List<Stage> stages, DataType dataType, INDArray flatGradient) {
         this.stages = stages;
         this.dataType = dataType;
         this.flatGradient = flatGradient;
@@ -87,7 +86,7 @@ public final class StackBackprop {
      *
      * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly
      */
-    public static StackBackprop of(MultiLayerNetwork network, List<ParameterBlock> blocks, INDArray flatGradient) {
+    static LayerStack of(MultiLayerNetwork network, List<ParameterBlock> blocks, INDArray flatGradient) {
         List<Stage> stages = new ArrayList<>();
         for (int i = 0; i < network.getnLayers(); i++) {
             int index = i;
@@ -111,7 +110,7 @@ public final class StackBackprop {
                 }
                 weight = layer.getParam("W");
                 bias = dense.hasBias() ? layer.getParam("b") : null;
-                map = LinearMaps.dense(weight, bias);
+                map = new DenseMap(weight, bias);
                 activation = dense.getActivationFn();
             } else if (conf.getClass() == ConvolutionLayer.class || conf.getClass() == Convolution2D.class) {
                 ConvolutionLayer conv = (ConvolutionLayer) conf;
@@ -124,11 +123,11 @@ public final class StackBackprop {
                 }
                 weight = layer.getParam("W");
                 bias = conv.hasBias() ? layer.getParam("b") : null;
-                map = LinearMaps.conv2d(weight, bias, conv.getKernelSize(), conv.getStride(), conv.getPadding(),
+                map = new Conv2dMap(weight, bias, conv.getKernelSize(), conv.getStride(), conv.getPadding(),
                         conv.getConvolutionMode() == ConvolutionMode.Same);
                 activation = conv.getActivationFn();
             } else if (conf instanceof ActivationLayer act) {
-                map = LinearMaps.IDENTITY;
+                map = IdentityMap.INSTANCE;
                 activation = act.getActivationFn();
             } else {
                 throw unsupported(i, conf, "the gradient penalty differentiates only DenseLayer, ConvolutionLayer"
@@ -137,7 +136,7 @@ public final class StackBackprop {
             }
             InputPreProcessor preprocessor = network.getLayerWiseConfigurations().getInputPreProcess(i);
             if (preprocessor != null) {
-                map = LinearMaps.reshaped(map, reshapeTarget(i, conf, preprocessor));
+                map = new ReshapedMap(map, reshapeTarget(i, conf, preprocessor));
             }
             ActivationDerivatives derivatives = ActivationDerivatives.of(activation).orElseThrow(() ->
                     unsupported(index, conf, "its activation " + activation + " has no second"
@@ -153,7 +152,7 @@ public final class StackBackprop {
         if (covered != network.numParams()) {
             throw new IllegalArgumentException("the critic has parameters other than weights and biases");
         }
-        return new StackBackprop(List.copyOf(stages), network.params().dataType(), flatGradient);
+        return new LayerStack(List.copyOf(stages), network.params().dataType(), flatGradient);
     }
 
     private static long[] reshapeTarget(int index, org.deeplearning4j.nn.conf.layers.Layer conf,
@@ -184,7 +183,7 @@ public final class StackBackprop {
     }
 
     /** Reads the network's stages if it can; empty (with no exception) when a layer is not supported. */
-    public static Optional<StackBackprop> tryOf(MultiLayerNetwork network, List<ParameterBlock> blocks,
+    static Optional<LayerStack> tryOf(MultiLayerNetwork network, List<ParameterBlock> blocks,
             INDArray flatGradient) {
         try {
             return Optional.of(of(network, blocks, flatGradient));
@@ -194,14 +193,14 @@ public final class StackBackprop {
     }
 
     /** Training-mode forward pass; keeps what {@link #backward} needs. Returns an internal buffer. */
-    public INDArray forward(INDArray x) {
+    INDArray forward(INDArray x) {
         training = pass(trainingPasses, x.shape());
         training.forward(x);
         return training.output();
     }
 
     /** Inference-mode forward pass (the same arithmetic: no supported layer behaves differently). */
-    public INDArray output(INDArray x) {
+    INDArray output(INDArray x) {
         Pass pass = pass(inferencePasses, x.shape());
         pass.forward(x);
         return pass.output();
@@ -211,7 +210,7 @@ public final class StackBackprop {
      * Backpropagates {@code outputGradient} through the last {@link #forward}, overwriting the flat parameter
      * gradient; returns the input gradient (an internal buffer).
      */
-    public INDArray backward(INDArray outputGradient) {
+    INDArray backward(INDArray outputGradient) {
         return backward(outputGradient, true);
     }
 
@@ -219,7 +218,7 @@ public final class StackBackprop {
      * Backpropagates {@code outputGradient} through the last {@link #forward} to the input only, leaving the flat
      * parameter gradient alone (a generator step needs the critic's input gradient, not its weight gradients).
      */
-    public INDArray backwardToInput(INDArray outputGradient) {
+    INDArray backwardToInput(INDArray outputGradient) {
         return backward(outputGradient, false);
     }
 
@@ -232,7 +231,7 @@ public final class StackBackprop {
     }
 
     /** Forward pass, input gradient and the adjoint, at samples {@code x} ({@code [batch, ...]}). */
-    public InputGradient at(INDArray x) {
+    InputGradient at(INDArray x) {
         Pass pass = pass(penaltyPasses, x.shape());
         pass.forward(x);
         pass.backward(pass.ones(), false, true);

@@ -26,10 +26,10 @@ import org.wgan.dl4j.fixtures.TestNetworks.Dl4jBackprop;
 import org.wgan.dl4j.fixtures.TestNetworks;
 
 /**
- * The library's own forward pass and backprop (preallocated buffers, {@link StackBackprop}) reproduce DL4J's
+ * The library's own forward pass and backprop (preallocated buffers, {@link LayerStack}) reproduce DL4J's
  * training-mode forward and backprop: outputs, input gradients and every parameter gradient.
  */
-class OwnBackpropTest {
+class LayerStackTest {
 
     static Stream<Arguments> networks() {
         return Stream.of(
@@ -41,7 +41,8 @@ class OwnBackpropTest {
                 Arguments.of("LeakyReLU MLP, float32, odd widths", TestNetworks.mlp(3, DataType.FLOAT, new Sgd(0.1),
                         Activation.LEAKYRELU, 3, 37, 21, 1), new long[] {9, 3}, 1e-5),
                 Arguments.of("mixed dense stack", mixedStack(), new long[] {6, 4}, 1e-8),
-                Arguments.of("strided convolutions", TestNetworks.stridedConvolutionCritic(), new long[] {5, 2, 6, 6}, 1e-8),
+                Arguments.of("strided convolutions", TestNetworks.stridedConvolutionCritic(), new long[] {5, 2, 6, 6},
+                        1e-8),
                 Arguments.of("same-mode convolutions on flat input",
                         TestNetworks.sameModeConvolutionCritic(Activation.RELU), new long[] {5, 50},
                         1e-12));
@@ -50,32 +51,32 @@ class OwnBackpropTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
     void forwardAndBackwardMatchDl4j(String name, MultiLayerNetwork network, long[] inputShape, double tolerance) {
-        MultiLayerNetworkState state = new MultiLayerNetworkState(network, "network");
-        assertThat(state.usesOwnBackprop()).isTrue();
-        INDArray x = TestArrays.uniform(new Random(3), inputShape).subi(0.5).muli(3.0).castTo(state.dataType());
-        INDArray outputGradient = TestArrays.uniform(new Random(4), state.output(x).shape()).subi(0.3)
-                .castTo(state.dataType());
+        NetworkEngine engine = new NetworkEngine(network, "network");
+        assertThat(engine.usesOwnBackprop()).isTrue();
+        INDArray x = TestArrays.uniform(new Random(3), inputShape).subi(0.5).muli(3.0).castTo(engine.dataType());
+        INDArray outputGradient = TestArrays.uniform(new Random(4), engine.output(x).shape()).subi(0.3)
+                .castTo(engine.dataType());
         Dl4jBackprop reference = TestNetworks.dl4jBackprop(network, x, outputGradient);
 
         // twice, so the second pass runs on reused buffers
         for (int round = 0; round < 2; round++) {
-            INDArray output = state.forward(x);
-            INDArray inputGradient = state.backward(outputGradient);
+            INDArray output = engine.forward(x);
+            INDArray inputGradient = engine.backward(outputGradient);
 
             assertClose(output, reference.output(), tolerance);
             assertClose(inputGradient, reference.inputGradient(), tolerance);
-            assertClose(state.gradient(), reference.parameterGradient(), tolerance);
-            assertClose(state.output(x), reference.output(), tolerance);
+            assertClose(engine.gradient(), reference.parameterGradient(), tolerance);
+            assertClose(engine.output(x), reference.output(), tolerance);
         }
     }
 
     @Test
     void returnedArraysAreNotOverwrittenByTheNextPass() {
-        MultiLayerNetworkState state = new MultiLayerNetworkState(
+        NetworkEngine engine = new NetworkEngine(
                 TestNetworks.mlp(1, DataType.DOUBLE, new Sgd(0.1), Activation.TANH, 3, 5, 1), "critic");
-        INDArray first = state.forward(Nd4j.ones(DataType.DOUBLE, 4, 3));
+        INDArray first = engine.forward(Nd4j.ones(DataType.DOUBLE, 4, 3));
         INDArray copy = first.dup();
-        state.forward(Nd4j.zeros(DataType.DOUBLE, 4, 3));
+        engine.forward(Nd4j.zeros(DataType.DOUBLE, 4, 3));
 
         assertThat(first).isEqualTo(copy);
     }
@@ -90,17 +91,17 @@ class OwnBackpropTest {
                 .setInputType(InputType.feedForward(3))
                 .build());
         network.init();
-        MultiLayerNetworkState state = new MultiLayerNetworkState(network, "critic");
+        NetworkEngine engine = new NetworkEngine(network, "critic");
         INDArray x = TestArrays.uniform(new Random(1), 6, 3);
         INDArray outputGradient = Nd4j.ones(DataType.DOUBLE, 6, 1);
         Dl4jBackprop reference = TestNetworks.dl4jBackprop(network, x, outputGradient);
 
-        state.forward(x);
-        INDArray inputGradient = state.backward(outputGradient);
+        engine.forward(x);
+        INDArray inputGradient = engine.backward(outputGradient);
 
-        assertThat(state.usesOwnBackprop()).isFalse();
+        assertThat(engine.usesOwnBackprop()).isFalse();
         assertClose(inputGradient, reference.inputGradient(), 1e-12);
-        assertClose(state.gradient(), reference.parameterGradient(), 1e-12);
+        assertClose(engine.gradient(), reference.parameterGradient(), 1e-12);
     }
 
     private static void assertClose(INDArray actual, INDArray expected, double tolerance) {
