@@ -30,7 +30,8 @@ class GeneratorEmaTest {
         List<INDArray> weights = new ArrayList<>();
         WganTrainer.builder()
                 .generator(generator)
-                .critic(MultiLayerCritic.of(TestNetworks.mlp(2, DataType.DOUBLE, new Sgd(0.5), Activation.TANH, 2, 4, 1)))
+                .critic(MultiLayerCritic.of(
+                        TestNetworks.mlp(2, DataType.DOUBLE, new Sgd(0.5), Activation.TANH, 2, 4, 1)))
                 .objective(new MeanDifferenceObjective())
                 .constraint(LipschitzConstraints.weightClipping(0.5))
                 .realSamples(ToyDatasets.eightGaussians())
@@ -46,7 +47,8 @@ class GeneratorEmaTest {
                 .fit();
 
         // bias-corrected weights (1 - d) d^(t - i) / (1 - d^t) with d = 0.5, t = 3: 1/7, 2/7, 4/7; no initial weights
-        INDArray expected = weights.get(0).mul(1.0 / 7).add(weights.get(1).mul(2.0 / 7)).add(weights.get(2).mul(4.0 / 7));
+        INDArray expected = weights.get(0).mul(1.0 / 7).add(weights.get(1).mul(2.0 / 7))
+                .add(weights.get(2).mul(4.0 / 7));
         assertThat(ema.updates()).isEqualTo(3);
         assertThat(ema.averaged().parameters().equalsWithEps(expected, 1e-12)).isTrue();
         assertThat(start).isNotEqualTo(weights.get(0));

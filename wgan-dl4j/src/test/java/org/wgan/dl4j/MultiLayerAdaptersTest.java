@@ -46,7 +46,8 @@ class MultiLayerAdaptersTest {
                 int row = i;
                 int col = j;
                 double numeric = centralDifference(samples, row, col, () -> weightedScore(samples));
-                assertThat(inputGradient.getDouble(row, col)).isCloseTo(numeric, org.assertj.core.data.Offset.offset(1e-8));
+                assertThat(inputGradient.getDouble(row, col))
+                        .isCloseTo(numeric, org.assertj.core.data.Offset.offset(1e-8));
             }
         }
     }

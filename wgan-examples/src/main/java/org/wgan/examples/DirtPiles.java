@@ -15,9 +15,9 @@ import org.wgan.dl4j.Mlp;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The earth mover's distance as moving dirt: piles P = (3, 2, 1, 4) and Q = (1, 2, 4, 3) on four unit-spaced

@@ -21,9 +21,9 @@ import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.MultiLayerGenerator;
 import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * WGAN with weight clipping on the 8-Gaussians toy data (Arjovsky et al. 2017 recipe on the WGAN-GP paper's

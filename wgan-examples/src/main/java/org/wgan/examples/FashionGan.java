@@ -33,9 +33,9 @@ import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.MultiLayerGenerator;
 import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * A DCGAN-style image GAN on Fashion-MNIST ({@link FashionModels}), trained with WGAN-GP (Gulrajani et al. 2017:

@@ -19,9 +19,9 @@ import org.wgan.dl4j.Mlp;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The parallel lines of Arjovsky, Chintala and Bottou (2017, Example 1): real points {@code (0, z)}, generated

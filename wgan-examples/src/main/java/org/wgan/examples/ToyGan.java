@@ -29,9 +29,9 @@ import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.MultiLayerGenerator;
 import org.wgan.dl4j.Optimizers;
 import org.wgan.losses.Objectives;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The WGAN-GP authors' toy recipe ({@code gan_toy.py}): generator 2 -> 512 ReLU x3 -> 2 on N(0, I) noise of size 2,

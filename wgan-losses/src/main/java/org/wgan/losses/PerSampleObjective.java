@@ -37,7 +37,8 @@ abstract class PerSampleObjective implements Objective {
         double[] r = scores(realScores, "realScores");
         double[] f = scores(fakeScores, "fakeScores");
         double value = mean(r, real.value()) + mean(f, fake.value());
-        return new CriticLoss(value, gradient(r, real.derivative(), realScores), gradient(f, fake.derivative(), fakeScores));
+        return new CriticLoss(value, gradient(r, real.derivative(), realScores),
+                gradient(f, fake.derivative(), fakeScores));
     }
 
     @Override

@@ -40,7 +40,8 @@ class StableMathTest {
     void softplusSatisfiesItsReflectionIdentity() {
         // softplus(x) - softplus(-x) = x
         for (double x : new double[] {-700, -35.5, -1, 0.25, 3, 88, 700}) {
-            assertThat(StableMath.softplus(x) - StableMath.softplus(-x)).isCloseTo(x, within(1e-12 * Math.max(1, Math.abs(x))));
+            assertThat(StableMath.softplus(x) - StableMath.softplus(-x))
+                    .isCloseTo(x, within(1e-12 * Math.max(1, Math.abs(x))));
         }
     }
 

@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.Critic;
-import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.TwiceDifferentiableCritic;
+import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.internal.Checks;
 
 /**

@@ -3,8 +3,8 @@ package org.wgan.core.constraint;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
-import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.TwiceDifferentiableCritic;
+import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.internal.Checks;
 
 /**
@@ -49,7 +49,8 @@ public final class R1Penalty implements LipschitzConstraint {
         INDArray squaredNorms = g.mul(g).reshape(batch, -1).sum(1);
         double value = gamma / 2 * squaredNorms.meanNumber().doubleValue();
         gradient.addParameterGradient(g.mul(gamma / batch), parameterGradient);
-        double meanNorm = org.nd4j.linalg.ops.transforms.Transforms.sqrt(squaredNorms, false).meanNumber().doubleValue();
+        double meanNorm = org.nd4j.linalg.ops.transforms.Transforms.sqrt(squaredNorms, false).meanNumber()
+                .doubleValue();
         return new Penalty(value, meanNorm);
     }
 

@@ -33,7 +33,8 @@ public final class ToyDatasets {
         };
         double[][] centres = new double[unit.length][];
         for (int i = 0; i < unit.length; i++) {
-            centres[i] = new double[] {2 * unit[i][0] / EIGHT_GAUSSIANS_DIVISOR, 2 * unit[i][1] / EIGHT_GAUSSIANS_DIVISOR};
+            centres[i] = new double[] {2 * unit[i][0] / EIGHT_GAUSSIANS_DIVISOR,
+                2 * unit[i][1] / EIGHT_GAUSSIANS_DIVISOR};
         }
         return new GaussianMixture("8 Gaussians", centres, 0.02 / EIGHT_GAUSSIANS_DIVISOR);
     }
@@ -44,7 +45,8 @@ public final class ToyDatasets {
         int k = 0;
         for (int x = -2; x <= 2; x++) {
             for (int y = -2; y <= 2; y++) {
-                centres[k++] = new double[] {2.0 * x / TWENTY_FIVE_GAUSSIANS_DIVISOR, 2.0 * y / TWENTY_FIVE_GAUSSIANS_DIVISOR};
+                centres[k++] = new double[] {2.0 * x / TWENTY_FIVE_GAUSSIANS_DIVISOR,
+                    2.0 * y / TWENTY_FIVE_GAUSSIANS_DIVISOR};
             }
         }
         return new GaussianMixture("25 Gaussians", centres, 0.05 / TWENTY_FIVE_GAUSSIANS_DIVISOR);

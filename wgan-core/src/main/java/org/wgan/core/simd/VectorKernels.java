@@ -25,8 +25,8 @@ public final class VectorKernels {
     }
 
     /** Adam, parameters updated and the update left in {@code g} (the DL4J engine's fused optimizer step). */
-    public static void adam(ByteBuffer p, int po, ByteBuffer g, int go, ByteBuffer m, int mo, ByteBuffer v, int vo, int n,
-            float b1, float b2, float c1, float c2, float alpha, float eps) {
+    public static void adam(ByteBuffer p, int po, ByteBuffer g, int go, ByteBuffer m, int mo, ByteBuffer v, int vo,
+            int n, float b1, float b2, float c1, float c2, float alpha, float eps) {
         int i = 0;
         for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
             FloatVector gi = load(g, go + i);
@@ -78,8 +78,8 @@ public final class VectorKernels {
      * ({@code z > 0 ? z : 0}) for slope 0, the identity for slope 1 and its LeakyReLU ({@code z < 0 ? slope z : z})
      * otherwise.
      */
-    public static void biasActivation(ByteBuffer z, int zo, int rows, int cols, ByteBuffer b, int bo, ByteBuffer a, int ao,
-            float slope) {
+    public static void biasActivation(ByteBuffer z, int zo, int rows, int cols, ByteBuffer b, int bo, ByteBuffer a,
+            int ao, float slope) {
         for (int r = 0; r < rows; r++) {
             int zr = zo + r * cols;
             int ar = ao + r * cols;

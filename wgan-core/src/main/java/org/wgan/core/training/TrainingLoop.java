@@ -12,7 +12,7 @@ import org.wgan.core.objective.CriticLoss;
 import org.wgan.core.objective.GeneratorLoss;
 
 /**
- * The training loop behind {@link org.wgan.core.training.WganTrainer}: Arjovsky et al. (2017, Algorithm 1) and Gulrajani
+ * The training loop behind {@link WganTrainer}: Arjovsky et al. (2017, Algorithm 1) and Gulrajani
  * et al. (2017, Algorithm 1) for any objective and Lipschitz constraint. Real and generated batches go through the
  * critic as one concatenated batch; the generator is updated through the critic's input gradient with the critic's
  * parameters and optimizer state untouched. All randomness comes from {@link TrainingState#random()}.

@@ -300,7 +300,8 @@ public final class WganTrainer implements Trainer {
             requirePart(critic, "critic");
             requirePart(objective, "objective");
             requirePart(realSamples, "realSamples");
-            LatentSampler latent = latentSampler != null ? latentSampler : LatentSamplers.gaussian(generator.latentSize());
+            LatentSampler latent = latentSampler != null ? latentSampler
+                    : LatentSamplers.gaussian(generator.latentSize());
             CheckpointPolicy checkpoints = checkpointStore == null && checkpointParticipants.isEmpty()
                     ? CheckpointPolicy.NONE
                     : new CheckpointPolicy(checkpointStore, checkpointEvery, checkpointParticipants);

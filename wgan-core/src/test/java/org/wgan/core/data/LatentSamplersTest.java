@@ -39,7 +39,8 @@ class LatentSamplersTest {
         for (LatentSampler sampler : new LatentSampler[] {LatentSamplers.gaussian(4), LatentSamplers.uniform(4)}) {
             assertThat(sampler.sample(32, new Random(9)).toDoubleMatrix()).as("%s", sampler)
                     .isDeepEqualTo(sampler.sample(32, new Random(9)).toDoubleMatrix());
-            assertThat(sampler.sample(32, new Random(9))).as("%s", sampler).isNotEqualTo(sampler.sample(32, new Random(10)));
+            assertThat(sampler.sample(32, new Random(9))).as("%s", sampler)
+                    .isNotEqualTo(sampler.sample(32, new Random(10)));
         }
     }
 

@@ -94,7 +94,8 @@ class ToyDatasetsTest {
             }
             assertThat(Math.sqrt(deviationSquares / (2 * samples.length))).isCloseTo(std, within(0.02 * std));
             // each mode gets 1/8 of 20000 = 2500, binomial std 47
-            assertThat(Arrays.stream(perMode).boxed().toList()).allSatisfy(count -> assertThat(count).isBetween(2300, 2700));
+            assertThat(Arrays.stream(perMode).boxed().toList())
+                    .allSatisfy(count -> assertThat(count).isBetween(2300, 2700));
         }
 
         @Test
@@ -134,8 +135,8 @@ class ToyDatasetsTest {
             assertThat(grid.modes()).isEqualTo(25);
             assertThat(actual).isEqualTo(expected);
             // the corner (4, 4) / 2.828
-            assertThat(Arrays.asList(grid.centres())).anySatisfy(c -> assertThat(c).containsExactly(new double[] {4 / 2.828, 4 / 2.828},
-                    within(1e-12)));
+            assertThat(Arrays.asList(grid.centres()))
+                    .anySatisfy(c -> assertThat(c).containsExactly(new double[] {4 / 2.828, 4 / 2.828}, within(1e-12)));
         }
 
         private String key(double x, double y) {

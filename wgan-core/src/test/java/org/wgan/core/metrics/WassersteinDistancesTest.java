@@ -72,7 +72,8 @@ class WassersteinDistancesTest {
                     .isThrownBy(() -> WassersteinDistances.discrete1d(new double[] {2, -1}, new double[] {1, 0}))
                     .withMessage("p[1] must be a finite mass >= 0, but was -1.0");
             assertThatIllegalArgumentException()
-                    .isThrownBy(() -> WassersteinDistances.discrete1d(new double[] {1, 0}, new double[] {Double.NaN, 1}))
+                    .isThrownBy(() -> WassersteinDistances.discrete1d(new double[] {1, 0},
+                            new double[] {Double.NaN, 1}))
                     .withMessage("q[0] must be a finite mass >= 0, but was NaN");
             assertThatIllegalArgumentException()
                     .isThrownBy(() -> WassersteinDistances.discrete1d(new double[] {Double.POSITIVE_INFINITY},
@@ -183,7 +184,8 @@ class WassersteinDistancesTest {
                     .isThrownBy(() -> WassersteinDistances.exact1d(new double[] {1}, new double[] {0, Double.NaN}))
                     .withMessage("b[1] must be finite, but was NaN");
             assertThatIllegalArgumentException()
-                    .isThrownBy(() -> WassersteinDistances.exact1d(new double[] {1, Double.POSITIVE_INFINITY}, new double[] {1}))
+                    .isThrownBy(() -> WassersteinDistances.exact1d(new double[] {1, Double.POSITIVE_INFINITY},
+                            new double[] {1}))
                     .withMessage("a[1] must be finite, but was Infinity");
         }
     }

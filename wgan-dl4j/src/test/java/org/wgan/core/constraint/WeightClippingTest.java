@@ -119,8 +119,10 @@ class WeightClippingTest {
 
         LipschitzConstraints.weightClipping().afterCriticUpdate(critic);
 
-        assertThat(critic.parameters().amaxNumber().doubleValue()).isEqualTo(0.01f, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(critic.parameters().minNumber().doubleValue()).isEqualTo(-0.01f, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(critic.parameters().amaxNumber().doubleValue())
+                .isEqualTo(0.01f, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(critic.parameters().minNumber().doubleValue())
+                .isEqualTo(-0.01f, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

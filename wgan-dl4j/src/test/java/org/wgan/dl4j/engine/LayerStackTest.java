@@ -22,8 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.wgan.core.fixtures.TestArrays;
-import org.wgan.dl4j.fixtures.TestNetworks.Dl4jBackprop;
 import org.wgan.dl4j.fixtures.TestNetworks;
+import org.wgan.dl4j.fixtures.TestNetworks.Dl4jBackprop;
 
 /**
  * The library's own forward pass and backprop (preallocated buffers, {@link LayerStack}) reproduce DL4J's
