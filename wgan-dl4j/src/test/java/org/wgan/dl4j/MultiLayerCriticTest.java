@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
-import java.util.function.DoubleSupplier;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,17 +15,16 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.wgan.core.ParameterBlock;
+import org.wgan.core.fixtures.TestArrays;
 import org.wgan.dl4j.fixtures.TestNetworks;
 
-class MultiLayerAdaptersTest {
+class MultiLayerCriticTest {
 
     private static final double H = 1e-6;
 
     private final MultiLayerCritic critic = MultiLayerCritic.of(
             TestNetworks.mlp(1, DataType.DOUBLE, new Sgd(0.5), Activation.TANH, 3, 5, 4, 1));
-    private final MultiLayerGenerator generator = MultiLayerGenerator.of(
-            TestNetworks.mlp(2, DataType.DOUBLE, new Sgd(0.5), Activation.SOFTPLUS, 2, 6, 3));
-    private final INDArray samples = uniform(new Random(3), 7, 3).subi(0.5);
+    private final INDArray samples = TestArrays.unitUniform(new Random(3), 7, 3).subi(0.5);
 
     /** A weighted sum of scores, so every sample's gradient differs. */
     private final INDArray weights = Nd4j.linspace(-1.0, 2.0, 7, DataType.DOUBLE).reshape(7, 1);
@@ -45,7 +43,7 @@ class MultiLayerAdaptersTest {
             for (int j = 0; j < 3; j++) {
                 int row = i;
                 int col = j;
-                double numeric = centralDifference(samples, row, col, () -> weightedScore(samples));
+                double numeric = TestArrays.centralDifference(samples, row, col, H, () -> weightedScore(samples));
                 assertThat(inputGradient.getDouble(row, col))
                         .isCloseTo(numeric, org.assertj.core.data.Offset.offset(1e-8));
             }
@@ -60,7 +58,7 @@ class MultiLayerAdaptersTest {
         INDArray params = critic.parameters();
 
         for (long p = 0; p < params.length(); p++) {
-            double numeric = centralDifference(params, p, () -> weightedScore(samples));
+            double numeric = TestArrays.centralDifference(params, p, H, () -> weightedScore(samples));
             assertThat(gradient.getDouble(p)).isCloseTo(numeric, org.assertj.core.data.Offset.offset(1e-8));
         }
     }
@@ -88,21 +86,6 @@ class MultiLayerAdaptersTest {
 
         assertThat(critic.parameters()).isEqualTo(before);
         assertThat(critic.updateCount()).isZero();
-    }
-
-    @Test
-    void generatorGradientThroughTheCriticMatchesCentralDifferences() {
-        INDArray latent = uniform(new Random(4), 7, 2);
-        INDArray fake = generator.forward(latent);
-        critic.forward(fake);
-        generator.backward(critic.backward(weights));
-        INDArray gradient = generator.gradient().dup();
-        INDArray params = generator.parameters();
-
-        for (long p = 0; p < params.length(); p++) {
-            double numeric = centralDifference(params, p, () -> weightedScore(generator.generate(latent)));
-            assertThat(gradient.getDouble(p)).isCloseTo(numeric, org.assertj.core.data.Offset.offset(1e-8));
-        }
     }
 
     @Test
@@ -168,41 +151,5 @@ class MultiLayerAdaptersTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("critic network's last layer (index 0, OutputLayer)")
                 .hasMessageContaining("use a DenseLayer");
-    }
-
-    @Test
-    void generatorRejectsLatentOfTheWrongSize() {
-        assertThatThrownBy(() -> generator.generate(Nd4j.zeros(DataType.DOUBLE, 4, 5)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("latent must have shape [batch, 2], but was [4, 5]");
-        assertThat(generator.latentSize()).isEqualTo(2);
-    }
-
-    private static INDArray uniform(Random random, int rows, int cols) {
-        double[] values = new double[rows * cols];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = random.nextDouble();
-        }
-        return Nd4j.create(values, new long[] {rows, cols}, 'c');
-    }
-
-    private static double centralDifference(INDArray array, long index, DoubleSupplier f) {
-        double original = array.getDouble(index);
-        array.putScalar(index, original + H);
-        double plus = f.getAsDouble();
-        array.putScalar(index, original - H);
-        double minus = f.getAsDouble();
-        array.putScalar(index, original);
-        return (plus - minus) / (2 * H);
-    }
-
-    private static double centralDifference(INDArray array, int row, int col, DoubleSupplier f) {
-        double original = array.getDouble(row, col);
-        array.putScalar(row, col, original + H);
-        double plus = f.getAsDouble();
-        array.putScalar(row, col, original - H);
-        double minus = f.getAsDouble();
-        array.putScalar(row, col, original);
-        return (plus - minus) / (2 * H);
     }
 }
