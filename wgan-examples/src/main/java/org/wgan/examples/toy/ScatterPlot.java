@@ -17,7 +17,8 @@ final class ScatterPlot {
     }
 
     static void write(Path file, String title, double[][] real, double[][] generated) throws IOException {
-        XYChart chart = new XYChartBuilder().width(700).height(700).title(title).xAxisTitle("x").yAxisTitle("y").build();
+        XYChart chart = new XYChartBuilder().width(700).height(700).title(title).xAxisTitle("x").yAxisTitle("y")
+                .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(3);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);

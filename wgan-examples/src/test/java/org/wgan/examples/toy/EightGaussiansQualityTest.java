@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wgan.core.metrics.MixtureQuality;
+import org.wgan.examples.support.ConsoleProgress;
+import picocli.CommandLine;
 
 /**
  * The README's 8-Gaussians figures, reproduced: the example's default run (weight clipping 0.01, RMSProp 5e-5,
@@ -20,11 +22,11 @@ class EightGaussiansQualityTest {
     @Test
     void defaultRunCoversTheModesItWasMeasuredToCover(@TempDir Path output) {
         EightGaussians example = new EightGaussians();
-        example.output = output;
-        example.evalEvery = 0;
-        example.plainProgress = true;
+        new CommandLine(example).parseArgs("--output", output.toString(), "--eval-every", "0");
+        EightGaussiansTraining.Settings settings = example.settings();
 
-        EightGaussians.Result result = example.train();
+        EightGaussiansTraining.Result result = new EightGaussiansTraining(settings)
+                .train(ConsoleProgress.lines(settings.steps(), 100));
 
         MixtureQuality quality = result.evaluation().quality();
         assertThat(quality.modesCovered()).isGreaterThanOrEqualTo(5);

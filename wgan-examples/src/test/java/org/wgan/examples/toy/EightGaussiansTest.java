@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wgan.examples.support.CommandOutcome;
+import org.wgan.examples.support.Launcher;
 import picocli.CommandLine;
 
 class EightGaussiansTest {
@@ -21,7 +23,7 @@ class EightGaussiansTest {
         int exitCode;
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exitCode = new CommandLine(new EightGaussians()).execute("--steps", "3", "--batch-size", "16",
+            exitCode = Launcher.execute(new EightGaussians(), "--steps", "3", "--batch-size", "16",
                     "--eval-every", "0", "--no-progress", "--output", output.toString());
         } finally {
             System.setOut(original);
@@ -38,12 +40,24 @@ class EightGaussiansTest {
     @Test
     void rejectsANonPositiveStepCountWithTheOptionNamed() {
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        CommandLine cli = new CommandLine(new EightGaussians());
+        CommandLine cli = Launcher.commandLine(new EightGaussians());
         cli.setErr(new java.io.PrintWriter(errors, true, StandardCharsets.UTF_8));
 
         int exitCode = cli.execute("--steps", "0");
 
-        assertThat(exitCode).isNotZero();
-        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("maxGeneratorSteps must be >= 1, but was 0");
+        assertThat(exitCode).isNotZero().isEqualTo(Launcher.USAGE_EXIT_CODE);
+        // validated as the option, before any training: its name, the rule and the value, then the usage
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("--steps must be >= 1, but was 0")
+                .contains("Usage: eight-gaussians").doesNotContain("\tat ");
+    }
+
+    @Test
+    void rejectsTheClipValueAndLearningRateNamingThem() {
+        CommandOutcome.of(new EightGaussians(), "--clip-value", "0")
+                .assertRejectedWith("--clip-value must be finite and > 0, but was 0.0");
+        CommandOutcome.of(new EightGaussians(), "--learning-rate", "NaN")
+                .assertRejectedWith("--learning-rate must be finite and > 0, but was NaN");
+        CommandOutcome.of(new EightGaussians(), "--eval-every", "-5")
+                .assertRejectedWith("--eval-every must be >= 0, but was -5");
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wgan.examples.support.ConsoleProgress;
+import picocli.CommandLine;
 
 /**
  * Issue #8's bar on 8 Gaussians, one seed: the toy recipe (WGAN-GP, penalty weight 0.1, batch 256, 5 critic steps,
@@ -20,12 +22,13 @@ class ToyGanBarTest {
     @Test
     void eightGaussiansMeanGoodShareOverTheLastEvaluationsReachesThePeers(@TempDir Path output) {
         ToyGan toy = new ToyGan();
-        toy.output = output;
+        new CommandLine(toy).parseArgs("--output", output.toString());
 
-        List<ToyGan.Evaluation> evaluations = toy.train();
+        List<ToyTraining.Evaluation> evaluations = new ToyTraining(toy.settings()).train(ConsoleProgress.none());
 
-        List<ToyGan.Evaluation> window = evaluations.stream().filter(e -> e.iteration() >= 7_500).toList();
-        assertThat(window).extracting(ToyGan.Evaluation::iteration).containsExactly(7_500L, 8_000L, 8_500L, 9_000L);
+        List<ToyTraining.Evaluation> window = evaluations.stream().filter(e -> e.iteration() >= 7_500).toList();
+        assertThat(window).extracting(ToyTraining.Evaluation::iteration)
+                .containsExactly(7_500L, 8_000L, 8_500L, 9_000L);
         double meanGoodShare = window.stream().mapToDouble(e -> e.mixture().quality().goodShare()).average()
                 .orElseThrow();
         assertThat(meanGoodShare).isGreaterThanOrEqualTo(0.43);
