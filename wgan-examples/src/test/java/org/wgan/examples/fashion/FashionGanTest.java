@@ -7,20 +7,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wgan.core.data.FashionMnist;
+import org.wgan.examples.support.CommandOutcome;
 import picocli.CommandLine;
 
-/** Smoke tests of the Fashion-MNIST main: a few steps of training, checkpointing and resuming. */
+/**
+ * Smoke tests of the Fashion-MNIST main: a few steps of training, checkpointing and resuming (where the data is
+ * installed), and its options.
+ */
 class FashionGanTest {
 
     @TempDir
     Path folder;
 
-    @BeforeAll
-    static void needsTheData() {
+    /** Skips a test that trains where Debian's dataset-fashion-mnist is not installed. */
+    private static void needsTheData() {
         org.junit.jupiter.api.Assumptions.assumeTrue(FashionMnist.isAvailable(FashionMnist.DEFAULT_DIRECTORY),
                 "Fashion-MNIST is not installed at " + FashionMnist.DEFAULT_DIRECTORY
                         + "; apt-get install dataset-fashion-mnist");
@@ -32,16 +35,18 @@ class FashionGanTest {
         return main;
     }
 
-    private FashionGan.Run run(Path output, String... args) throws IOException {
+    private FashionTraining.Run run(Path output, String... args) throws IOException {
+        needsTheData();
         List<String> all = new java.util.ArrayList<>(List.of("--batch-size", "8", "--critic-steps", "2", "--width", "8",
                 "--checkpoint-every", "2", "--sample-every", "2", "--no-progress", "--evaluate-samples", "0",
                 "--output", output.toString()));
         all.addAll(List.of(args));
-        return parse(all.toArray(String[]::new)).train();
+        return parse(all.toArray(String[]::new)).run();
     }
 
     /** A tiny run scored with 300 samples through a small classifier (1,000 images, 1 epoch) cached in the folder. */
-    private FashionGan.Run scored(Path output, String... args) throws IOException {
+    private FashionTraining.Run scored(Path output, String... args) throws IOException {
+        needsTheData();
         List<String> all = new java.util.ArrayList<>(List.of("--batch-size", "8", "--critic-steps", "1", "--width", "8",
                 "--no-progress", "--evaluate-samples", "300", "--ema-decay", "0.9",
                 "--classifier-cache", folder.resolve("classifier.zip").toString(), "--output", output.toString()));
@@ -49,13 +54,13 @@ class FashionGanTest {
         FashionGan main = parse(all.toArray(String[]::new));
         main.classifierTrainingImages = 1_000;
         main.classifierEpochs = 1;
-        return main.train();
+        return main.run();
     }
 
     @Test
     void scoresTheGeneratorAtTheEndAndAnyCheckpointLater() throws IOException {
         Path output = folder.resolve("run");
-        FashionGan.Run run = scored(output, "--steps", "2", "--checkpoint-every", "1");
+        FashionTraining.Run run = scored(output, "--steps", "2", "--checkpoint-every", "1");
 
         assertThat(run.evaluation().samples()).isEqualTo(300);
         assertThat(run.evaluation().frechetDistance()).isPositive().isFinite();
@@ -65,20 +70,20 @@ class FashionGanTest {
         assertThat(text).contains("after 2 generator steps").contains("protocol: Frechet distance over the 128-d")
                 .contains("300 generated samples against the 10,000 test images").contains("floor (300 training");
 
-        FashionGan.Run evaluated = scored(output, "--evaluate-only", "--at-step", "2");
+        FashionTraining.Run evaluated = scored(output, "--evaluate-only", "--at-step", "2");
         assertThat(evaluated.summary().generatorSteps()).isEqualTo(2);
         assertThat(evaluated.evaluation().frechetDistance()).isEqualTo(run.evaluation().frechetDistance());
-        FashionGan.Run earlier = scored(output, "--evaluate-only", "--at-step", "1");
+        FashionTraining.Run earlier = scored(output, "--evaluate-only", "--at-step", "1");
         assertThat(earlier.evaluation().frechetDistance()).isNotEqualTo(run.evaluation().frechetDistance());
     }
 
     @Test
     void resumingRepeatsAndSkipsNoStep() throws IOException {
-        FashionGan.Run straight = run(folder.resolve("straight"), "--steps", "4", "--ema-decay", "0.9");
+        FashionTraining.Run straight = run(folder.resolve("straight"), "--steps", "4", "--ema-decay", "0.9");
         run(folder.resolve("interrupted"), "--steps", "3", "--ema-decay", "0.9");
         // the first run ended at step 3 (a checkpoint at 2 and at the end); drop the last to resume from step 2
         Files.delete(folder.resolve("interrupted/checkpoints/checkpoint-000000000003.zip"));
-        FashionGan.Run resumed = run(folder.resolve("interrupted"), "--steps", "4", "--ema-decay", "0.9",
+        FashionTraining.Run resumed = run(folder.resolve("interrupted"), "--steps", "4", "--ema-decay", "0.9",
                 "--resume");
 
         assertThat(resumed.resumedAt()).isEqualTo(2);
@@ -128,5 +133,26 @@ class FashionGanTest {
                 .hasMessage("--at-step 5 needs --evaluate-only");
         assertThatThrownBy(() -> run(folder, "--evaluate-only")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--evaluate-only needs --evaluate-samples >= 2, but was 0");
+    }
+
+    @Test
+    void rejectedOptionsExitWithTheUsageBeforeLoadingTheData() {
+        CommandOutcome.of(new FashionGan(), "--width", "0").assertRejectedWith("--width must be >= 1, but was 0");
+        CommandOutcome.of(new FashionGan(), "--critic-steps", "0")
+                .assertRejectedWith("--critic-steps must be >= 1, but was 0");
+        CommandOutcome.of(new FashionGan(), "--evaluate-samples", "1")
+                .assertRejectedWith("--evaluate-samples must be 0 or >= 2, but was 1");
+        CommandOutcome.of(new FashionGan(), "--evaluate-only", "--at-step", "0")
+                .assertRejectedWith("--at-step must be >= 1, but was 0");
+    }
+
+    @Test
+    void helpStatesTheDefaultsThatDependOnTheObjective() {
+        CommandOutcome help = CommandOutcome.of(new FashionGan(), "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("generator steps (default: 2000)")
+                .contains("critic steps per generator step (default: 5 for WGAN_GP, 1 for NON_SATURATING)")
+                .contains("(default: wgan-output/fashion-gan/<objective in lower case>)");
     }
 }
