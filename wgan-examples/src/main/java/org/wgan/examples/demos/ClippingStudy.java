@@ -27,12 +27,13 @@ import org.wgan.dl4j.Mlp;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.Optimizers;
 import org.wgan.examples.support.Charts;
-import org.wgan.examples.support.NativeSetup;
-import org.wgan.examples.support.Nd4jThreads;
+import org.wgan.examples.support.CommonOptions;
+import org.wgan.examples.support.Launcher;
+import org.wgan.examples.support.OptionChecks;
 import org.wgan.losses.Objectives;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * How the clip value shapes a deep critic's gradients (the observation of Gulrajani et al. 2017, Figure 1b): a
@@ -52,28 +53,28 @@ public final class ClippingStudy implements Callable<Integer> {
     /** Width of each hidden layer. */
     static final int WIDTH = 64;
 
-    @Option(names = "--output", description = "folder for the PNG (default: ${DEFAULT-VALUE})")
-    Path output = Path.of("wgan-output", "clipping-study");
+    @Option(names = "--critic-updates", description = "critic updates in total per setting (default:"
+            + " ${DEFAULT-VALUE})")
+    private int criticUpdates = 500;
 
-    @Option(names = "--critic-steps", description = "critic updates per setting (default: ${DEFAULT-VALUE})")
-    int criticSteps = 500;
+    @Mixin
+    private final CommonOptions common = new CommonOptions();
 
-    @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed = 1;
-
+    /** Runs the demo; exit code 2 for a rejected command line. */
     public static void main(String[] args) {
-        NativeSetup.apply();
-        System.exit(new CommandLine(new ClippingStudy()).execute(args));
+        Launcher.exit(ClippingStudy::new, args);
     }
 
     @Override
     public Integer call() throws Exception {
-        Nd4jThreads.set(1);
-        Map<String, Result> results = run(criticSteps, seed);
+        int updates = OptionChecks.atLeast("--critic-updates", criticUpdates, 1);
+        Path folder = common.folder();
+        common.applyThreads();
+        Map<String, Result> results = run(updates, common.seed());
         Map<String, double[]> norms = new LinkedHashMap<>();
         results.forEach((name, result) -> norms.put(name, result.finalNorms()));
-        Charts chart = new Charts("Deep critic on the Swiss roll: gradient norm per layer after " + criticSteps
-                + " critic steps", "layer (1 = input side)", "||d L_C / d W_layer||").logY();
+        Charts chart = new Charts("Deep critic on the Swiss roll: gradient norm per layer after " + updates
+                + " critic updates", "layer (1 = input side)", "||d L_C / d W_layer||").logY();
         double[] layers = new double[HIDDEN_LAYERS + 1];
         for (int k = 0; k < layers.length; k++) {
             layers[k] = k + 1;
@@ -86,13 +87,13 @@ public final class ClippingStudy implements Callable<Integer> {
             System.out.printf("%-22s first layer %.2e, last layer %.2e, first / last %.1e%n", entry.getKey(), n[0],
                     n[n.length - 1], n[0] / n[n.length - 1]);
         }
-        chart.write(output.resolve("gradient-norms.png"));
+        chart.write(folder.resolve("gradient-norms.png"));
         Charts overTraining = new Charts("Deep critic on the Swiss roll: input-layer gradient norm over training",
                 "critic step", "||d L_C / d W_1||").logY();
         results.forEach((name, result) -> overTraining.line(name, result.steps(),
                 java.util.Arrays.stream(result.firstLayerOverTraining()).map(n -> Math.max(n, PLOT_FLOOR)).toArray()));
-        overTraining.write(output.resolve("gradient-norms-over-training.png"));
-        System.out.println("plot: " + output.toAbsolutePath());
+        overTraining.write(folder.resolve("gradient-norms-over-training.png"));
+        System.out.println("plot: " + folder.toAbsolutePath());
         return 0;
     }
 
@@ -109,19 +110,20 @@ public final class ClippingStudy implements Callable<Integer> {
     /** Measurements every {@value #MEASURE_EVERY} critic steps. */
     static final int MEASURE_EVERY = 25;
 
-    /** Per-layer weight-gradient norms for each setting, during and after {@code criticSteps} updates. */
-    static Map<String, Result> run(int criticSteps, long seed) {
+    /** Per-layer weight-gradient norms for each setting, during and after {@code criticUpdates} updates. */
+    static Map<String, Result> run(int criticUpdates, long seed) {
         Map<String, Result> out = new LinkedHashMap<>();
         for (double clipValue : new double[] {0.001, 0.01, 0.1}) {
             out.put("weight clipping c = " + clipValue, normsAfterTraining(
-                    LipschitzConstraints.weightClipping(clipValue), Optimizers.wgan(), criticSteps, seed));
+                    LipschitzConstraints.weightClipping(clipValue), Optimizers.wgan(), criticUpdates, seed));
         }
         out.put("gradient penalty 10", normsAfterTraining(LipschitzConstraints.gradientPenalty(),
-                Optimizers.adam(1e-4, 0.5, 0.9), criticSteps, seed));
+                Optimizers.adam(1e-4, 0.5, 0.9), criticUpdates, seed));
         return out;
     }
 
-    static Result normsAfterTraining(LipschitzConstraint constraint, IUpdater updater, int criticSteps, long seed) {
+    static Result normsAfterTraining(LipschitzConstraint constraint, IUpdater updater, int criticUpdates,
+            long seed) {
         int[] sizes = new int[HIDDEN_LAYERS + 2];
         sizes[0] = 2;
         for (int k = 1; k <= HIDDEN_LAYERS; k++) {
@@ -145,8 +147,8 @@ public final class ClippingStudy implements Callable<Integer> {
                 }
             }
         };
-        CriticFitting.fit(critic, noise, LatentSamplers.gaussian(2), data, objective, constraint, criticSteps, seed,
-                probe);
+        CriticFitting.fit(critic, noise, LatentSamplers.gaussian(2), data, objective, constraint, criticUpdates,
+                seed, probe);
         return new Result(weightGradientNorms(critic, objective, real, fake),
                 during.stream().mapToDouble(p -> p[0]).toArray(), during.stream().mapToDouble(p -> p[1]).toArray());
     }

@@ -1,5 +1,7 @@
 package org.wgan.examples.demos;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,12 +16,11 @@ import org.wgan.core.metrics.WassersteinDistances;
 import org.wgan.dl4j.Mlp;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.Optimizers;
-import org.wgan.examples.support.NativeSetup;
-import org.wgan.examples.support.Nd4jThreads;
+import org.wgan.examples.support.CommonOptions;
+import org.wgan.examples.support.Launcher;
 import org.wgan.losses.Objectives;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 
 /**
  * The earth mover's distance as moving dirt: piles P = (3, 2, 1, 4) and Q = (1, 2, 4, 3) on four unit-spaced
@@ -36,20 +37,18 @@ public final class DirtPiles implements Callable<Integer> {
     /** Critic updates for the estimate. */
     static final int CRITIC_STEPS = 1_000;
 
-    @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed = 1;
+    @Mixin
+    private final CommonOptions common = new CommonOptions();
 
-    @Option(names = "--output", description = "folder for the PNG (default: ${DEFAULT-VALUE})")
-    java.nio.file.Path output = java.nio.file.Path.of("wgan-output", "dirt-piles");
-
+    /** Runs the demo; exit code 2 for a rejected command line. */
     public static void main(String[] args) {
-        NativeSetup.apply();
-        System.exit(new CommandLine(new DirtPiles()).execute(args));
+        Launcher.exit(DirtPiles::new, args);
     }
 
     @Override
-    public Integer call() throws java.io.IOException {
-        Nd4jThreads.set(1);
+    public Integer call() throws IOException {
+        Path folder = common.folder();
+        common.applyThreads();
         System.out.println("P = " + Arrays.toString(P) + ", Q = " + Arrays.toString(Q));
         double[] piles = P.clone();
         double cost = 0;
@@ -64,24 +63,25 @@ public final class DirtPiles implements Callable<Integer> {
                 WassersteinDistances.discrete1d(P, Q));
         StringBuilder estimates = new StringBuilder();
         for (double penaltyWeight : new double[] {10, 1}) {
-            double estimate = criticEstimate(seed, penaltyWeight);
+            double estimate = criticEstimate(common.seed(), penaltyWeight);
             System.out.printf("critic (gradient penalty %.0f) estimate of W(P/10, Q/10) = 0.5: %.4f, times the"
                     + " total mass 10: %.2f%n", penaltyWeight, estimate, 10 * estimate);
             estimates.append(String.format(", critic (penalty %.0f) %.2f", penaltyWeight, 10 * estimate));
         }
-        writePlot(output.resolve("piles.png"), "Dirt piles: EMD 5" + estimates);
-        System.out.println("plot: " + output.toAbsolutePath());
+        writePlot(folder.resolve("piles.png"), "Dirt piles: EMD 5" + estimates);
+        System.out.println("plot: " + folder.toAbsolutePath());
         return 0;
     }
 
-    private static void writePlot(java.nio.file.Path file, String title) throws java.io.IOException {
+    private static void writePlot(Path file, String title) throws IOException {
         org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(700).height(450)
                 .title(title).xAxisTitle("position").yAxisTitle("dirt").build();
         List<Integer> positions = List.of(1, 2, 3, 4);
         chart.addSeries("P", positions, Arrays.stream(P).boxed().toList());
         chart.addSeries("Q", positions, Arrays.stream(Q).boxed().toList());
         java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
-        org.knowm.xchart.BitmapEncoder.saveBitmap(chart, file.toString(), org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+        org.knowm.xchart.BitmapEncoder.saveBitmap(chart, file.toString(),
+                org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
     }
 
     /** Moving {@code amount} units of dirt from position {@code from} to the neighbouring {@code to} (0-based). */

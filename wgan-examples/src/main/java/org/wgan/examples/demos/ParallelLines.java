@@ -19,12 +19,14 @@ import org.wgan.dl4j.Mlp;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.Optimizers;
 import org.wgan.examples.support.Charts;
-import org.wgan.examples.support.NativeSetup;
-import org.wgan.examples.support.Nd4jThreads;
+import org.wgan.examples.support.CommonOptions;
+import org.wgan.examples.support.Launcher;
+import org.wgan.examples.support.OptionChecks;
+import org.wgan.examples.support.StepsOption;
 import org.wgan.losses.Objectives;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The parallel lines of Arjovsky, Chintala and Bottou (2017, Example 1): real points {@code (0, z)}, generated
@@ -44,27 +46,28 @@ public final class ParallelLines implements Callable<Integer> {
     /** Discriminator/critic updates before the first generator step: trained to (near) optimum. */
     static final int PRETRAINING_STEPS = 500;
 
-    @Option(names = "--output", description = "folder for the PNGs (default: ${DEFAULT-VALUE})")
-    Path output = Path.of("wgan-output", "parallel-lines");
-
-    @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed = 1;
-
     @Option(names = "--sweep-points", description = "theta values in [-1, 1] (default: ${DEFAULT-VALUE})")
-    int sweepPoints = 21;
+    private int sweepPoints = 21;
 
-    @Option(names = "--generator-steps", description = "generator steps from theta = 1 (default: ${DEFAULT-VALUE})")
-    int generatorSteps = 200;
+    /** Generator steps of part 2, from theta = 1. */
+    @Mixin
+    private final StepsOption steps = new StepsOption(200);
 
+    @Mixin
+    private final CommonOptions common = new CommonOptions();
+
+    /** Runs the demo; exit code 2 for a rejected command line. */
     public static void main(String[] args) {
-        NativeSetup.apply();
-        System.exit(new CommandLine(new ParallelLines()).execute(args));
+        Launcher.exit(ParallelLines::new, args);
     }
 
     @Override
     public Integer call() throws Exception {
-        Nd4jThreads.set(1);
-        Sweep sweep = sweep(sweepPoints, seed);
+        int points = OptionChecks.atLeast("--sweep-points", sweepPoints, 1);
+        int generatorSteps = Math.toIntExact(steps.steps());
+        Path folder = common.folder();
+        common.applyThreads();
+        Sweep sweep = sweep(points, common.seed());
         System.out.println("theta      JS      W exact  W critic");
         for (int i = 0; i < sweep.thetas().length; i++) {
             System.out.printf("%6.2f  %7.4f  %7.4f  %7.4f%n", sweep.thetas()[i], sweep.js()[i], sweep.exactW()[i],
@@ -74,11 +77,11 @@ public final class ParallelLines implements Callable<Integer> {
                 .line("JS divergence", sweep.thetas(), sweep.js())
                 .line("W (exact) = |theta|", sweep.thetas(), sweep.exactW())
                 .line("W (critic estimate)", sweep.thetas(), sweep.criticW())
-                .write(output.resolve("distances.png"));
+                .write(folder.resolve("distances.png"));
 
-        Trajectory wasserstein = train(Objectives.wasserstein(), LipschitzConstraints.gradientPenalty(), generatorSteps,
-                seed);
-        Trajectory minimax = train(Objectives.minimax(), LipschitzConstraints.none(), generatorSteps, seed);
+        Trajectory wasserstein = train(Objectives.wasserstein(), LipschitzConstraints.gradientPenalty(),
+                generatorSteps, common.seed());
+        Trajectory minimax = train(Objectives.minimax(), LipschitzConstraints.none(), generatorSteps, common.seed());
         System.out.printf("theta after %d generator steps: Wasserstein %.4f, minimax (JS) %.4f%n", generatorSteps,
                 wasserstein.finalTheta(), minimax.finalTheta());
         System.out.printf("|d loss / d theta| at the first generator step: Wasserstein %.3e, minimax (JS) %.3e%n",
@@ -86,8 +89,8 @@ public final class ParallelLines implements Callable<Integer> {
         new Charts("Parallel lines: theta while training from theta = 1", "generator step", "theta")
                 .line("Wasserstein (gradient penalty)", wasserstein.steps(), wasserstein.thetas())
                 .line("minimax / JS (trained discriminator)", minimax.steps(), minimax.thetas())
-                .write(output.resolve("theta.png"));
-        System.out.println("plots: " + output.toAbsolutePath());
+                .write(folder.resolve("theta.png"));
+        System.out.println("plots: " + folder.toAbsolutePath());
         return 0;
     }
 

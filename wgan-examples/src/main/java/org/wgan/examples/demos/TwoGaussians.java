@@ -15,12 +15,11 @@ import org.wgan.dl4j.Mlp;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.Optimizers;
 import org.wgan.examples.support.Charts;
-import org.wgan.examples.support.NativeSetup;
-import org.wgan.examples.support.Nd4jThreads;
+import org.wgan.examples.support.CommonOptions;
+import org.wgan.examples.support.Launcher;
 import org.wgan.losses.Objectives;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 
 /**
  * Two 1-D Gaussians far apart (real N(0, 1), generated N(8, 1)): a GAN discriminator trained to optimum saturates,
@@ -37,34 +36,32 @@ public final class TwoGaussians implements Callable<Integer> {
     /** Discriminator / critic updates: trained to (near) optimum against the fixed generator. */
     static final int TRAINING_STEPS = 1_000;
 
-    @Option(names = "--output", description = "folder for the PNGs (default: ${DEFAULT-VALUE})")
-    Path output = Path.of("wgan-output", "two-gaussians");
+    @Mixin
+    private final CommonOptions common = new CommonOptions();
 
-    @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed = 1;
-
+    /** Runs the demo; exit code 2 for a rejected command line. */
     public static void main(String[] args) {
-        NativeSetup.apply();
-        System.exit(new CommandLine(new TwoGaussians()).execute(args));
+        Launcher.exit(TwoGaussians::new, args);
     }
 
     @Override
     public Integer call() throws Exception {
-        Nd4jThreads.set(1);
-        Result result = run(seed);
+        Path folder = common.folder();
+        common.applyThreads();
+        Result result = run(common.seed());
         System.out.printf("mean |d L_G / d x| on generated samples: discriminator (minimax) %.3e, critic"
                 + " (Wasserstein) %.3e, ratio %.1e%n", result.discriminatorGradient(), result.criticGradient(),
                 result.discriminatorGradient() / result.criticGradient());
         new Charts("Two Gaussians: optimal discriminator against optimal critic", "x", "output")
                 .line("D(x) = sigmoid(s(x)), discriminator", result.grid(), result.discriminatorOutput())
                 .line("f(x), WGAN critic", result.grid(), result.criticOutput())
-                .write(output.resolve("outputs.png"));
+                .write(folder.resolve("outputs.png"));
         new Charts("Two Gaussians: gradient each gives the generator", "x", "|d L_G / d x|")
                 .line("discriminator (minimax)", result.grid(), result.discriminatorGradientCurve())
                 .line("critic (Wasserstein)", result.grid(), result.criticGradientCurve())
                 .logY()
-                .write(output.resolve("gradients.png"));
-        System.out.println("plots: " + output.toAbsolutePath());
+                .write(folder.resolve("gradients.png"));
+        System.out.println("plots: " + folder.toAbsolutePath());
         return 0;
     }
 

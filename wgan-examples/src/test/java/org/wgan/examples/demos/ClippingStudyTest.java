@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.wgan.examples.support.CommandOutcome;
 
 class ClippingStudyTest {
 
@@ -28,5 +29,14 @@ class ClippingStudyTest {
         assertThat(clipped.steps()).containsExactly(25, 50, 75, 100);
         assertThat(java.util.Arrays.stream(clipped.firstLayerOverTraining()).max().getAsDouble()).isLessThan(1e-9);
         assertThat(clipped.firstLayerOverTraining()[3]).isEqualTo(small[0]);
+    }
+
+    @Test
+    void totalCriticUpdatesAreCalledCriticUpdatesAndValidated() {
+        CommandOutcome.of(new ClippingStudy(), "--critic-updates", "0")
+                .assertRejectedWith("--critic-updates must be >= 1, but was 0");
+        assertThat(CommandOutcome.of(new ClippingStudy(), "--help").out().replaceAll("\\s+", " "))
+                .contains("--critic-updates=<criticUpdates>")
+                .contains("critic updates in total per setting (default: 500)").doesNotContain("--critic-steps");
     }
 }

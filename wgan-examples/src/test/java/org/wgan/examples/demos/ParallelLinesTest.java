@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.wgan.core.constraint.LipschitzConstraints;
+import org.wgan.examples.support.CommandOutcome;
 import org.wgan.losses.Objectives;
 
 class ParallelLinesTest {
@@ -20,6 +21,16 @@ class ParallelLinesTest {
         assertThat(sweep.criticW()[0]).isCloseTo(1.0, within(0.1));
         assertThat(sweep.criticW()[1]).isCloseTo(0.0, within(0.05));
         assertThat(sweep.criticW()[2]).isCloseTo(1.0, within(0.1));
+    }
+
+    @Test
+    void rejectsOptionValuesNamingTheOptionBeforeTraining() {
+        CommandOutcome.of(new ParallelLines(), "--steps", "0").assertRejectedWith("--steps must be >= 1, but was 0");
+        CommandOutcome.of(new ParallelLines(), "--sweep-points", "0")
+                .assertRejectedWith("--sweep-points must be >= 1, but was 0");
+        assertThat(CommandOutcome.of(new ParallelLines(), "--help").out().replaceAll("\\s+", " "))
+                .contains("generator steps (default: 200)")
+                .doesNotContain("--generator-steps");
     }
 
     @Test
