@@ -1,48 +1,17 @@
 package org.wgan.examples.fashion;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.lang.ref.WeakReference;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.Random;
 import java.util.function.Consumer;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.wgan.core.checkpoint.AtomicFiles;
 import org.wgan.core.data.FashionMnist;
 import org.wgan.core.metrics.FrechetDistance;
 
@@ -57,8 +26,9 @@ import org.wgan.core.metrics.FrechetDistance;
  * layer) -> softmax over the 10 classes (cross-entropy), Adam(1e-3), minibatches of {@value #BATCH_SIZE} shuffled
  * with {@code new Random(seed)}, weights initialised from the same seed.
  *
- * <p>Training takes a while, so {@link #loadOrTrain} keeps the trained network in a cache file (a DL4J model zip
- * with the training settings in an extra entry) and reuses it while those settings match.
+ * <p>{@link FashionClassifierTraining} builds and trains the network. Training takes a while, so {@link #loadOrTrain}
+ * keeps the trained network in a cache file ({@link FashionClassifierCache}: a DL4J model zip with the training
+ * settings in an extra entry) and reuses it while those settings match.
  *
  * <p>Speed: DL4J 1.0.0-M2.1 runs {@code ConvolutionLayer} and {@code SubsamplingLayer} through its own im2col and
  * matrix products, not through libnd4j's conv2d, so libnd4j's oneDNN build does not speed this network up (measured:
@@ -91,11 +61,9 @@ public final class FashionClassifier {
 
     /** Bumped whenever the architecture or the training changes, so that older caches are retrained. */
     static final int ARCHITECTURE_VERSION = 1;
-    /** The zip entry that holds the training settings. */
-    static final String METADATA_ENTRY = "wgan-fashion-classifier.properties";
 
-    private static final int CLASSES = FashionMnist.CLASS_NAMES.size();
-    private static final int PIXELS = FashionMnist.IMAGE_SIZE * FashionMnist.IMAGE_SIZE;
+    static final int CLASSES = FashionMnist.CLASS_NAMES.size();
+    static final int PIXELS = FashionMnist.IMAGE_SIZE * FashionMnist.IMAGE_SIZE;
     /** Layers: 0 conv, 1 pool, 2 conv, 3 pool, 4 dense (features), 5 output. */
     private static final int FEATURE_LAYER = 4;
     private static final int LAYERS = 6;
@@ -114,24 +82,6 @@ public final class FashionClassifier {
     /** What a cached network was trained with; a cache is reused only when all of it matches. */
     record Settings(int architectureVersion, long seed, int epochs, int trainingImages) {
 
-        private Properties toProperties(double testAccuracy) {
-            Properties properties = new Properties();
-            properties.setProperty("architectureVersion", Integer.toString(architectureVersion));
-            properties.setProperty("seed", Long.toString(seed));
-            properties.setProperty("epochs", Integer.toString(epochs));
-            properties.setProperty("trainingImages", Integer.toString(trainingImages));
-            properties.setProperty("testAccuracy", Double.toString(testAccuracy));
-            return properties;
-        }
-
-        /** @throws IllegalArgumentException if a key is missing or malformed */
-        private static Settings fromProperties(Properties properties) {
-            return new Settings(Integer.parseInt(required(properties, "architectureVersion")),
-                    Long.parseLong(required(properties, "seed")),
-                    Integer.parseInt(required(properties, "epochs")),
-                    Integer.parseInt(required(properties, "trainingImages")));
-        }
-
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "architecture v%d, seed %d, %d epochs on %,d training images",
@@ -139,7 +89,7 @@ public final class FashionClassifier {
         }
     }
 
-    private FashionClassifier(MultiLayerNetwork network, Settings settings, double testAccuracy) {
+    FashionClassifier(MultiLayerNetwork network, Settings settings, double testAccuracy) {
         this.network = network;
         this.settings = settings;
         this.testAccuracy = testAccuracy;
@@ -194,174 +144,38 @@ public final class FashionClassifier {
         }
         Settings settings = new Settings(ARCHITECTURE_VERSION, seed, epochs, trainingImages);
         if (Files.exists(cacheFile)) {
-            FashionClassifier cached = readCache(cacheFile, settings, log);
+            FashionClassifier cached = FashionClassifierCache.read(cacheFile, settings, log);
             if (cached != null) {
                 return cached;
             }
         }
-        FashionClassifier trained = train(data, settings, log);
-        writeCache(trained, cacheFile, log);
+        FashionClassifier trained = FashionClassifierTraining.train(data, settings, log);
+        FashionClassifierCache.write(trained, cacheFile, log);
         return trained;
     }
 
-    /** The cached classifier, or null (with the reason logged) if the file is unreadable or its settings differ. */
-    static FashionClassifier readCache(Path cacheFile, Settings wanted, Consumer<String> log) {
-        Properties properties;
-        Settings found;
-        double accuracy;
-        try {
-            properties = readMetadata(cacheFile);
-            found = Settings.fromProperties(properties);
-            accuracy = Double.parseDouble(required(properties, "testAccuracy"));
-        } catch (IOException | RuntimeException e) {
-            log.accept("Fashion classifier cache " + cacheFile + " is unreadable (" + e + "); retraining");
-            return null;
-        }
-        if (!found.equals(wanted)) {
-            log.accept("Fashion classifier cache " + cacheFile + " holds " + found + ", not " + wanted
-                    + "; retraining");
-            return null;
-        }
-        try {
-            MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(cacheFile.toFile(), false);
-            checkArchitecture(network);
-            log.accept(String.format(Locale.ROOT, "Fashion classifier loaded from %s (%s, test accuracy %.4f)",
-                    cacheFile, found, accuracy));
-            return new FashionClassifier(network, found, accuracy);
-        } catch (IOException | RuntimeException e) {
-            log.accept("Fashion classifier cache " + cacheFile + " is unreadable (" + e + "); retraining");
-            return null;
-        }
-    }
-
-    private static Properties readMetadata(Path cacheFile) throws IOException {
-        try (ZipFile zip = new ZipFile(cacheFile.toFile())) {
-            ZipEntry entry = zip.getEntry(METADATA_ENTRY);
-            if (entry == null) {
-                throw new IOException("no " + METADATA_ENTRY + " entry");
-            }
-            try (InputStream in = zip.getInputStream(entry)) {
-                Properties properties = new Properties();
-                properties.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)));
-                return properties;
-            }
-        }
-    }
-
-    private static String required(Properties properties, String key) {
-        String value = properties.getProperty(key);
-        if (value == null) {
-            throw new IllegalArgumentException("missing key " + key);
-        }
-        return value;
-    }
-
     /** A restored network must have the shape this class reads (a foreign network under our metadata would not). */
-    private static void checkArchitecture(MultiLayerNetwork network) {
+    static void checkArchitecture(MultiLayerNetwork network) {
         if (network.getnLayers() != LAYERS || network.numParams() != PARAMETERS) {
             throw new IllegalStateException("expected " + LAYERS + " layers and " + PARAMETERS + " parameters, found "
                     + network.getnLayers() + " and " + network.numParams());
         }
     }
 
-    private static void writeCache(FashionClassifier classifier, Path cacheFile, Consumer<String> log) {
-        try {
-            ByteArrayOutputStream model = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(classifier.network, model, false);
-            AtomicFiles.write(cacheFile, out -> writeWithMetadata(model.toByteArray(),
-                    classifier.settings.toProperties(classifier.testAccuracy), out));
-            log.accept("Fashion classifier written to " + cacheFile);
-        } catch (IOException | RuntimeException e) {
-            log.accept("Fashion classifier cache " + cacheFile + " could not be written (" + e
-                    + "); continuing without it");
-        }
+    /** Keeps the Gaussian of {@code data}'s test-split features, computed while training, for the evaluations. */
+    void keepTestSplitGaussian(FashionMnist data, FrechetDistance.Gaussian gaussian) {
+        testSplit = gaussian;
+        testSplitOf = new WeakReference<>(data);
     }
 
-    private static void writeWithMetadata(byte[] modelZip, Properties metadata, OutputStream out) throws IOException {
-        ZipOutputStream zip = new ZipOutputStream(out);
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(modelZip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                zip.putNextEntry(new ZipEntry(entry.getName()));
-                in.transferTo(zip);
-                zip.closeEntry();
-            }
-        }
-        StringWriter text = new StringWriter();
-        metadata.store(text, "Fashion-MNIST classifier of org.wgan.examples.fashion.FashionClassifier");
-        zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
-        zip.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
-        zip.closeEntry();
-        zip.finish();
-    }
-
-    private static MultiLayerNetwork network(long seed) {
-        MultiLayerConfiguration configuration = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(1e-3))
-                .weightInit(WeightInit.RELU)
-                .list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(32).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(64).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DenseLayer.Builder().nOut(FEATURE_SIZE).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
-                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
-                .setInputType(InputType.convolutional(FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1,
-                        CNN2DFormat.NCHW))
-                .build();
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration);
-        network.init();
+    /** The trained network (written by the cache). */
+    MultiLayerNetwork network() {
         return network;
     }
 
-    private static FashionClassifier train(FashionMnist data, Settings settings, Consumer<String> log) {
-        log.accept("Fashion classifier: training (" + settings + ")");
-        MultiLayerNetwork network = network(settings.seed());
-        INDArray pixels = data.images(FashionMnist.Split.TRAIN).reshape('c', data.trainSize(), PIXELS);
-        int[] labels = data.labels(FashionMnist.Split.TRAIN);
-        INDArray testImages = data.images(FashionMnist.Split.TEST);
-        int[] testLabels = data.labels(FashionMnist.Split.TEST);
-        Random random = new Random(settings.seed());
-        int[] order = new int[settings.trainingImages()];
-        Arrays.setAll(order, i -> i);
-        FashionClassifier classifier = new FashionClassifier(network, settings, Double.NaN);
-        Readout last = null;
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            long start = System.nanoTime();
-            shuffle(order, random);
-            for (int from = 0; from < order.length; from += BATCH_SIZE) {
-                int[] rows = Arrays.copyOfRange(order, from, Math.min(order.length, from + BATCH_SIZE));
-                INDArray features = Nd4j.pullRows(pixels, 1, rows)
-                        .reshape('c', rows.length, 1, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE);
-                INDArray oneHot = Nd4j.zeros(DataType.FLOAT, rows.length, CLASSES);
-                for (int i = 0; i < rows.length; i++) {
-                    oneHot.putScalar(i, labels[rows[i]], 1f);
-                }
-                network.fit(new DataSet(features, oneHot));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            // the last pass also yields the test split's features, which the first evaluation would compute anyway
-            last = classifier.readout(testImages, epoch == settings.epochs());
-            log.accept(String.format(Locale.ROOT, "Fashion classifier: epoch %d/%d, %.1f s, last minibatch loss"
-                    + " %.4f, test accuracy %.4f", epoch, settings.epochs(), seconds, network.score(),
-                    accuracy(last.predicted(), testLabels)));
-        }
-        FashionClassifier trained = new FashionClassifier(network, settings, accuracy(last.predicted(), testLabels));
-        trained.testSplit = FrechetDistance.Gaussian.fit(last.features());
-        trained.testSplitOf = new WeakReference<>(data);
-        return trained;
-    }
-
-    /** Fisher-Yates with the given source, so that the order depends on the seed alone. */
-    private static void shuffle(int[] values, Random random) {
-        for (int i = values.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = values[i];
-            values[i] = values[j];
-            values[j] = swap;
-        }
+    /** What the network was trained with. */
+    Settings settings() {
+        return settings;
     }
 
     /** A copy of the network's flattened parameters, {@code [1, 184586]}. */
@@ -401,7 +215,8 @@ public final class FashionClassifier {
         return accuracy(predict(images), labels);
     }
 
-    private static double accuracy(int[] predicted, int[] labels) {
+    /** The share of {@code predicted} classes equal to the labels. */
+    static double accuracy(int[] predicted, int[] labels) {
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {
             if (predicted[i] == labels[i]) {

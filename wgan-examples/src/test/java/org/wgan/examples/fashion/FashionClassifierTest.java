@@ -89,20 +89,6 @@ class FashionClassifierTest {
     }
 
     @Test
-    void cacheTrainedWithOtherSettingsIsNotUsed() {
-        List<String> log = new ArrayList<>();
-        FashionClassifier.Settings otherSeed = new FashionClassifier.Settings(FashionClassifier.ARCHITECTURE_VERSION,
-                2, 1, FashionFixtures.TRAINING_IMAGES);
-
-        FashionClassifier cached = FashionClassifier.readCache(small.cacheFile(), otherSeed, log::add);
-
-        assertThat(cached).isNull();
-        assertThat(log).singleElement().asString().contains(small.cacheFile().toString())
-                .contains("holds architecture v1, seed 1, 1 epochs on 2,000 training images")
-                .contains("not architecture v1, seed 2").endsWith("retraining");
-    }
-
-    @Test
     void featuresAre128ReLUActivationsAndDeterministic() {
         FashionClassifier classifier = small.classifier();
         INDArray images = testImages(600);
