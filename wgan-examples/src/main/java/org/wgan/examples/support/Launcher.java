@@ -1,10 +1,12 @@
 package org.wgan.examples.support;
 
+import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Runs an example's picocli command. A command line picocli cannot parse, and an option value the example rejects
@@ -26,6 +28,7 @@ public final class Launcher {
     /** A command line for {@code command} that reports rejected option values as usage errors. */
     public static CommandLine commandLine(Object command) {
         CommandLine commandLine = new CommandLine(Objects.requireNonNull(command, "command"));
+        commandLine.setParameterExceptionHandler(Launcher::usage);
         commandLine.setExecutionExceptionHandler(Launcher::handle);
         return commandLine;
     }
@@ -44,13 +47,21 @@ public final class Launcher {
         System.exit(execute(command.get(), args));
     }
 
+    /** A rejected option value is reported as a parse error is; anything else is rethrown to picocli. */
     private static int handle(Exception exception, CommandLine commandLine, ParseResult parsed) throws Exception {
         if (!(exception instanceof InvalidOptionException)) {
             throw exception;
         }
-        // the same report as a parse error: message, usage, exit code of the command's invalid input
-        ParameterException usage = new ParameterException(commandLine, exception.getMessage(), exception);
-        String[] args = parsed == null ? new String[0] : parsed.originalArgs().toArray(String[]::new);
-        return commandLine.getParameterExceptionHandler().handleParseException(usage, args);
+        return usage(new ParameterException(commandLine, exception.getMessage(), exception), new String[0]);
+    }
+
+    /** The message, picocli's suggestions for a misspelt option, if any, and the usage; the invalid-input code. */
+    private static int usage(ParameterException exception, String[] args) {
+        CommandLine commandLine = exception.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println(commandLine.getColorScheme().errorText(exception.getMessage()));
+        UnmatchedArgumentException.printSuggestions(exception, err);
+        commandLine.usage(err, commandLine.getColorScheme());
+        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

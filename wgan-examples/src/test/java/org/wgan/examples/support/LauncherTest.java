@@ -76,7 +76,11 @@ class LauncherTest {
         assertThat(notANumber.err()).startsWith("Invalid value for option '--steps': 'many' is not a long")
                 .contains("Usage: probe").doesNotContain("\tat ");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).startsWith("Unknown options: '--iterations', '5'").doesNotContain("\tat ");
+        assertThat(unknown.err()).startsWith("Unknown options: '--iterations', '5'").contains("Usage: probe")
+                .doesNotContain("\tat ");
+        CommandOutcome misspelt = run("--critic-step", "3");
+        assertThat(misspelt.exitCode()).isEqualTo(2);
+        assertThat(misspelt.err()).contains("Possible solutions: --critic-steps").contains("Usage: probe");
     }
 
     @Test
