@@ -1,8 +1,8 @@
 package org.wgan.examples.support;
 
 /**
- * ND4J's native settings for the example mains; must run before any ND4J class loads. Explicit {@code -D} settings
- * on the command line win.
+ * ND4J's native settings for the example mains; must run before any ND4J class loads ({@link Launcher#exit} applies
+ * {@link #apply()} first). Explicit {@code -D} settings on the command line win.
  *
  * <ul>
  *   <li>Off-heap bound ({@value #MEMORY_PROPERTY}, default {@value #DEFAULT_LIMIT}): DL4J's own training passes
