@@ -1,0 +1,158 @@
+package org.wgan.examples.fashion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wgan.core.data.FashionMnist;
+import org.wgan.examples.support.CommandOutcome;
+import picocli.CommandLine;
+
+/**
+ * Smoke tests of the Fashion-MNIST main: a few steps of training, checkpointing and resuming (where the data is
+ * installed), and its options.
+ */
+class FashionGanTest {
+
+    @TempDir
+    Path folder;
+
+    /** Skips a test that trains where Debian's dataset-fashion-mnist is not installed. */
+    private static void needsTheData() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FashionMnist.isAvailable(FashionMnist.DEFAULT_DIRECTORY),
+                "Fashion-MNIST is not installed at " + FashionMnist.DEFAULT_DIRECTORY
+                        + "; apt-get install dataset-fashion-mnist");
+    }
+
+    private static FashionGan parse(String... args) {
+        FashionGan main = new FashionGan();
+        new CommandLine(main).parseArgs(args);
+        return main;
+    }
+
+    private FashionTraining.Run run(Path output, String... args) throws IOException {
+        needsTheData();
+        List<String> all = new java.util.ArrayList<>(List.of("--batch-size", "8", "--critic-steps", "2", "--width", "8",
+                "--checkpoint-every", "2", "--sample-every", "2", "--no-progress", "--evaluate-samples", "0",
+                "--output", output.toString()));
+        all.addAll(List.of(args));
+        return parse(all.toArray(String[]::new)).run();
+    }
+
+    /** A tiny run scored with 300 samples through a small classifier (1,000 images, 1 epoch) cached in the folder. */
+    private FashionTraining.Run scored(Path output, String... args) throws IOException {
+        needsTheData();
+        List<String> all = new java.util.ArrayList<>(List.of("--batch-size", "8", "--critic-steps", "1", "--width", "8",
+                "--no-progress", "--evaluate-samples", "300", "--ema-decay", "0.9",
+                "--classifier-cache", folder.resolve("classifier.zip").toString(), "--output", output.toString()));
+        all.addAll(List.of(args));
+        FashionGan main = parse(all.toArray(String[]::new));
+        main.classifierTrainingImages = 1_000;
+        main.classifierEpochs = 1;
+        return main.run();
+    }
+
+    @Test
+    void scoresTheGeneratorAtTheEndAndAnyCheckpointLater() throws IOException {
+        Path output = folder.resolve("run");
+        FashionTraining.Run run = scored(output, "--steps", "2", "--checkpoint-every", "1");
+
+        assertThat(run.evaluation().samples()).isEqualTo(300);
+        assertThat(run.evaluation().frechetDistance()).isPositive().isFinite();
+        assertThat(run.emaEvaluation()).isNotNull();
+        assertThat(run.evaluation().classHistogram().total()).isEqualTo(300);
+        String text = Files.readString(output.resolve("evaluation-000002.txt"));
+        assertThat(text).contains("after 2 generator steps").contains("protocol: Frechet distance over the 128-d")
+                .contains("300 generated samples against the 10,000 test images").contains("floor (300 training");
+
+        FashionTraining.Run evaluated = scored(output, "--evaluate-only", "--at-step", "2");
+        assertThat(evaluated.summary().generatorSteps()).isEqualTo(2);
+        assertThat(evaluated.evaluation().frechetDistance()).isEqualTo(run.evaluation().frechetDistance());
+        FashionTraining.Run earlier = scored(output, "--evaluate-only", "--at-step", "1");
+        assertThat(earlier.evaluation().frechetDistance()).isNotEqualTo(run.evaluation().frechetDistance());
+    }
+
+    @Test
+    void resumingRepeatsAndSkipsNoStep() throws IOException {
+        FashionTraining.Run straight = run(folder.resolve("straight"), "--steps", "4", "--ema-decay", "0.9");
+        run(folder.resolve("interrupted"), "--steps", "3", "--ema-decay", "0.9");
+        // the first run ended at step 3 (a checkpoint at 2 and at the end); drop the last to resume from step 2
+        Files.delete(folder.resolve("interrupted/checkpoints/checkpoint-000000000003.zip"));
+        FashionTraining.Run resumed = run(folder.resolve("interrupted"), "--steps", "4", "--ema-decay", "0.9",
+                "--resume");
+
+        assertThat(resumed.resumedAt()).isEqualTo(2);
+        assertThat(resumed.summary().generatorSteps()).isEqualTo(4);
+        assertThat(resumed.generator().parameters()).isEqualTo(straight.generator().parameters());
+        assertThat(resumed.ema().averaged().parameters()).isEqualTo(straight.ema().averaged().parameters());
+        List<String> history = Files.readAllLines(folder.resolve("interrupted/history.csv"));
+        assertThat(history).hasSize(5);
+        assertThat(history.stream().skip(1).map(line -> line.split(",")[0])).containsExactly("1", "2", "3", "4");
+        assertThat(history).isEqualTo(withoutSeconds(Files.readAllLines(folder.resolve("straight/history.csv")),
+                history));
+        assertThat(folder.resolve("interrupted/samples-000004.png")).isNotEmptyFile();
+        assertThat(folder.resolve("interrupted/samples-000004-ema.png")).isNotEmptyFile();
+        assertThat(folder.resolve("interrupted/training.png")).isNotEmptyFile();
+    }
+
+    /** The straight run's rows with the other run's wall times, so only the training figures are compared. */
+    private static List<String> withoutSeconds(List<String> rows, List<String> secondsFrom) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            String row = rows.get(i);
+            String other = secondsFrom.get(i);
+            out.add(i == 0 ? row : row.substring(0, row.lastIndexOf(',')) + other.substring(other.lastIndexOf(',')));
+        }
+        return out;
+    }
+
+    @Test
+    void aFreshRunRefusesAFolderHoldingAnotherRunsCheckpoints() throws IOException {
+        run(folder, "--steps", "2", "--objective", "NON_SATURATING");
+
+        assertThatThrownBy(() -> run(folder, "--steps", "2", "--objective", "NON_SATURATING"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already holds checkpoints of a run; pass --resume");
+        assertThatThrownBy(() -> run(folder, "--steps", "3", "--resume"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("used objective NON_SATURATING, but this one asks for WGAN_GP");
+    }
+
+    @Test
+    void rejectsBadOptionsNamingThem() {
+        assertThatThrownBy(() -> run(folder, "--steps", "0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--steps must be >= 1, but was 0");
+        assertThatThrownBy(() -> run(folder, "--ema-decay", "1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--ema-decay must be in [0, 1), but was 1.0");
+        assertThatThrownBy(() -> run(folder, "--at-step", "5")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--at-step 5 needs --evaluate-only");
+        assertThatThrownBy(() -> run(folder, "--evaluate-only")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--evaluate-only needs --evaluate-samples >= 2, but was 0");
+    }
+
+    @Test
+    void rejectedOptionsExitWithTheUsageBeforeLoadingTheData() {
+        CommandOutcome.of(new FashionGan(), "--width", "0").assertRejectedWith("--width must be >= 1, but was 0");
+        CommandOutcome.of(new FashionGan(), "--critic-steps", "0")
+                .assertRejectedWith("--critic-steps must be >= 1, but was 0");
+        CommandOutcome.of(new FashionGan(), "--evaluate-samples", "1")
+                .assertRejectedWith("--evaluate-samples must be 0 or >= 2, but was 1");
+        CommandOutcome.of(new FashionGan(), "--evaluate-only", "--at-step", "0")
+                .assertRejectedWith("--at-step must be >= 1, but was 0");
+    }
+
+    @Test
+    void helpStatesTheDefaultsThatDependOnTheObjective() {
+        CommandOutcome help = CommandOutcome.of(new FashionGan(), "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("generator steps (default: 2000)")
+                .contains("critic steps per generator step (default: 5 for WGAN_GP, 1 for NON_SATURATING)")
+                .contains("(default: wgan-output/fashion-gan/<objective in lower case>)");
+    }
+}
