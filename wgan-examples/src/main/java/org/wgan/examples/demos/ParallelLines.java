@@ -24,7 +24,6 @@ import org.wgan.examples.support.Launcher;
 import org.wgan.examples.support.OptionChecks;
 import org.wgan.examples.support.StepsOption;
 import org.wgan.losses.Objectives;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
