@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.Generator;
 import org.wgan.core.ParameterBlock;
+import org.wgan.core.internal.Checks;
 
 /**
  * The generators of the didactic demos: {@code x = base(z) + offset}, where {@code base} is a fixed map of the
@@ -43,9 +44,7 @@ final class OffsetGenerator implements Generator {
             throw new IllegalArgumentException("trainable must have the offset's length " + initialOffset.length
                     + ", but had " + trainable.length);
         }
-        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be finite and >= 0, but was " + learningRate);
-        }
+        Checks.nonNegative("learningRate", learningRate);
         this.latentSize = latentSize;
         this.base = Objects.requireNonNull(base, "base");
         this.offset = Nd4j.createFromArray(initialOffset);

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.wgan.core.data.FashionMnist;
+import org.wgan.core.internal.Checks;
 import org.wgan.core.metrics.FrechetDistance;
 
 /**
@@ -139,9 +140,7 @@ public final class FashionClassifier {
             throw new IllegalArgumentException("trainingImages must be in 1.." + data.trainSize() + ", but was "
                     + trainingImages);
         }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, but was " + epochs);
-        }
+        Checks.atLeast("epochs", epochs, 1);
         Settings settings = new Settings(ARCHITECTURE_VERSION, seed, epochs, trainingImages);
         if (Files.exists(cacheFile)) {
             FashionClassifier cached = FashionClassifierCache.read(cacheFile, settings, log);

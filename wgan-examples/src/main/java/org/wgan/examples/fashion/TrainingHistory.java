@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.wgan.core.internal.Checks;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
@@ -134,9 +135,7 @@ final class TrainingHistory implements TrainerListener {
 
     /** The median of the last {@code window} values (fewer at the start) at every index. */
     static double[] runningMedian(double[] values, int window) {
-        if (window < 1) {
-            throw new IllegalArgumentException("window must be >= 1, but was " + window);
-        }
+        Checks.atLeast("window", window, 1);
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             int from = Math.max(0, i - window + 1);

@@ -1,8 +1,13 @@
 package org.wgan.examples.support;
 
+import java.util.function.Supplier;
+import org.wgan.core.internal.Checks;
+
 /**
  * Checks of option values that name the option in their message, the rule and the value:
- * {@code "--steps must be >= 1, but was 0"}. Each returns the value it accepted.
+ * {@code "--steps must be >= 1, but was 0"}. The library's own {@link Checks} word and decide them; these only turn
+ * a rejection into the {@link InvalidOptionException} that {@link Launcher} answers with the usage and exit code 2.
+ * Each returns the value it accepted.
  */
 public final class OptionChecks {
 
@@ -15,10 +20,7 @@ public final class OptionChecks {
      * @throws InvalidOptionException if value is below minimum
      */
     public static long atLeast(String option, long value, long minimum) {
-        if (value < minimum) {
-            throw new InvalidOptionException(option + " must be >= " + minimum + ", but was " + value);
-        }
-        return value;
+        return asOption(() -> Checks.atLeast(option, value, minimum));
     }
 
     /**
@@ -27,7 +29,7 @@ public final class OptionChecks {
      * @throws InvalidOptionException if value is below minimum
      */
     public static int atLeast(String option, int value, int minimum) {
-        return (int) atLeast(option, (long) value, minimum);
+        return asOption(() -> Checks.atLeast(option, value, minimum));
     }
 
     /**
@@ -36,10 +38,7 @@ public final class OptionChecks {
      * @throws InvalidOptionException if value is below 0, NaN or infinite
      */
     public static double nonNegative(String option, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new InvalidOptionException(option + " must be finite and >= 0, but was " + value);
-        }
-        return value;
+        return asOption(() -> Checks.nonNegative(option, value));
     }
 
     /**
@@ -48,10 +47,7 @@ public final class OptionChecks {
      * @throws InvalidOptionException if value is 0 or below, NaN or infinite
      */
     public static double positive(String option, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new InvalidOptionException(option + " must be finite and > 0, but was " + value);
-        }
-        return value;
+        return asOption(() -> Checks.positive(option, value));
     }
 
     /**
@@ -60,9 +56,14 @@ public final class OptionChecks {
      * @throws InvalidOptionException if value is outside {@code [0, 1)} or NaN
      */
     public static double fraction(String option, double value) {
-        if (!(value >= 0 && value < 1)) {
-            throw new InvalidOptionException(option + " must be in [0, 1), but was " + value);
+        return asOption(() -> Checks.inHalfOpen(option, value, 0, 1));
+    }
+
+    private static <T> T asOption(Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(e.getMessage());
         }
-        return value;
     }
 }
