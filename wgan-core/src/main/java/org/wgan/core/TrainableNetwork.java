@@ -51,6 +51,14 @@ public interface TrainableNetwork {
     }
 
     /**
+     * The largest count {@link #restoreUpdateCount(long)} accepts; restoring a checkpoint checks it before
+     * anything is written. Default {@link Long#MAX_VALUE}.
+     */
+    default long maxUpdateCount() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * The live flattened optimizer state (e.g. RMSProp's running squares, Adam's moments); an empty array when
      * the optimizer keeps none. Checkpoints save and restore it.
      */

@@ -1,10 +1,13 @@
 package org.wgan.dl4j;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wgan.core.checkpoint.CheckpointMismatchException;
 import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.core.internal.Checks;
 import org.wgan.core.listener.GeneratorStepEvent;
@@ -95,24 +98,55 @@ public final class GeneratorEma implements TrainerListener, CheckpointParticipan
         return Map.of(SUM_ARRAY, sum, UPDATES_ARRAY, Nd4j.createFromArray((double) updates));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Both arrays must be there; {@value #SUM_ARRAY} with this average's shape and data type, and
+     * {@value #UPDATES_ARRAY} one element holding a whole number {@code >= 0}.
+     */
     @Override
-    public void restoreCheckpointArrays(Map<String, INDArray> arrays) {
+    public List<String> checkpointMismatches(Map<String, INDArray> arrays) {
         INDArray savedSum = arrays.get(SUM_ARRAY);
         INDArray savedUpdates = arrays.get(UPDATES_ARRAY);
         if (savedSum == null || savedUpdates == null) {
-            throw new IllegalArgumentException("checkpoint holds no generator EMA (arrays " + SUM_ARRAY + " and "
-                    + UPDATES_ARRAY + "); it was written without one");
+            return List.of("checkpoint holds no generator EMA (arrays " + SUM_ARRAY + " and " + UPDATES_ARRAY
+                    + "); it was written without one");
         }
-        if (savedSum.length() != sum.length() || savedUpdates.length() != 1) {
-            throw new IllegalArgumentException("checkpoint's generator EMA has " + savedSum.length()
-                    + " weights, but this generator has " + sum.length());
+        List<String> out = new ArrayList<>();
+        if (!Arrays.equals(savedSum.shape(), sum.shape()) || savedSum.dataType() != sum.dataType()) {
+            out.add("generator EMA " + SUM_ARRAY + ": checkpoint has " + Arrays.toString(savedSum.shape()) + " "
+                    + savedSum.dataType() + ", this EMA " + Arrays.toString(sum.shape()) + " " + sum.dataType());
         }
-        sum.assign(savedSum.reshape(sum.shape()));
-        updates = savedUpdates.castTo(DataType.DOUBLE).getLong(0);
+        if (savedUpdates.length() != 1) {
+            out.add("generator EMA " + UPDATES_ARRAY + " must be one number, but the checkpoint has "
+                    + savedUpdates.length());
+        } else {
+            double count = savedUpdates.getDouble(0);
+            if (!(count >= 0 && count == Math.rint(count) && count < 0x1p63)) {
+                out.add("generator EMA " + UPDATES_ARRAY + " must be a whole number >= 0, but was " + count);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void restoreCheckpointArrays(Map<String, INDArray> arrays) {
+        List<String> differences = checkpointMismatches(arrays);
+        if (!differences.isEmpty()) {
+            throw new CheckpointMismatchException("checkpoint does not fit this generator EMA; nothing was restored",
+                    differences);
+        }
+        sum.assign(arrays.get(SUM_ARRAY));
+        updates = (long) arrays.get(UPDATES_ARRAY).getDouble(0);
         if (updates == 0) {
             averaged.parameters().assign(trained.parameters());
         }
         stale = updates > 0;
+    }
+
+    @Override
+    public String toString() {
+        return "GeneratorEma[decay=" + decay + ", updates=" + updates + "]";
     }
 
     @Override

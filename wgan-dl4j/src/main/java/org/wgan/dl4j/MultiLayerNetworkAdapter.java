@@ -52,6 +52,12 @@ abstract class MultiLayerNetworkAdapter implements TrainableNetwork {
         engine.restoreUpdateCount(count);
     }
 
+    /** DL4J counts iterations in an int: {@code Integer.MAX_VALUE}. */
+    @Override
+    public long maxUpdateCount() {
+        return Integer.MAX_VALUE;
+    }
+
     @Override
     public INDArray optimizerState() {
         return engine.optimizerState();

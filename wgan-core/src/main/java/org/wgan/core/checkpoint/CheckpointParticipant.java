@@ -1,6 +1,9 @@
 package org.wgan.core.checkpoint;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,7 +20,30 @@ public interface CheckpointParticipant {
     Map<String, INDArray> checkpointArrays();
 
     /**
-     * Restores from the arrays of a checkpoint: the same names {@link #checkpointArrays()} gives.
+     * How the arrays of a checkpoint differ from what {@link #restoreCheckpointArrays} needs, checked before the
+     * trainer restores anything. The default requires every name {@link #checkpointArrays()} gives, each with
+     * the live array's shape and data type; override it when a participant needs more (or less).
+     *
+     * @param arrays all arrays of the checkpoint, by name (other participants' too)
+     * @return one sentence per difference, naming both values; empty when the arrays fit
+     */
+    default List<String> checkpointMismatches(Map<String, INDArray> arrays) {
+        List<String> out = new ArrayList<>();
+        new TreeMap<>(checkpointArrays()).forEach((name, live) -> {
+            INDArray saved = arrays.get(name);
+            if (saved == null) {
+                out.add("checkpoint holds no array '" + name + "', which " + this + " restores");
+            } else {
+                SavedArrays.shapeMismatch(saved, live, "array '" + name + "'", this + " expects").ifPresent(out::add);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Restores from the arrays of a checkpoint: the same names {@link #checkpointArrays()} gives. The trainer
+     * calls it only when {@link #checkpointMismatches} found nothing, and then it must not fail: a failure
+     * here would leave the other participants and the networks restored while this one is not.
      *
      * @throws IllegalArgumentException if an array is missing or does not fit
      */
@@ -25,7 +51,8 @@ public interface CheckpointParticipant {
 
     /**
      * A participant holding one fixed array (e.g. evaluation noise drawn once): saved as it is, and restored by
-     * overwriting it in place, so what samples it keep using the restored values.
+     * overwriting it in place, so what samples it keep using the restored values. A checkpoint's array must
+     * have its shape and data type.
      *
      * @throws IllegalArgumentException if name is blank
      */
@@ -42,11 +69,12 @@ public interface CheckpointParticipant {
 
             @Override
             public void restoreCheckpointArrays(Map<String, INDArray> arrays) {
-                INDArray saved = arrays.get(name);
-                if (saved == null) {
-                    throw new IllegalArgumentException("checkpoint holds no array '" + name + "'");
+                List<String> differences = checkpointMismatches(arrays);
+                if (!differences.isEmpty()) {
+                    throw new CheckpointMismatchException("checkpoint does not fit " + this
+                            + "; nothing was restored", differences);
                 }
-                SavedArrays.copy(saved, array, "'" + name + "'");
+                SavedArrays.copy(arrays.get(name), array, "'" + name + "'");
             }
 
             @Override

@@ -17,6 +17,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wgan.core.Critic;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.fixtures.MeanDifferenceObjective;
@@ -188,7 +189,7 @@ class CheckpointTest {
     }
 
     @Test
-    void restoringIntoAnotherArchitectureNamesTheArrayAndBothLengths() {
+    void restoringIntoAnotherArchitectureNamesTheArraysAndBothSizes() {
         Run run = Run.of(1, 7, 1, null, 1);
         run.trainer().fit();
         Checkpoint checkpoint = run.trainer().checkpoint();
@@ -196,9 +197,27 @@ class CheckpointTest {
                 Optimizers.adam(1e-3, 0.5, 0.9), Activation.TANH, 2, 8, 1));
         WganTrainer other = run.trainer().toBuilder().critic(smaller).build();
 
-        assertThatThrownBy(() -> other.restore(checkpoint)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("checkpoint holds critic parameters of length 65, but the live one has length 33: not"
-                        + " the same architecture");
+        assertThatThrownBy(() -> other.restore(checkpoint)).isInstanceOf(CheckpointMismatchException.class)
+                .hasMessageContaining("critic parameters: checkpoint has length 65, this critic 33");
+    }
+
+    @Test
+    void aSnapshotIsCheckedWhollyBeforeItIsWrittenIntoANetwork() {
+        Run run = Run.of(1, 7, 2, null, 1);
+        run.trainer().fit();
+        NetworkSnapshot saved = run.trainer().checkpoint().critic();
+        NetworkSnapshot tooMany = new NetworkSnapshot(saved.parameters(), saved.optimizerState(), 1L << 31);
+        Critic critic = Run.of(50, 7, 1, null, 1).trainer().config().critic();
+        INDArray parameters = critic.parameters().dup();
+        INDArray optimizerState = critic.optimizerState().dup();
+
+        assertThatThrownBy(() -> tooMany.restoreInto(critic, "critic"))
+                .isInstanceOf(CheckpointMismatchException.class)
+                .hasMessage("checkpoint does not fit this critic; nothing was restored. 1 difference:\n  - critic"
+                        + " update count: checkpoint has 2147483648, this critic counts at most 2147483647");
+        assertThat(critic.parameters().toFloatVector()).containsExactly(parameters.toFloatVector());
+        assertThat(critic.optimizerState().toFloatVector()).containsExactly(optimizerState.toFloatVector());
+        assertThat(critic.updateCount()).isZero();
     }
 
     @Test
