@@ -8,5 +8,11 @@
  * {@link org.wgan.core.checkpoint.CheckpointParticipant}s (a generator EMA, fixed evaluation noise). Files are
  * written to a temporary name, flushed to disk and renamed atomically, so a crash never leaves a broken file under
  * a checkpoint's name.
+ *
+ * <p>A restore checks a checkpoint wholly before it writes anything ({@link
+ * org.wgan.core.checkpoint.NetworkSnapshot#mismatches}, {@link
+ * org.wgan.core.checkpoint.CheckpointParticipant#checkpointMismatches}, and the trainer's own comparison of
+ * architectures and settings): one {@link org.wgan.core.checkpoint.CheckpointMismatchException} lists every
+ * difference, and nothing has changed.
  */
 package org.wgan.core.checkpoint;

@@ -43,7 +43,9 @@ import org.wgan.core.objective.Objective;
  * <p>With {@link Builder#checkpoints(CheckpointStore, long)} it writes a {@link Checkpoint} every N generator
  * steps and when {@code fit()} ends, each after the step's listeners ran (so a diverged step, stopped by the
  * {@link NonFiniteGuard}, is never saved) and only when both networks' parameters are finite;
- * {@link #resumeFromLatest()} continues from the newest one.
+ * {@link #resumeFromLatest()} continues from the newest one, after checking that it fits these networks,
+ * participants and settings (nothing changes when it does not; {@link RestoreMode#ALLOW_CHANGED_SETTINGS} resumes
+ * under deliberately changed settings).
  *
  * <p>This class is the trainer's public face: its settings and {@link Builder}. The loop itself runs in
  * package-private {@code TrainingLoop}, the checkpoints in {@code TrainerCheckpoints}.
@@ -100,21 +102,30 @@ public final class WganTrainer implements Trainer {
         return loop.checkpoints().snapshot();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>For example, to continue a run with a larger batch on purpose:
+     * {@code trainer.resumeFromLatest(RestoreMode.ALLOW_CHANGED_SETTINGS)}; the changed settings are logged.
+     */
     @Override
-    public void restore(Checkpoint checkpoint) {
-        loop.checkpoints().restore(checkpoint);
+    public void restore(Checkpoint checkpoint, RestoreMode mode) {
+        loop.checkpoints().restore(checkpoint, mode);
     }
 
     /**
-     * Restores the newest readable checkpoint of the store given to {@link Builder#checkpoints}, if there is one.
+     * Restores the newest readable checkpoint of the store given to {@link Builder#checkpoints}, if there is one,
+     * checked as {@link #restore(Checkpoint, RestoreMode)} checks it.
      *
      * @return the generator step resumed at, or empty when the store holds no checkpoint (nothing changes)
-     * @throws IllegalStateException if no checkpoint store is configured
-     * @throws UncheckedIOException  if checkpoints exist but none can be read
+     * @throws IllegalStateException                                if no checkpoint store is configured
+     * @throws UncheckedIOException                                 if checkpoints exist but none can be read
+     * @throws org.wgan.core.checkpoint.CheckpointMismatchException if the newest does not fit, listing every
+     *                                                              difference (nothing changes)
      */
     @Override
-    public OptionalLong resumeFromLatest() {
-        return loop.checkpoints().resumeFromLatest();
+    public OptionalLong resumeFromLatest(RestoreMode mode) {
+        return loop.checkpoints().resumeFromLatest(mode);
     }
 
     /**
