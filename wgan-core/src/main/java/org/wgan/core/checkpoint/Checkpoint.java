@@ -71,9 +71,12 @@ public record Checkpoint(long generatorStep, long criticUpdates, byte[] randomSt
     }
 
     /**
-     * Reads a checkpoint written by {@link #writeTo(Path)}.
+     * Reads a checkpoint written by {@link #writeTo(Path)}, verifying every entry first: its size and CRC-32, and
+     * the SHA-256 the file lists for it (files of format version 1, which list none, are checked by CRC-32 only).
      *
-     * @throws IOException naming the file and what is wrong with it (missing, truncated, corrupt, another format)
+     * @throws CorruptCheckpointException naming the file, the entry and the fault if a byte differs from those
+     *                                    written, an entry is missing, or the file is truncated
+     * @throws IOException                naming the file and what is wrong with it (missing, another format)
      */
     public static Checkpoint readFrom(Path file) throws IOException {
         return CheckpointFormat.read(file);

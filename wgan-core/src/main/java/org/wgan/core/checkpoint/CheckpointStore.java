@@ -1,6 +1,8 @@
 package org.wgan.core.checkpoint;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,9 +21,14 @@ import org.wgan.core.internal.Checks;
 /**
  * A folder of checkpoints named by generator step ({@code checkpoint-000000001000.zip}), each written atomically
  * ({@link Checkpoint#writeTo(Path)}), the oldest removed beyond {@link #keepLast(int)} once a newer one is safely
- * on disk. {@link #latest()} reads the newest readable one: a newest file that turns out corrupt (a disk fault,
- * a copy cut short) is reported in the log and the one before it is used, never silently replaced by a fresh
- * start.
+ * on disk. {@link #latest()} reads the newest checkpoint that passes verification (every entry's size, CRC-32 and
+ * SHA-256, see {@link Checkpoint#readFrom(Path)}): a newest file that turns out corrupt (a disk fault, a copy cut
+ * short) is reported in the log and the one before it is used, never silently replaced by a fresh start.
+ *
+ * <p>{@link #in(Path)} prepares the folder before any training: it creates it if missing, checks that a
+ * checkpoint can be written there (so a wrong path fails at once, not at the first checkpoint), and removes the
+ * temporary files of checkpoint writes that a killed process left ({@code .checkpoint-<step>.zip.<digits>.tmp});
+ * one that a running writer holds is left alone.
  */
 public final class CheckpointStore {
 
@@ -39,9 +46,70 @@ public final class CheckpointStore {
         this.keep = keep;
     }
 
-    /** A store in {@code directory} (created on the first save), keeping {@value #DEFAULT_KEEP} checkpoints. */
+    /**
+     * A store in {@code directory}, keeping {@value #DEFAULT_KEEP} checkpoints: the folder is created if missing,
+     * checked writable, and cleared of temporary files that interrupted checkpoint writes left.
+     *
+     * @throws IllegalArgumentException naming the path if it is not a folder, cannot be created, or cannot be
+     *                                  written in
+     * @throws UncheckedIOException     if the folder cannot be listed (a stale temporary file that cannot be
+     *                                  removed is named in a warning in the log)
+     */
     public static CheckpointStore in(Path directory) {
-        return new CheckpointStore(Objects.requireNonNull(directory, "directory"), DEFAULT_KEEP);
+        Objects.requireNonNull(directory, "directory");
+        requireWritableFolder(directory);
+        try {
+            removeAbandonedTemporaries(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory + " for stale temporary checkpoint files", e);
+        }
+        return new CheckpointStore(directory, DEFAULT_KEEP);
+    }
+
+    private static void requireWritableFolder(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (FileAlreadyExistsException e) {
+            throw notWritable(directory, "a file, not a folder", e);
+        } catch (IOException e) {
+            throw notWritable(directory, "cannot create it: " + describe(e), e);
+        }
+        try {
+            // what a checkpoint write does first: a temporary file beside its target
+            Path probe = Files.createTempFile(directory, "." + fileName(0) + ".", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw notWritable(directory, "cannot write a file in it: " + describe(e), e);
+        }
+    }
+
+    private static IllegalArgumentException notWritable(Path directory, String reason, IOException cause) {
+        return new IllegalArgumentException("checkpoint directory must be a writable folder, but was " + directory
+                + " (" + reason + "); pass a folder that this user can create and write in", cause);
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static void removeAbandonedTemporaries(Path directory) throws IOException {
+        List<Path> temporaries;
+        try (Stream<Path> entries = Files.list(directory)) {
+            temporaries = entries.filter(p -> {
+                String target = AtomicFiles.targetOf(p.getFileName().toString());
+                return target != null && NAME.matcher(target).matches();
+            }).toList();
+        }
+        for (Path temporary : temporaries) {
+            try {
+                if (AtomicFiles.deleteIfAbandoned(temporary)) {
+                    LOG.info("removed {}, left by a checkpoint write that did not finish", temporary);
+                }
+            } catch (IOException e) {
+                // it only takes space: no reason to refuse the folder
+                LOG.warn("cannot remove {}, which a checkpoint write may have left: {}", temporary, describe(e));
+            }
+        }
     }
 
     /**
@@ -60,7 +128,11 @@ public final class CheckpointStore {
 
     /** The file a checkpoint at this generator step is saved to. */
     public Path fileFor(long generatorStep) {
-        return directory.resolve(String.format("checkpoint-%012d.zip", generatorStep));
+        return directory.resolve(fileName(generatorStep));
+    }
+
+    private static String fileName(long generatorStep) {
+        return String.format("checkpoint-%012d.zip", generatorStep);
     }
 
     /**
@@ -93,7 +165,8 @@ public final class CheckpointStore {
     }
 
     /**
-     * The newest readable checkpoint, or empty when the folder holds none.
+     * The newest checkpoint that reads and verifies ({@link Checkpoint#readFrom(Path)}), or empty when the folder
+     * holds none. Newer files that fail are named, with their faults, in a warning in the log.
      *
      * @throws IOException if checkpoint files exist but none can be read (each file's fault is in the message)
      */

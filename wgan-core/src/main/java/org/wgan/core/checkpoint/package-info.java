@@ -7,7 +7,10 @@
  * counters, the trainer's step counters and random state, and named arrays of
  * {@link org.wgan.core.checkpoint.CheckpointParticipant}s (a generator EMA, fixed evaluation noise). Files are
  * written to a temporary name, flushed to disk and renamed atomically, so a crash never leaves a broken file under
- * a checkpoint's name.
+ * a checkpoint's name; they list the SHA-256 of every entry, and a file whose bytes changed on disk fails to read
+ * with a {@link org.wgan.core.checkpoint.CorruptCheckpointException} (the store then falls back to the checkpoint
+ * before it).
+ *
  *
  * <p>A restore checks a checkpoint wholly before it writes anything ({@link
  * org.wgan.core.checkpoint.NetworkSnapshot#mismatches}, {@link
