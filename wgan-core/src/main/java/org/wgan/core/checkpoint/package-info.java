@@ -11,7 +11,6 @@
  * with a {@link org.wgan.core.checkpoint.CorruptCheckpointException} (the store then falls back to the checkpoint
  * before it).
  *
- *
  * <p>A restore checks a checkpoint wholly before it writes anything ({@link
  * org.wgan.core.checkpoint.NetworkSnapshot#mismatches}, {@link
  * org.wgan.core.checkpoint.CheckpointParticipant#checkpointMismatches}, and the trainer's own comparison of
