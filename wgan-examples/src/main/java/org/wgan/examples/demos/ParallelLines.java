@@ -68,7 +68,7 @@ public final class ParallelLines implements Callable<Integer> {
     public Integer call() throws Exception {
         int points = (int) OptionChecks.between("--sweep-points", sweepPoints, 1, MAX_RECORDED);
         int generatorSteps = (int) OptionChecks.between("--steps", steps.steps(), 1, MAX_RECORDED);
-        Path folder = common.folder();
+        Path folder = common.writableFolder();
         common.applyThreads();
         Sweep sweep = sweep(points, common.seed());
         System.out.println("theta      JS      W exact  W critic");
