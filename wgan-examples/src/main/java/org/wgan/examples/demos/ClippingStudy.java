@@ -68,7 +68,7 @@ public final class ClippingStudy implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int updates = OptionChecks.atLeast("--critic-updates", criticUpdates, 1);
-        Path folder = common.folder();
+        Path folder = common.writableFolder();
         common.applyThreads();
         Map<String, Result> results = run(updates, common.seed());
         Map<String, double[]> norms = new LinkedHashMap<>();

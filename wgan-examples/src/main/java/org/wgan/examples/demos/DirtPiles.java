@@ -47,7 +47,7 @@ public final class DirtPiles implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path folder = common.folder();
+        Path folder = common.writableFolder();
         common.applyThreads();
         System.out.println("P = " + Arrays.toString(P) + ", Q = " + Arrays.toString(Q));
         double[] piles = P.clone();

@@ -45,11 +45,14 @@ public final class ParallelLines implements Callable<Integer> {
     static final double THETA_LEARNING_RATE = 0.01;
     /** Discriminator/critic updates before the first generator step: trained to (near) optimum. */
     static final int PRETRAINING_STEPS = 500;
+    /** Most sweep points and generator steps: the demo keeps every point's and every step's figures in arrays. */
+    static final int MAX_RECORDED = 1_000_000;
 
-    @Option(names = "--sweep-points", description = "theta values in [-1, 1] (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sweep-points", description = "theta values in [-1, 1], at most " + MAX_RECORDED
+            + " (default: ${DEFAULT-VALUE})")
     private int sweepPoints = 21;
 
-    /** Generator steps of part 2, from theta = 1. */
+    /** Generator steps of part 2, from theta = 1; at most {@value #MAX_RECORDED}. */
     @Mixin
     private final StepsOption steps = new StepsOption(200);
 
@@ -63,9 +66,9 @@ public final class ParallelLines implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int points = OptionChecks.atLeast("--sweep-points", sweepPoints, 1);
-        int generatorSteps = Math.toIntExact(steps.steps());
-        Path folder = common.folder();
+        int points = (int) OptionChecks.between("--sweep-points", sweepPoints, 1, MAX_RECORDED);
+        int generatorSteps = (int) OptionChecks.between("--steps", steps.steps(), 1, MAX_RECORDED);
+        Path folder = common.writableFolder();
         common.applyThreads();
         Sweep sweep = sweep(points, common.seed());
         System.out.println("theta      JS      W exact  W critic");

@@ -46,7 +46,7 @@ public final class TwoGaussians implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path folder = common.folder();
+        Path folder = common.writableFolder();
         common.applyThreads();
         Result result = run(common.seed());
         System.out.printf("mean |d L_G / d x| on generated samples: discriminator (minimax) %.3e, critic"

@@ -103,13 +103,18 @@ public final class FashionGan implements Callable<Integer> {
     }
 
     /**
-     * Validates the options, sets ND4J's threads, then trains (from the newest checkpoint with {@code --resume}) or,
-     * with {@code --evaluate-only}, scores a kept checkpoint.
+     * Validates the options, checks that the output folder and its checkpoint folder can be written, sets ND4J's
+     * threads, then trains (from the newest checkpoint with {@code --resume}) or, with {@code --evaluate-only},
+     * scores a kept checkpoint.
      *
      * @throws InvalidOptionException naming the first option with a value it rejects
+     * @throws IOException            one line naming the path: a folder that cannot be written, the data, checkpoints
      */
     FashionTraining.Run run() throws IOException {
         FashionTraining.Settings settings = settings();
+        CommonOptions.requireWritable(settings.folder());
+        // the first checkpoint is written only after --checkpoint-every steps
+        CommonOptions.requireWritable(settings.folder().resolve("checkpoints"));
         common.applyThreads();
         FashionTraining fashion = new FashionTraining(settings);
         return evaluateOnly ? fashion.evaluateCheckpoint(atStep)

@@ -3,12 +3,15 @@ package org.wgan.examples.fashion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.wgan.core.checkpoint.Checkpoint;
@@ -28,6 +31,8 @@ import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.MultiLayerGenerator;
 import org.wgan.dl4j.Optimizers;
 import org.wgan.examples.support.ConsoleProgress;
+import org.wgan.examples.support.InvalidOptionException;
+import org.wgan.examples.support.Launcher;
 import org.wgan.losses.Objectives;
 
 /**
@@ -146,11 +151,13 @@ public final class FashionTraining {
      * Trains to {@code settings.steps} generator steps, from the newest checkpoint in the folder if {@code resume},
      * reporting to {@code progress} (started here and closed at the end); then scores the generator.
      *
-     * @throws IllegalStateException if a fresh run finds another run's checkpoints in its folder, or a resumed one
-     *                               finds that run's settings differ
+     * @throws FileSystemException    if a fresh run finds an earlier run's checkpoints in its folder, or a resumed
+     *                                one finds that run's settings differ (one line naming the folder and what to do)
+     * @throws IOException            if the data cannot be loaded (one line naming the file and {@code --data})
+     * @throws InvalidOptionException if {@code scoring.samples} exceeds the training images
      */
     public Run train(boolean resume, ConsoleProgress progress) throws IOException {
-        Session session = open(resume, false, progress);
+        Session session = open(checkedStore(resume, false), progress);
         long resumedAt = resume ? session.trainer().resumeFromLatest().orElse(0) : 0;
         if (resume) {
             Path checkpoints = session.store().directory();
@@ -171,18 +178,17 @@ public final class FashionTraining {
     /**
      * Trains nothing: restores the checkpoint of generator step {@code atStep} (null for the newest) and scores it.
      *
-     * @throws IllegalStateException if there is no checkpoint, or {@code scoring.samples} is below 2
+     * @throws IllegalStateException if {@code scoring.samples} is below 2
+     * @throws NoSuchFileException   if there is no checkpoint (of that step), before the data is loaded
      */
     public Run evaluateCheckpoint(Long atStep) throws IOException {
         if (settings.scoring().samples() < 2) {
             throw new IllegalStateException("scoring a checkpoint needs scoring.samples >= 2, but was "
                     + settings.scoring().samples());
         }
-        Session session = open(false, true, ConsoleProgress.none());
-        CheckpointStore store = session.store();
-        Checkpoint checkpoint = atStep == null ? store.latest().orElseThrow(() -> new IllegalStateException(
-                "--evaluate-only: no checkpoint in " + store.directory().toAbsolutePath()))
-                : Checkpoint.readFrom(store.fileFor(atStep));
+        CheckpointStore store = checkedStore(false, true);
+        Checkpoint checkpoint = read(store, atStep);
+        Session session = open(store, ConsoleProgress.none());
         WganTrainer trainer = session.trainer();
         trainer.restore(checkpoint);
         TrainingSummary summary = new TrainingSummary(trainer.generatorStep(), checkpoint.criticUpdates(),
@@ -190,9 +196,54 @@ public final class FashionTraining {
         return evaluate(session, summary, trainer.generatorStep());
     }
 
+    /** The run's checkpoints, once {@link #checkRunSettings} accepts the folder: before the data is loaded. */
+    private CheckpointStore checkedStore(boolean resume, boolean evaluateOnly) throws IOException {
+        CheckpointStore store = CheckpointStore.in(settings.folder().resolve("checkpoints"))
+                .keepLast(settings.keepCheckpoints());
+        checkRunSettings(store, resume, evaluateOnly);
+        return store;
+    }
+
+    /** The checkpoint of generator step {@code atStep}, or the newest if null. */
+    private static Checkpoint read(CheckpointStore store, Long atStep) throws IOException {
+        if (atStep == null) {
+            return store.latest().orElseThrow(() -> new NoSuchFileException(
+                    store.directory().toAbsolutePath().toString(), null, "no checkpoint to evaluate; train first, or"
+                    + " pass the --output of a run that kept checkpoints"));
+        }
+        Path file = store.fileFor(atStep);
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toAbsolutePath().toString(), null, "no checkpoint of generator step "
+                    + atStep + "; the folder holds " + store.files().stream().map(Path::getFileName).toList()
+                    + "; pass --at-step with the step of one of those");
+        }
+        return Checkpoint.readFrom(file);
+    }
+
+    /**
+     * Fashion-MNIST from {@code settings.data}; a file that is missing or corrupt is one line naming it and saying
+     * what to do.
+     */
+    private FashionMnist load() throws IOException {
+        try {
+            return FashionMnist.load(settings.data());
+        } catch (NoSuchFileException e) {
+            throw new IOException(Launcher.describe(e) + "; or pass --data with the folder that holds its four files",
+                    e);
+        } catch (IOException e) {
+            throw new IOException(Launcher.describe(e) + "; pass --data with a folder of intact Fashion-MNIST files"
+                    + " (apt-get install --reinstall dataset-fashion-mnist)", e);
+        }
+    }
+
     /** Loads the data, builds the models and wires the trainer with its checkpoints, history and outputs. */
-    private Session open(boolean resume, boolean evaluateOnly, TrainerListener progress) throws IOException {
-        FashionMnist fashion = FashionMnist.load(settings.data());
+    private Session open(CheckpointStore store, TrainerListener progress) throws IOException {
+        FashionMnist fashion = load();
+        if (settings.scoring().samples() > fashion.trainSize()) {
+            // the floor scores as many training images as there are generated samples
+            throw new InvalidOptionException("--evaluate-samples must be <= " + fashion.trainSize() + " (the training"
+                    + " images in --data), but was " + settings.scoring().samples());
+        }
         boolean wgan = settings.objective() == Objective.WGAN_GP;
         IUpdater updater = wgan ? Optimizers.wganGp() : Optimizers.adam(2e-4, 0.5, 0.999);
         MultiLayerGenerator generator = MultiLayerGenerator.of(
@@ -204,8 +255,6 @@ public final class FashionTraining {
         GeneratorEma ema = settings.emaDecay() > 0 ? GeneratorEma.of(generator, settings.emaDecay()) : null;
 
         Path folder = settings.folder();
-        CheckpointStore store = CheckpointStore.in(folder.resolve("checkpoints")).keepLast(settings.keepCheckpoints());
-        checkRunSettings(store, resume, evaluateOnly);
         WganTrainer.Builder builder = WganTrainer.builder()
                 .generator(generator).critic(critic)
                 .objective(wgan ? Objectives.wasserstein() : Objectives.nonSaturating())
@@ -265,7 +314,9 @@ public final class FashionTraining {
 
     /**
      * A fresh run refuses a folder that holds another run's checkpoints (they would be overwritten step by step);
-     * a resumed one refuses other settings than the run it continues.
+     * a resumed one (or a scored checkpoint) refuses other settings than the run it continues.
+     *
+     * @throws FileSystemException naming the folder, the setting and what to do
      */
     private void checkRunSettings(CheckpointStore store, boolean resume, boolean evaluateOnly) throws IOException {
         Path folder = settings.folder();
@@ -280,19 +331,19 @@ public final class FashionTraining {
         wanted.setProperty("emaDecay", Double.toString(settings.emaDecay()));
         if (!store.files().isEmpty()) {
             if (!resume && !evaluateOnly) {
-                throw new IllegalStateException(folder.toAbsolutePath() + " already holds checkpoints of a run; pass"
-                        + " --resume to continue it or choose another --output");
+                throw new FileSystemException(folder.toAbsolutePath().toString(), null, "holds the checkpoints of"
+                        + " an earlier run; pass --resume to continue it, or another --output");
             }
             if (Files.exists(file)) {
                 Properties saved = new Properties();
                 try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     saved.load(reader);
                 }
-                for (String key : wanted.stringPropertyNames()) {
+                for (String key : new TreeSet<>(wanted.stringPropertyNames())) {
                     if (!wanted.getProperty(key).equals(saved.getProperty(key))) {
-                        throw new IllegalStateException("--resume: the run in " + folder.toAbsolutePath() + " used "
+                        throw new FileSystemException(folder.toAbsolutePath().toString(), null, "holds a run with "
                                 + key + " " + saved.getProperty(key) + ", but this one asks for "
-                                + wanted.getProperty(key));
+                                + wanted.getProperty(key) + "; pass that run's options, or another --output");
                     }
                 }
             }

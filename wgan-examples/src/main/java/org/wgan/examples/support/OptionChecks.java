@@ -33,6 +33,19 @@ public final class OptionChecks {
     }
 
     /**
+     * Accepts {@code minimum <= value <= maximum}.
+     *
+     * @throws InvalidOptionException if value is outside {@code [minimum, maximum]}
+     */
+    public static long between(String option, long value, long minimum, long maximum) {
+        if (value < minimum || value > maximum) {
+            throw new InvalidOptionException(Checks.invalid(option, "in [" + minimum + ", " + maximum + "]", value)
+                    .getMessage());
+        }
+        return value;
+    }
+
+    /**
      * Accepts a finite {@code value >= 0}.
      *
      * @throws InvalidOptionException if value is below 0, NaN or infinite

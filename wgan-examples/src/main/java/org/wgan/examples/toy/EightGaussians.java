@@ -46,7 +46,7 @@ public final class EightGaussians implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EightGaussiansTraining.Settings settings = settings();
-        Path png = common.folder().resolve("samples.png");
+        Path png = common.writableFolder().resolve("samples.png");
         common.applyThreads();
         EightGaussiansTraining.Result result = new EightGaussiansTraining(settings)
                 .train(training.progress("WGAN", 100));

@@ -1,5 +1,6 @@
 package org.wgan.examples.toy;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.wgan.core.training.CriticSchedule;
@@ -50,8 +51,9 @@ public final class ToyGan implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         ToyTraining.Settings settings = settings();
+        common.writableFolder(); // now, not at the first evaluation
         common.applyThreads();
         List<ToyTraining.Evaluation> evaluations = new ToyTraining(settings)
                 .train(training.progress(dataset.name(), 100));

@@ -27,7 +27,7 @@ class ParallelLinesTest {
     void rejectsOptionValuesNamingTheOptionBeforeTraining() {
         CommandOutcome.of(new ParallelLines(), "--steps", "0").assertRejectedWith("--steps must be >= 1, but was 0");
         CommandOutcome.of(new ParallelLines(), "--sweep-points", "0")
-                .assertRejectedWith("--sweep-points must be >= 1, but was 0");
+                .assertRejectedWith("--sweep-points must be in [1, 1000000], but was 0");
         assertThat(CommandOutcome.of(new ParallelLines(), "--help").out().replaceAll("\\s+", " "))
                 .contains("generator steps (default: 200)")
                 .doesNotContain("--generator-steps");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,11 +117,11 @@ class FashionGanTest {
         run(folder, "--steps", "2", "--objective", "NON_SATURATING");
 
         assertThatThrownBy(() -> run(folder, "--steps", "2", "--objective", "NON_SATURATING"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("already holds checkpoints of a run; pass --resume");
+                .isInstanceOf(FileSystemException.class)
+                .hasMessageContaining("holds the checkpoints of an earlier run; pass --resume");
         assertThatThrownBy(() -> run(folder, "--steps", "3", "--resume"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("used objective NON_SATURATING, but this one asks for WGAN_GP");
+                .isInstanceOf(FileSystemException.class)
+                .hasMessageContaining("holds a run with objective NON_SATURATING, but this one asks for WGAN_GP");
     }
 
     @Test

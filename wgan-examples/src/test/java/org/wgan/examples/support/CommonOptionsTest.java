@@ -3,8 +3,11 @@ package org.wgan.examples.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,5 +67,37 @@ class CommonOptionsTest {
     void outsidePicocliTheDefaultFolderIsRefusedWithAReason() {
         assertThatThrownBy(() -> new CommonOptions().folder()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("--output has no default outside a picocli command; pass --output");
+    }
+
+    @Test
+    void writableFolderIsCreatedWithTheFoldersAboveItAndLeftEmpty(@TempDir Path temp) throws IOException {
+        Path folder = temp.resolve("a/b");
+
+        assertThat(parse("--output", folder.toString()).writableFolder()).isEqualTo(folder);
+        assertThat(folder).isEmptyDirectory();
+        assertThat(CommonOptions.requireWritable(folder)).isEqualTo(folder);
+        assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
+    void folderThatIsAFileOrLiesUnderOneIsRefusedNamingBoth(@TempDir Path temp) throws IOException {
+        Path file = Files.writeString(temp.resolve("f"), "kept");
+
+        assertThatThrownBy(() -> CommonOptions.requireWritable(file)).isInstanceOf(IOException.class)
+                .hasMessage("cannot write the output folder " + file + ": it is a file, not a folder; pass --output"
+                        + " with a folder you can write to (it is created if missing)");
+        assertThatThrownBy(() -> CommonOptions.requireWritable(file.resolve("x/y")))
+                .hasMessageStartingWith("cannot write the output folder " + file.resolve("x/y") + ": " + file
+                        + " is a file, not a folder; pass --output");
+        assertThat(file).hasContent("kept");
+    }
+
+    @Test
+    void writableFolderChecksTheThreadsFirstSoARejectedCommandLineCreatesNothing(@TempDir Path temp) {
+        Path folder = temp.resolve("run");
+
+        assertThatThrownBy(() -> parse("--threads", "0", "--output", folder.toString()).writableFolder())
+                .isInstanceOf(InvalidOptionException.class);
+        assertThat(folder).doesNotExist();
     }
 }

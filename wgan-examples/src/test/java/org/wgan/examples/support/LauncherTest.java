@@ -2,6 +2,11 @@ package org.wgan.examples.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
@@ -19,11 +24,11 @@ class LauncherTest {
         @Mixin
         private final CommonOptions common = new CommonOptions();
 
-        @Option(names = "--fail", description = "throw this exception: state, argument")
+        @Option(names = "--fail", description = "throw this exception: state, argument, io, unchecked-io, no-file")
         private String fail;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             training.steps();
             training.criticSteps();
             training.batchSize();
@@ -33,6 +38,15 @@ class LauncherTest {
             }
             if ("argument".equals(fail)) {
                 throw new IllegalArgumentException("maxGeneratorSteps must be >= 1, but was 0");
+            }
+            if ("io".equals(fail)) {
+                throw new IOException("/data/x.gz: bad magic number;\n  pass --data with intact files");
+            }
+            if ("unchecked-io".equals(fail)) {
+                throw new UncheckedIOException(new FileSystemException("/out/a.png", null, "disk full"));
+            }
+            if ("no-file".equals(fail)) {
+                throw new NoSuchFileException("/data/x.gz");
             }
             return 0;
         }
@@ -93,5 +107,29 @@ class LauncherTest {
                 .doesNotContain("Usage:");
         assertThat(argument.exitCode()).isEqualTo(1);
         assertThat(argument.err()).contains("java.lang.IllegalArgumentException").contains("\tat ");
+    }
+
+    @Test
+    void ioErrorsPrintOneLineNamingThePathAndExitWithOneWithoutAStackTraceOrUsage() {
+        CommandOutcome io = run("--fail", "io");
+        CommandOutcome unchecked = run("--fail", "unchecked-io");
+        CommandOutcome noFile = run("--fail", "no-file");
+
+        assertThat(io.exitCode()).isEqualTo(1).isEqualTo(Launcher.IO_ERROR_EXIT_CODE);
+        assertThat(io.err()).isEqualTo("/data/x.gz: bad magic number; pass --data with intact files"
+                + System.lineSeparator());
+        assertThat(unchecked.exitCode()).isEqualTo(Launcher.IO_ERROR_EXIT_CODE);
+        assertThat(unchecked.err()).isEqualTo("/out/a.png: disk full" + System.lineSeparator());
+        assertThat(noFile.exitCode()).isEqualTo(Launcher.IO_ERROR_EXIT_CODE);
+        assertThat(noFile.err()).isEqualTo("/data/x.gz: no such file or folder" + System.lineSeparator());
+        assertThat(io.out()).isEmpty();
+    }
+
+    @Test
+    void describesFileSystemExceptionsThatGiveOnlyThePath() {
+        assertThat(Launcher.describe(new AccessDeniedException("/out"))).isEqualTo("/out: permission denied");
+        assertThat(Launcher.describe(new FileSystemException("/a", "/b", null)))
+                .isEqualTo("/a -> /b: FileSystemException");
+        assertThat(Launcher.describe(new IOException())).isEqualTo("IOException");
     }
 }

@@ -14,6 +14,7 @@ class OptionChecksTest {
         assertThat(OptionChecks.nonNegative("--penalty-weight", 0.0)).isZero();
         assertThat(OptionChecks.positive("--clip-value", 0.01)).isEqualTo(0.01);
         assertThat(OptionChecks.fraction("--ema-decay", 0.999)).isEqualTo(0.999);
+        assertThat(OptionChecks.between("--steps", 1_000_000, 1, 1_000_000)).isEqualTo(1_000_000);
     }
 
     @Test
@@ -28,6 +29,11 @@ class OptionChecksTest {
                 .hasMessage("--learning-rate must be finite and > 0, but was 0.0");
         assertThatThrownBy(() -> OptionChecks.fraction("--ema-decay", 1))
                 .hasMessage("--ema-decay must be in [0, 1), but was 1.0");
+        assertThatThrownBy(() -> OptionChecks.between("--sweep-points", 0, 1, 1_000_000))
+                .isInstanceOf(InvalidOptionException.class)
+                .hasMessage("--sweep-points must be in [1, 1000000], but was 0");
+        assertThatThrownBy(() -> OptionChecks.between("--steps", 3_000_000_000L, 1, 1_000_000))
+                .hasMessage("--steps must be in [1, 1000000], but was 3000000000");
     }
 
     @Test

@@ -46,4 +46,15 @@ class ToyTrainingTest {
         assertThat(evaluations.get(1).figures()).matches("sliced W1 \\d\\.\\d{4}; EMA sliced W1 \\d\\.\\d{4}");
         assertThat(evaluations.get(1).mixture()).isNull();
     }
+
+    @Test
+    void evalEveryZeroEvaluatesOnlyAtTheEnd(@TempDir Path output) {
+        ToyGan toy = new ToyGan();
+        new CommandLine(toy).parseArgs("--steps", "2", "--eval-every", "0", "--batch-size", "16", "--output",
+                output.toString());
+
+        List<ToyTraining.Evaluation> evaluations = new ToyTraining(toy.settings()).train(ConsoleProgress.none());
+
+        assertThat(evaluations).extracting(ToyTraining.Evaluation::iteration).containsExactly(2L);
+    }
 }
