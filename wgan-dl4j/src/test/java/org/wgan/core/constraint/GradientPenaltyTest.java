@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.fixtures.MeanDifferenceObjective;
@@ -307,7 +308,7 @@ class GradientPenaltyTest {
         List<CriticStepEvent> events = new ArrayList<>();
         WganTrainer.builder()
                 .generator(MultiLayerGenerator.of(
-                        TestNetworks.mlp(23, DataType.DOUBLE, new Sgd(0.0), Activation.TANH, 2, 4, 2)))
+                        TestNetworks.mlp(23, DataType.DOUBLE, new NoOp(), Activation.TANH, 2, 4, 2)))
                 .critic(linearCritic(3, 4))
                 .objective(new MeanDifferenceObjective())
                 .constraint(LipschitzConstraints.gradientPenalty(1.0))

@@ -1,0 +1,185 @@
+package org.wgan.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.wgan.core.constraint.LipschitzConstraints;
+import org.wgan.core.data.ToyDatasets;
+import org.wgan.core.fixtures.MeanDifferenceObjective;
+import org.wgan.core.training.WganTrainer;
+import org.wgan.dl4j.MultiLayerCritic;
+import org.wgan.dl4j.MultiLayerGenerator;
+import org.wgan.dl4j.Optimizers;
+import org.wgan.dl4j.fixtures.TestNetworks;
+
+/**
+ * Issue #16, "nothing lost, nothing silent": every input the library used to take too late (a libnd4j "Op [matmul]
+ * execution failed") or silently (DL4J's learning-rate fallbacks) fails at once with a message that names the part
+ * and the values.
+ */
+class BadInputTest {
+
+    private static MultiLayerCritic denseCritic(int... sizes) {
+        return MultiLayerCritic.of(TestNetworks.mlp(1, DataType.DOUBLE, new Sgd(0.1), Activation.TANH, sizes));
+    }
+
+    @Nested
+    class CriticInputShapes {
+
+        private final MultiLayerCritic critic = denseCritic(3, 5, 1);
+
+        @Test
+        void aWrongWidthNamesTheCriticTheLayerAndBothSizes() {
+            String message = "critic input [4, 4] does not fit layer 0 (DenseLayer): it expects [batch, 3] (nIn 3)";
+
+            assertThatIllegalArgumentException().isThrownBy(() -> critic.forward(Nd4j.rand(DataType.DOUBLE, 4, 4)))
+                    .withMessage(message);
+            assertThatIllegalArgumentException().isThrownBy(() -> critic.score(Nd4j.rand(DataType.DOUBLE, 4, 4)))
+                    .withMessage(message);
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> critic.inputGradient(Nd4j.rand(DataType.DOUBLE, 4, 4)))
+                    .withMessage(message);
+        }
+
+        @Test
+        void rankOneDataIsRefusedForItsMissingBatchAxis() {
+            assertThatIllegalArgumentException().isThrownBy(() -> critic.forward(Nd4j.rand(DataType.DOUBLE, 3)))
+                    .withMessage("critic input [3] does not fit layer 0 (DenseLayer): it expects [batch, 3] (nIn 3),"
+                            + " but a rank-1 array has no batch axis; reshape one sample to [1, ...] and a batch of"
+                            + " scalars to [batch, 1]");
+        }
+
+        @Test
+        void aGoodShapeStillPassesAfterABadOneAndAtAnyBatchSize() {
+            assertThatIllegalArgumentException().isThrownBy(() -> critic.forward(Nd4j.rand(DataType.DOUBLE, 4, 4)));
+
+            assertThat(critic.forward(Nd4j.rand(DataType.DOUBLE, 4, 3)).shape()).containsExactly(4, 1);
+            assertThat(critic.score(Nd4j.rand(DataType.DOUBLE, 9, 3)).shape()).containsExactly(9, 1);
+        }
+
+        @Test
+        void wrongChannelsOfAConvolutionalCriticAreNamedAtItsFirstLayer() {
+            MultiLayerCritic conv = MultiLayerCritic.of(TestNetworks.stridedConvolutionCritic());
+
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> conv.forward(Nd4j.rand(DataType.DOUBLE, 2, 3, 6, 6)))
+                    .withMessage("critic input [2, 3, 6, 6] does not fit layer 0 (ConvolutionLayer): it expects"
+                            + " [batch, 2, height, width] (NCHW, nIn 2 channels)");
+        }
+
+        @Test
+        void aWrongImageSizeIsNamedWhereItStopsFittingWithWhatTheLayerBeforeGives() {
+            MultiLayerCritic conv = MultiLayerCritic.of(TestNetworks.stridedConvolutionCritic());
+
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> conv.forward(Nd4j.rand(DataType.DOUBLE, 2, 2, 7, 7)))
+                    .withMessage("critic input [2, 2, 7, 7] does not fit layer 1 (DenseLayer): it expects"
+                            + " [batch, 3, 3, 3] (its CnnToFeedForwardPreProcessor: channels, height, width) or"
+                            + " [batch, 27], but layer 0 (ConvolutionLayer) gives [batch, 3, 4, 4] for this input");
+        }
+
+        @Test
+        void aFlatImageCriticNamesBothFormsItTakes() {
+            MultiLayerCritic flat = MultiLayerCritic.of(TestNetworks.sameModeConvolutionCritic(Activation.TANH));
+
+            assertThatIllegalArgumentException().isThrownBy(() -> flat.forward(Nd4j.rand(DataType.DOUBLE, 2, 49)))
+                    .withMessage("critic input [2, 49] does not fit layer 0 (ConvolutionLayer): it expects"
+                            + " [batch, 50] or [batch, 2, 5, 5] (its FeedForwardToCnnPreProcessor: channels, height,"
+                            + " width)");
+            assertThat(flat.forward(Nd4j.rand(DataType.DOUBLE, 2, 2, 5, 5)).shape()).containsExactly(2, 1);
+        }
+
+        @Test
+        void dl4jsOwnPathGetsTheSameMessage() {
+            MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                    .seed(3).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
+                    .layer(new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.TANH).build())
+                    .layer(new BatchNormalization.Builder().nOut(4).build())
+                    .layer(new DenseLayer.Builder().nIn(4).nOut(1).activation(Activation.IDENTITY).build())
+                    .build());
+            network.init();
+            MultiLayerCritic batchNormed = MultiLayerCritic.of(network);
+
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> batchNormed.forward(Nd4j.rand(DataType.DOUBLE, 4, 2)))
+                    .withMessage("critic input [4, 2] does not fit layer 0 (DenseLayer): it expects [batch, 3]"
+                            + " (nIn 3)");
+        }
+
+        @Test
+        void theTrainerFailsOnTheFirstBatchWithTheCriticsMessage() {
+            WganTrainer trainer = WganTrainer.builder()
+                    .generator(MultiLayerGenerator.of(
+                            TestNetworks.mlp(2, DataType.DOUBLE, new Sgd(0.1), Activation.TANH, 2, 4, 2)))
+                    .critic(denseCritic(3, 4, 1))
+                    .objective(new MeanDifferenceObjective())
+                    .constraint(LipschitzConstraints.weightClipping())
+                    .realSamples(ToyDatasets.eightGaussians())
+                    .batchSize(8)
+                    .build();
+
+            assertThatIllegalArgumentException().isThrownBy(trainer::step)
+                    .withMessage("critic input [16, 2] does not fit layer 0 (DenseLayer): it expects [batch, 3]"
+                            + " (nIn 3)");
+        }
+    }
+
+    @Nested
+    class LearningRates {
+
+        private MultiLayerNetwork mlp(IUpdater updater) {
+            return TestNetworks.mlp(1, DataType.DOUBLE, updater, Activation.TANH, 2, 3, 1);
+        }
+
+        @Test
+        void aZeroLearningRateIsRefusedWhenTheCriticIsWrapped() {
+            assertThatIllegalArgumentException().isThrownBy(() -> MultiLayerCritic.of(mlp(new Sgd(0.0))))
+                    .withMessage("critic layer 0 (DenseLayer) Sgd learningRate for W must be finite and > 0, but was"
+                            + " 0.0");
+        }
+
+        @Test
+        void aNanLearningRateIsRefusedWhenTheGeneratorIsWrapped() {
+            // DL4J's Adam would replace it by its epsilon, 1e-8, and train on without a word
+            assertThatIllegalArgumentException().isThrownBy(() -> MultiLayerGenerator.of(mlp(new Adam(Double.NaN))))
+                    .withMessage("generator layer 0 (DenseLayer) Adam learningRate for W must be finite and > 0, but"
+                            + " was NaN");
+        }
+
+        @Test
+        void aNegativeLearningRateOfALaterLayerIsNamedWithItsIndex() {
+            MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                    .seed(3).dataType(DataType.DOUBLE).updater(Optimizers.wgan()).list()
+                    .layer(new DenseLayer.Builder().nIn(2).nOut(3).activation(Activation.TANH).build())
+                    .layer(new DenseLayer.Builder().nIn(3).nOut(1).activation(Activation.IDENTITY)
+                            .updater(new RmsProp(-1e-3)).build())
+                    .build());
+            network.init();
+
+            assertThatIllegalArgumentException().isThrownBy(() -> MultiLayerCritic.of(network))
+                    .withMessage("critic layer 1 (DenseLayer) RmsProp learningRate for W must be finite and > 0, but"
+                            + " was -0.001");
+        }
+
+        @Test
+        void noOpStillFreezesANetwork() {
+            MultiLayerCritic frozen = MultiLayerCritic.of(mlp(new NoOp()));
+
+            assertThat(frozen.numParameters()).isEqualTo(13);
+        }
+    }
+}
