@@ -2,6 +2,7 @@ package org.wgan.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -11,12 +12,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.fixtures.MeanDifferenceObjective;
@@ -28,8 +31,8 @@ import org.wgan.dl4j.fixtures.TestNetworks;
 
 /**
  * Issue #16, "nothing lost, nothing silent": every input the library used to take too late (a libnd4j "Op [matmul]
- * execution failed") or silently (DL4J's learning-rate fallbacks) fails at once with a message that names the part
- * and the values.
+ * execution failed") or silently (DL4J's learning-rate fallbacks, a stale input gradient) fails at once with a
+ * message that names the part and the values.
  */
 class BadInputTest {
 
@@ -180,6 +183,68 @@ class BadInputTest {
             MultiLayerCritic frozen = MultiLayerCritic.of(mlp(new NoOp()));
 
             assertThat(frozen.numParameters()).isEqualTo(13);
+        }
+    }
+
+    @Nested
+    class InputGradientContract {
+
+        private final MultiLayerCritic critic = denseCritic(2, 4, 1);
+        private final INDArray first = Nd4j.rand(DataType.DOUBLE, 5, 2);
+        private final INDArray second = Nd4j.rand(DataType.DOUBLE, 5, 2).addi(3);
+        private static final String STALE = "this InputGradient is stale: critic.inputGradient(...) or"
+                + " applyGradient() ran on the same critic after it was taken, and its buffers now hold other data;"
+                + " an InputGradient is valid only until the next of those calls";
+
+        @Test
+        void aSecondCallMakesTheFirstStaleInsteadOfOverwritingIt() {
+            InputGradient stale = critic.inputGradient(first);
+            InputGradient current = critic.inputGradient(second);
+            INDArray gradient = Nd4j.create(DataType.DOUBLE, critic.numParameters());
+
+            assertThatIllegalStateException().isThrownBy(stale::value).withMessage(STALE);
+            assertThatIllegalStateException().isThrownBy(stale::scores).withMessage(STALE);
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> stale.addParameterGradient(Nd4j.ones(DataType.DOUBLE, 5, 2), gradient))
+                    .withMessage(STALE);
+            current.addParameterGradient(Nd4j.ones(DataType.DOUBLE, 5, 2), gradient);
+            assertThat(gradient.norm2Number().doubleValue()).isPositive();
+        }
+
+        @Test
+        void aCallWithAnotherShapeMakesItStaleToo() {
+            InputGradient stale = critic.inputGradient(first);
+            critic.inputGradient(Nd4j.rand(DataType.DOUBLE, 3, 2));
+
+            assertThatIllegalStateException().isThrownBy(stale::value).withMessage(STALE);
+        }
+
+        @Test
+        void anOptimizerUpdateMakesItStale() {
+            InputGradient stale = critic.inputGradient(first);
+            critic.forward(first);
+            critic.backward(Nd4j.ones(DataType.DOUBLE, 5, 1));
+            critic.applyGradient();
+
+            assertThatIllegalStateException().isThrownBy(stale::value).withMessage(STALE);
+        }
+
+        @Test
+        void aParameterGradientOfAnotherTypeNamesBothTypes() {
+            InputGradient gradient = critic.inputGradient(first);
+
+            assertThatIllegalArgumentException().isThrownBy(() -> gradient.addParameterGradient(
+                    Nd4j.ones(DataType.DOUBLE, 5, 2), Nd4j.create(DataType.FLOAT, critic.numParameters())))
+                    .withMessage("parameterGradient must have the critic's data type DOUBLE, but was FLOAT");
+        }
+
+        @Test
+        void aParameterGradientOfAnotherLengthNamesBothLengths() {
+            InputGradient gradient = critic.inputGradient(first);
+
+            assertThatIllegalArgumentException().isThrownBy(() -> gradient.addParameterGradient(
+                    Nd4j.ones(DataType.DOUBLE, 5, 2), Nd4j.create(DataType.DOUBLE, 4)))
+                    .withMessage("parameterGradient must have the critic's 17 elements, but had 4");
         }
     }
 }

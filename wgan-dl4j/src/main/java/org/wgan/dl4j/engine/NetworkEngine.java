@@ -220,7 +220,8 @@ public final class NetworkEngine {
 
     /**
      * Forward pass, input gradient and the penalty's adjoint at {@code samples} ({@code [batch, ...]}), through
-     * the layer stack ({@link LayerStack#at}); valid until the next call with the same input shape.
+     * the layer stack ({@link LayerStack#at}); valid until the next call of this method or of {@link #applyGradient()},
+     * after which its methods throw {@link IllegalStateException}.
      *
      * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly, or the
      *                                  first layer the samples' shape does not fit
@@ -264,6 +265,10 @@ public final class NetworkEngine {
             network.params().subi(gradient());
         }
         network.setIterationCount(iteration + 1);
+        if (layerStack != null) {
+            // the adjoint of an earlier input gradient reads the parameters as they are now, not as they were
+            layerStack.invalidateInputGradients();
+        }
     }
 
     /** Optimizer updates applied so far (DL4J's iteration counter). */
