@@ -3,7 +3,11 @@ package org.wgan.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -13,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -21,6 +28,8 @@ import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.constraint.LipschitzConstraints;
+import org.wgan.core.data.SampleSource;
+import org.wgan.core.data.SampleSources;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.fixtures.MeanDifferenceObjective;
 import org.wgan.core.training.WganTrainer;
@@ -31,8 +40,8 @@ import org.wgan.dl4j.fixtures.TestNetworks;
 
 /**
  * Issue #16, "nothing lost, nothing silent": every input the library used to take too late (a libnd4j "Op [matmul]
- * execution failed") or silently (DL4J's learning-rate fallbacks, a stale input gradient) fails at once with a
- * message that names the part and the values.
+ * execution failed"), silently (DL4J's learning-rate fallbacks, a stale input gradient) or never (an iterator of
+ * empty DataSets) fails at once with a message that names the part and the values.
  */
 class BadInputTest {
 
@@ -142,6 +151,109 @@ class BadInputTest {
     }
 
     @Nested
+    class IteratorSources {
+
+        @Test
+        void anIteratorOfEmptyDataSetsFailsAfterOnePassInsteadOfLoopingForever() {
+            DataSet empty = new DataSet(Nd4j.create(DataType.FLOAT, 0, 2), Nd4j.create(DataType.FLOAT, 0, 1));
+            SampleSource source = SampleSources.of(new FixedIterator("three empty DataSets", empty, empty, empty));
+
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatIllegalStateException()
+                    .isThrownBy(() -> source.next(4, new Random(1)))
+                    .withMessage("data set iterator three empty DataSets yields no rows: a whole pass after reset()"
+                            + " gave only DataSets with 0 examples"));
+        }
+
+        @Test
+        void emptyDataSetsBetweenFullOnesAreSkipped() {
+            DataSet empty = new DataSet(Nd4j.create(DataType.FLOAT, 0, 2), Nd4j.create(DataType.FLOAT, 0, 1));
+            DataSet rows = new DataSet(Nd4j.create(new float[] {1, 2, 3, 4}, new long[] {2, 2}, 'c'), null);
+            SampleSource source = SampleSources.of(new FixedIterator("mixed", empty, rows, empty));
+
+            assertThat(source.next(3, new Random(1)).toDoubleMatrix())
+                    .isDeepEqualTo(new double[][] {{1, 2}, {3, 4}, {1, 2}});
+        }
+
+        @Test
+        void aLabelsOnlyDataSetIsNamedInsteadOfAnNpe() {
+            DataSet labelsOnly = new DataSet(null, Nd4j.create(DataType.FLOAT, 4, 1));
+            SampleSource source = SampleSources.of(new FixedIterator("labels only", labelsOnly));
+
+            assertThatIllegalStateException().isThrownBy(() -> source.next(4, new Random(1)))
+                    .withMessage("data set iterator labels only gave a DataSet without features (labels [4, 1]);"
+                            + " the real samples are its features");
+        }
+    }
+
+    @Nested
+    class TrainerSources {
+
+        private WganTrainer trainerOn(String name, SampleSource source, int nIn) {
+            SampleSource named = new SampleSource() {
+                @Override
+                public INDArray next(int batchSize, Random random) {
+                    return source.next(batchSize, random);
+                }
+
+                @Override
+                public String toString() {
+                    return name;
+                }
+            };
+            return WganTrainer.builder()
+                    .generator(MultiLayerGenerator.of(
+                            TestNetworks.mlp(2, DataType.DOUBLE, new Sgd(0.1), Activation.TANH, 2, 4, nIn)))
+                    .critic(denseCritic(nIn, 4, 1))
+                    .objective(new MeanDifferenceObjective())
+                    .constraint(LipschitzConstraints.weightClipping())
+                    .realSamples(named)
+                    .batchSize(8)
+                    .build();
+        }
+
+        @Test
+        void aSourceReturningNullIsNamed() {
+            WganTrainer trainer = trainerOn("nullSource", (batch, random) -> null, 2);
+
+            assertThatIllegalStateException().isThrownBy(trainer::step)
+                    .withMessage("real sample source nullSource returned null from next(8, random); it must return a"
+                            + " batch [8, ...]");
+        }
+
+        @Test
+        void aSourceReturningZeroRowsIsNamedNotTheLatentSampler() {
+            WganTrainer trainer = trainerOn("noRows", (batch, random) -> Nd4j.create(DataType.FLOAT, 0, 2), 2);
+
+            assertThatIllegalStateException().isThrownBy(trainer::step)
+                    .withMessage("real sample source noRows returned 0 rows (shape [0, 2]) from next(8, random); it"
+                            + " must return a batch [8, ...]");
+        }
+
+        @Test
+        void aSourceReturningRankOneDataIsNamed() {
+            WganTrainer trainer = trainerOn("flat", (batch, random) -> Nd4j.rand(DataType.FLOAT, batch), 1);
+
+            assertThatIllegalStateException().isThrownBy(trainer::step)
+                    .withMessage("real sample source flat returned a rank-1 array [8] from next(8, random); it must"
+                            + " return a batch [8, ...] with a batch axis; reshape 1-D data to [batch, 1]");
+        }
+
+        @Test
+        void aSourceReturningAnotherBatchSizeIsNamed() {
+            WganTrainer trainer = trainerOn("short", (batch, random) -> Nd4j.rand(DataType.FLOAT, 5, 2), 2);
+
+            assertThatIllegalStateException().isThrownBy(trainer::step)
+                    .withMessage("real sample source short returned 5 rows (shape [5, 2]) from next(8, random); it"
+                            + " must return a batch [8, ...]");
+        }
+
+        @Test
+        void anIteratorSourceNamesItsIterator() {
+            assertThat(SampleSources.of(new FixedIterator("fixed"))).hasToString("SampleSources.of(fixed)");
+        }
+    }
+
+    @Nested
     class LearningRates {
 
         private MultiLayerNetwork mlp(IUpdater updater) {
@@ -245,6 +357,83 @@ class BadInputTest {
             assertThatIllegalArgumentException().isThrownBy(() -> gradient.addParameterGradient(
                     Nd4j.ones(DataType.DOUBLE, 5, 2), Nd4j.create(DataType.DOUBLE, 4)))
                     .withMessage("parameterGradient must have the critic's 17 elements, but had 4");
+        }
+    }
+
+    /** A resettable iterator over fixed DataSets, named by {@code toString()}. */
+    private static final class FixedIterator implements DataSetIterator {
+        private final String name;
+        private final List<DataSet> data;
+        private int next;
+
+        FixedIterator(String name, DataSet... data) {
+            this.name = name;
+            this.data = List.of(data);
+        }
+
+        @Override
+        public DataSet next(int num) {
+            return next();
+        }
+
+        @Override
+        public DataSet next() {
+            return data.get(next++);
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < data.size();
+        }
+
+        @Override
+        public void reset() {
+            next = 0;
+        }
+
+        @Override
+        public boolean resetSupported() {
+            return true;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return false;
+        }
+
+        @Override
+        public int inputColumns() {
+            return 2;
+        }
+
+        @Override
+        public int totalOutcomes() {
+            return 1;
+        }
+
+        @Override
+        public int batch() {
+            return 1;
+        }
+
+        @Override
+        public void setPreProcessor(DataSetPreProcessor preProcessor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public DataSetPreProcessor getPreProcessor() {
+            return null;
+        }
+
+        @Override
+        public List<String> getLabels() {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return name;
         }
     }
 }
