@@ -47,6 +47,19 @@ class GradientPenaltyTest {
     }
 
     @Test
+    void theReportedMeanGradientNormIsThePlainNormNotTheSmoothedOne() {
+        MultiLayerCritic critic = linearCritic(3, 4);
+        Random random = new Random(4);
+
+        Penalty penalty = LipschitzConstraints.gradientPenalty(1.0).withEpsilon(24.0).penalty(critic,
+                uniform(random, 3, 2), uniform(random, 3, 2), random, Nd4j.create(DataType.DOUBLE, 3));
+
+        // ||g|| = ||(3, 4)|| = 5 at every point; the penalty uses sqrt(25 + 24) = 7: (7 - 1)^2 = 36
+        assertThat(penalty.value()).isCloseTo(36.0, within(1e-12));
+        assertThat(penalty.meanGradientNorm()).isCloseTo(5.0, within(1e-12));
+    }
+
+    @Test
     void linearCriticThreeFourGivesSixteenForAnyAlphaWithTheAnalyticGradient() {
         MultiLayerCritic critic = linearCritic(3, 4);
         Random random = new Random(1);
