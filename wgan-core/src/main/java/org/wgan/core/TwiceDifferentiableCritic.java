@@ -23,26 +23,48 @@ public interface TwiceDifferentiableCritic extends Critic {
      * The per-sample input gradients at {@code samples}, with what is needed to differentiate them once more.
      * Neither the parameters nor the optimizer state change.
      *
+     * <p>Lifetime: the result may live in buffers the critic reuses (no activation-sized allocation per step), so it
+     * is valid only until the next call of {@code inputGradient} or {@link #applyGradient()} on the same critic,
+     * whatever the shapes. After that it is stale: each of its methods throws {@link IllegalStateException}
+     * rather than read another call's data. Copy {@link InputGradient#value()} ({@code dup()}) to keep it longer.
+     *
      * @param samples {@code [batch, ...]}
      * @return the gradients {@code g = d f(x_i) / d x_i} (shape of the samples) and their adjoint
+     * @throws IllegalArgumentException if the samples' shape does not fit the critic
      */
     InputGradient inputGradient(INDArray samples);
 
-    /** Input gradients at a batch of points, and the map from a cotangent on them to parameter gradients. */
+    /**
+     * Input gradients at a batch of points, and the map from a cotangent on them to parameter gradients; valid until
+     * the next {@link TwiceDifferentiableCritic#inputGradient} or {@link TrainableNetwork#applyGradient()} on the
+     * critic that made it.
+     */
     interface InputGradient {
 
-        /** {@code g_i = d f(x_i) / d x_i}, shaped like the samples. */
+        /**
+         * {@code g_i = d f(x_i) / d x_i}, shaped like the samples; the critic's buffer, not a copy.
+         *
+         * @throws IllegalStateException if this input gradient is stale
+         */
         INDArray value();
 
-        /** Critic outputs at the samples, {@code [batch, 1]}. */
+        /**
+         * Critic outputs at the samples, {@code [batch, 1]}; the critic's buffer, not a copy.
+         *
+         * @throws IllegalStateException if this input gradient is stale
+         */
         INDArray scores();
 
         /**
          * Adds {@code d (sum_i <cotangent_i, g_i>) / d parameters} to {@code parameterGradient}: for a penalty
          * {@code P(g)}, pass {@code cotangent = dP/dg} to get {@code dP/dtheta}.
          *
-         * @param cotangent         shaped like {@link #value()}
-         * @param parameterGradient shaped like the critic's {@link Critic#gradient()}; added to, not overwritten
+         * @param cotangent         shaped like {@link #value()} (any floating-point type; it is cast)
+         * @param parameterGradient shaped like the critic's {@link Critic#gradient()}, of the critic's
+         *                          {@link TrainableNetwork#dataType()}; added to, not overwritten
+         * @throws IllegalStateException    if this input gradient is stale
+         * @throws IllegalArgumentException if the cotangent's shape differs from {@link #value()}'s, or
+         *                                  parameterGradient's data type or length from the critic's
          */
         void addParameterGradient(INDArray cotangent, INDArray parameterGradient);
     }

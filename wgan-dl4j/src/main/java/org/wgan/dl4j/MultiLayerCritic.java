@@ -11,6 +11,10 @@ import org.wgan.core.TwiceDifferentiableCritic;
  * (e.g. a {@code DenseLayer} with {@code nOut(1)} and the identity activation). The network's own updater
  * (configured in its {@code NeuralNetConfiguration}) is the critic's optimizer; see
  * {@link org.wgan.dl4j.Optimizers} for the papers' settings.
+ *
+ * <p>Every entry ({@link #score}, {@link #forward}, {@link #inputGradient}) checks the samples' shape against the
+ * layers before the first product and names the first layer they do not fit (index, type) with both shapes, as
+ * DL4J's own checks do: a wrong width or rank fails there rather than as a libnd4j "Op [matmul] execution failed".
  */
 public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements TwiceDifferentiableCritic {
 
@@ -22,7 +26,8 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
      * Wraps an initialised network.
      *
      * @throws IllegalArgumentException if the network is not initialised, ends in an output layer with a loss,
-     *                                  or has no parameters
+     *                                  has no parameters, or a layer's updater has a learning rate that is NaN,
+     *                                  infinite or not positive (DL4J would run it silently; use NoOp to freeze)
      */
     public static MultiLayerCritic of(MultiLayerNetwork network) {
         return new MultiLayerCritic(network);

@@ -29,7 +29,9 @@ public final class MultiLayerGenerator extends MultiLayerNetworkAdapter implemen
      * Wraps an initialised network whose first layer's {@code nIn} is the latent size.
      *
      * @throws IllegalArgumentException if the network is not initialised, ends in an output layer with a loss,
-     *                                  has no parameters or does not start with a feed-forward layer
+     *                                  has no parameters, does not start with a feed-forward layer, or a layer's
+     *                                  updater has a learning rate that is NaN, infinite or not positive (DL4J would
+     *                                  run it silently; use NoOp to freeze)
      */
     public static MultiLayerGenerator of(MultiLayerNetwork network) {
         return new MultiLayerGenerator(network);

@@ -189,6 +189,8 @@ public final class GradientPenalty implements LipschitzConstraint {
      * The penalty at given points, adding its parameter gradient to {@code parameterGradient}.
      *
      * @param points the points {@code x^} where the critic's input gradient is measured, {@code [batch, ...]}
+     * @return the penalty, with {@link Penalty#meanGradientNorm()} the mean plain norm {@code ||g_i||} (without the
+     *         epsilon of {@link #withEpsilon(double)}, which only smooths the penalty)
      */
     public Penalty penaltyAt(INDArray points, TwiceDifferentiableCritic critic, INDArray parameterGradient) {
         InputGradient gradient = critic.inputGradient(points);
@@ -203,13 +205,14 @@ public final class GradientPenalty implements LipschitzConstraint {
             for (int j = i * width; j < (i + 1) * width; j++) {
                 squares += values[j] * values[j];
             }
+            // the penalty uses the smoothed norm; the reported norm is the plain ||g_i|| (Penalty's javadoc)
+            normSum += Math.sqrt(squares);
             double norm = Math.sqrt(squares + epsilon);
             double excess = norm - targetNorm;
             if (side == Side.ONE_SIDED) {
                 excess = Math.max(excess, 0.0);
             }
             penaltySum += excess * excess;
-            normSum += norm;
             // dP/dg_i = penaltyWeight * 2 (||g_i|| - t) / B * g_i / ||g_i||; where g_i = 0 (norm 0, no epsilon) the
             // norm has no gradient and the subgradient 0 is taken (dividing would give 0 * inf = NaN); a NaN norm
             // stays NaN, so a diverged critic is not hidden

@@ -63,7 +63,19 @@ public final class LipschitzConstraints {
      * @throws IllegalArgumentException if penaltyWeight is NaN, infinite or negative
      */
     public static DraganPenalty dragan(double penaltyWeight) {
-        return new DraganPenalty(penaltyWeight, DraganPenalty.DEFAULT_PERTURBATION);
+        return dragan(penaltyWeight, DraganPenalty.DEFAULT_PERTURBATION);
+    }
+
+    /**
+     * DRAGAN with another perturbation scale.
+     *
+     * @param penaltyWeight finite and {@code >= 0}; the authors use 10
+     * @param perturbation  in standard deviations of the real batch, finite and {@code >= 0}; the authors use
+     *                      {@value DraganPenalty#DEFAULT_PERTURBATION}
+     * @throws IllegalArgumentException if either is NaN, infinite or negative
+     */
+    public static DraganPenalty dragan(double penaltyWeight, double perturbation) {
+        return new DraganPenalty(penaltyWeight, perturbation);
     }
 
     /**

@@ -5,8 +5,9 @@ package org.wgan.core.constraint;
  * The value of a Lipschitz penalty for one critic update.
  *
  * @param value            the penalty added to the critic loss (already multiplied by its weight)
- * @param meanGradientNorm mean over the batch of the critic's input-gradient norm where the penalty measured it,
- *                         or NaN when the constraint does not measure one
+ * @param meanGradientNorm {@code mean_i ||grad_x f(x_i)||_2} over the points where the penalty measured the
+ *                         critic's input gradient: the plain norm, without the epsilon smoothing of
+ *                         {@link GradientPenalty#withEpsilon(double)}; NaN when the constraint does not measure one
  */
 public record Penalty(double value, double meanGradientNorm) {
 

@@ -2,11 +2,13 @@ package org.wgan.core.data;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -22,6 +24,9 @@ public final class SampleSources {
      * Real samples from a DL4J iterator's features (labels are ignored). Batches of any requested size are cut
      * from the iterator's own batches; the iterator is reset when exhausted, so the source never runs dry. The
      * iterator's own order is used (shuffle in the iterator if wanted); the random source is not consulted.
+     * {@code DataSet}s with zero rows are skipped; the source's {@code next} throws an
+     * {@link IllegalStateException} naming the iterator when a whole pass after a {@code reset()} yields no rows,
+     * or when a {@code DataSet} has no features (labels only).
      *
      * @throws IllegalArgumentException if the iterator cannot be reset
      */
@@ -37,6 +42,9 @@ public final class SampleSources {
     private static final class IteratorSource implements SampleSource {
         private final DataSetIterator iterator;
         private final Deque<INDArray> pending = new ArrayDeque<>();
+        /** Whether this source has reset the iterator, and the DataSets with rows read since it last did. */
+        private boolean wrapped;
+        private long nonEmptySinceReset;
 
         IteratorSource(DataSetIterator iterator) {
             this.iterator = iterator;
@@ -62,14 +70,41 @@ public final class SampleSources {
             return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
         }
 
+        /** The features of the iterator's next DataSet with at least one row; at most one pass more than needed. */
         private INDArray nextChunk() {
-            if (!iterator.hasNext()) {
-                iterator.reset();
+            while (true) {
                 if (!iterator.hasNext()) {
-                    throw new IllegalStateException("the data set iterator is empty after reset()");
+                    if (wrapped && nonEmptySinceReset == 0) {
+                        throw new IllegalStateException("data set iterator " + iterator + " yields no rows: a whole"
+                                + " pass after reset() gave only DataSets with 0 examples");
+                    }
+                    iterator.reset();
+                    wrapped = true;
+                    nonEmptySinceReset = 0;
+                    if (!iterator.hasNext()) {
+                        throw new IllegalStateException("data set iterator " + iterator + " is empty after reset()");
+                    }
+                }
+                DataSet data = iterator.next();
+                if (data == null) {
+                    throw new IllegalStateException("data set iterator " + iterator + " returned null from next()");
+                }
+                INDArray features = data.getFeatures();
+                if (features == null) {
+                    throw new IllegalStateException("data set iterator " + iterator + " gave a DataSet without"
+                            + " features (labels " + (data.getLabels() == null ? "none"
+                            : Arrays.toString(data.getLabels().shape())) + "); the real samples are its features");
+                }
+                if (!features.isEmpty() && (features.rank() == 0 || features.size(0) > 0)) {
+                    nonEmptySinceReset++;
+                    return features;
                 }
             }
-            return iterator.next().getFeatures();
+        }
+
+        @Override
+        public String toString() {
+            return "SampleSources.of(" + iterator + ")";
         }
 
         private static INDArray rows(INDArray array, long from, long to) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.wgan.core.TrainableNetwork;
+import org.wgan.core.data.SampleSource;
 
 /** The array plumbing between the data, the networks and the objective: casts, shapes and row ranges. */
 final class Batches {
@@ -25,6 +26,33 @@ final class Batches {
                     + " do not match real samples " + Arrays.toString(real.shape()));
         }
         return fake.reshape(real.shape());
+    }
+
+    /**
+     * {@code real}, the array {@code source.next(batchSize, random)} returned, when it is what
+     * {@link SampleSource#next} promises: a batch {@code [batchSize, ...]} with a batch axis.
+     *
+     * @throws IllegalStateException naming the source (its {@code toString()}) and what it returned: null, no rows,
+     *                               a rank below 2 or another number of rows
+     */
+    static INDArray checkReal(INDArray real, SampleSource source, int batchSize) {
+        String call = "real sample source " + source + " returned ";
+        String promise = " from next(" + batchSize + ", random); it must return a batch [" + batchSize + ", ...]";
+        if (real == null) {
+            throw new IllegalStateException(call + "null" + promise);
+        }
+        String shape = Arrays.toString(real.shape());
+        if (real.isEmpty() || (real.rank() > 0 && real.size(0) == 0)) {
+            throw new IllegalStateException(call + "0 rows (shape " + shape + ")" + promise);
+        }
+        if (real.rank() < 2) {
+            throw new IllegalStateException(call + "a rank-" + real.rank() + " array " + shape + promise
+                    + " with a batch axis; reshape 1-D data to [batch, 1]");
+        }
+        if (real.size(0) != batchSize) {
+            throw new IllegalStateException(call + real.size(0) + " rows (shape " + shape + ")" + promise);
+        }
+        return real;
     }
 
     /** {@code array} in the network's data type (the same array when it already is). */

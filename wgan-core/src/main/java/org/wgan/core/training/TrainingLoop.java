@@ -85,7 +85,8 @@ final class TrainingLoop {
     private CriticStepEvent criticUpdate(int criticStep) {
         long start = System.nanoTime();
         Critic critic = config.critic();
-        INDArray real = Batches.castTo(config.realSamples().next(config.batchSize(), state.random()), critic);
+        INDArray drawn = config.realSamples().next(config.batchSize(), state.random());
+        INDArray real = Batches.castTo(Batches.checkReal(drawn, config.realSamples(), config.batchSize()), critic);
         int batch = Math.toIntExact(real.size(0));
         INDArray fake = Batches.castTo(Batches.matchShape(generate(batch), real), critic);
 

@@ -61,6 +61,8 @@ final class LayerStack {
     private final Map<List<Long>, Pass> penaltyPasses = new HashMap<>();
     private Pass training;
     private Views lastViews;
+    /** Counts {@link #at} calls and parameter updates: an input gradient is valid while it holds the count. */
+    private long inputGradientGeneration;
 
     /**
      * One stage; {@code weightGradient} and {@code biasGradient} are its blocks of the network's own flat gradient.
@@ -230,12 +232,57 @@ final class LayerStack {
         return training.delta[0];
     }
 
-    /** Forward pass, input gradient and the adjoint, at samples {@code x} ({@code [batch, ...]}). */
+    /**
+     * Forward pass, input gradient and the adjoint, at samples {@code x} ({@code [batch, ...]}). The result reads
+     * buffers the next call reuses: it is valid until the next call or {@link #invalidateInputGradients()}, and a
+     * stale one throws instead of reading another call's data.
+     */
     InputGradient at(INDArray x) {
+        long generation = ++inputGradientGeneration;
         Pass pass = pass(penaltyPasses, x.shape());
         pass.forward(x);
         pass.backward(pass.ones(), false, true);
-        return pass;
+        return new Measured(pass, generation);
+    }
+
+    /** Makes every input gradient returned so far stale (the parameters are about to change). */
+    void invalidateInputGradients() {
+        inputGradientGeneration++;
+    }
+
+    /** What {@link #at} returns: its pass's buffers, readable while no later call has reused them. */
+    private final class Measured implements InputGradient {
+        private final Pass pass;
+        private final long generation;
+
+        Measured(Pass pass, long generation) {
+            this.pass = pass;
+            this.generation = generation;
+        }
+
+        private Pass current() {
+            if (generation != inputGradientGeneration) {
+                throw new IllegalStateException("this InputGradient is stale: critic.inputGradient(...) or"
+                        + " applyGradient() ran on the same critic after it was taken, and its buffers now hold"
+                        + " other data; an InputGradient is valid only until the next of those calls");
+            }
+            return pass;
+        }
+
+        @Override
+        public INDArray value() {
+            return current().delta[0];
+        }
+
+        @Override
+        public INDArray scores() {
+            return current().output();
+        }
+
+        @Override
+        public void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
+            current().addParameterGradient(cotangent, parameterGradient);
+        }
     }
 
     private Pass pass(Map<List<Long>, Pass> cache, long[] inputShape) {
@@ -257,7 +304,7 @@ final class LayerStack {
      * Preallocated buffers of one input shape: the forward activations, the backward gradients and the adjoint's
      * work arrays. Reused from call to call, so a training step allocates no activation-sized array.
      */
-    private final class Pass implements InputGradient {
+    private final class Pass {
         private final INDArray[] inputs;
         private final INDArray[] z;
         private final INDArray[] a;
@@ -269,7 +316,6 @@ final class LayerStack {
         private final INDArray[] back;
         private final long[] inputShape;
         private INDArray ones;
-        private boolean keepFirstDerivative;
 
         Pass(long[] inputShape) {
             int n = stages.size();
@@ -371,27 +417,21 @@ final class LayerStack {
                     s.map().biasGradientInto(e[k], s.biasGradient(), false);
                 }
             }
-            keepFirstDerivative = penalty;
         }
 
-        @Override
-        public INDArray value() {
-            return delta[0];
-        }
-
-        @Override
-        public INDArray scores() {
-            return output();
-        }
-
-        @Override
-        public void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
+        /** The adjoint of {@link #at}'s input gradient, after {@link Measured} has checked it is current. */
+        void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
             if (!Arrays.equals(cotangent.shape(), inputShape)) {
                 throw new IllegalArgumentException("cotangent must have the input gradient's shape "
                         + Arrays.toString(inputShape) + ", but was " + Arrays.toString(cotangent.shape()));
             }
-            if (!keepFirstDerivative) {
-                throw new IllegalStateException("this input gradient was overwritten by a later inputGradient(...)");
+            if (parameterGradient.dataType() != dataType) {
+                throw new IllegalArgumentException("parameterGradient must have the critic's data type " + dataType
+                        + ", but was " + parameterGradient.dataType());
+            }
+            if (parameterGradient.length() != flatGradient.length()) {
+                throw new IllegalArgumentException("parameterGradient must have the critic's "
+                        + flatGradient.length() + " elements, but had " + parameterGradient.length());
             }
             int n = stages.size();
             Views views = viewsOf(parameterGradient);

@@ -21,6 +21,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.wgan.core.ParameterBlock;
 import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
+import org.wgan.core.internal.Checks;
 
 /**
  * The engine for one DL4J {@link MultiLayerNetwork}: the training mechanics shared by the critic and generator
@@ -49,13 +50,14 @@ public final class NetworkEngine {
     private final LayerStack layerStack;
     private final Gradient layerStackGradient;
     private final FusedOptimizerStep optimizerStep;
+    private final InputShapeCheck inputShapes;
 
     /**
      * Reads the network's parameter layout and chooses the paths; {@code role} ("critic", "generator") names the
      * network in messages.
      *
-     * @throws IllegalArgumentException if the network is not initialised, ends in an output layer with a loss, or
-     *                                  has no parameters
+     * @throws IllegalArgumentException if the network is not initialised, ends in an output layer with a loss, has
+     *                                  no parameters, or an updater's learning rate is NaN, infinite or not positive
      */
     public NetworkEngine(MultiLayerNetwork network, String role) {
         this.network = Objects.requireNonNull(network, role);
@@ -73,6 +75,8 @@ public final class NetworkEngine {
             throw new IllegalArgumentException(role + " network has no parameters to train");
         }
         this.blocks = List.copyOf(buildBlocks(network));
+        requirePositiveLearningRates(network, role);
+        this.inputShapes = new InputShapeCheck(network, role);
         // create the gradient view and the updater (with its state) now, outside any workspace a caller may open
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             gradient();
@@ -141,8 +145,13 @@ public final class NetworkEngine {
         return input.dataType() == dataType() ? input : input.castTo(dataType());
     }
 
-    /** Inference-mode output; leaves no cache behind. */
+    /**
+     * Inference-mode output; leaves no cache behind.
+     *
+     * @throws IllegalArgumentException naming the first layer the input's shape does not fit, and both shapes
+     */
     public INDArray output(INDArray input) {
+        inputShapes.check(input);
         if (layerStack != null) {
             return layerStack.output(cast(input)).dup();
         }
@@ -150,8 +159,13 @@ public final class NetworkEngine {
         return network.output(cast(input), false);
     }
 
-    /** Training-mode forward pass keeping the activations for {@link #backward}. */
+    /**
+     * Training-mode forward pass keeping the activations for {@link #backward}.
+     *
+     * @throws IllegalArgumentException naming the first layer the input's shape does not fit, and both shapes
+     */
     public INDArray forward(INDArray input) {
+        inputShapes.check(input);
         INDArray x = cast(input);
         if (layerStack != null) {
             lastInputShape = x.shape();
@@ -206,12 +220,16 @@ public final class NetworkEngine {
 
     /**
      * Forward pass, input gradient and the penalty's adjoint at {@code samples} ({@code [batch, ...]}), through
-     * the layer stack ({@link LayerStack#at}); valid until the next call with the same input shape.
+     * the layer stack ({@link LayerStack#at}); valid until the next call of this method or of {@link #applyGradient()},
+     * after which its methods throw {@link IllegalStateException}.
      *
-     * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly
+     * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly, or the
+     *                                  first layer the samples' shape does not fit
      */
     public InputGradient inputGradient(INDArray samples) {
-        return twiceDifferentiable().at(cast(samples));
+        LayerStack stack = twiceDifferentiable();
+        inputShapes.check(samples);
+        return stack.at(cast(samples));
     }
 
     /**
@@ -247,6 +265,10 @@ public final class NetworkEngine {
             network.params().subi(gradient());
         }
         network.setIterationCount(iteration + 1);
+        if (layerStack != null) {
+            // the adjoint of an earlier input gradient reads the parameters as they are now, not as they were
+            layerStack.invalidateInputGradients();
+        }
     }
 
     /** Optimizer updates applied so far (DL4J's iteration counter). */
@@ -271,6 +293,26 @@ public final class NetworkEngine {
     public INDArray optimizerState() {
         INDArray state = network.getUpdater().getStateViewArray();
         return state == null ? Nd4j.empty(dataType()) : state;
+    }
+
+    /**
+     * Refuses a learning rate DL4J would take silently: libnd4j's Adam replaces a step size of 0 or NaN by its
+     * epsilon (1e-8), SGD and RMSProp with 0 never move, with NaN they make every parameter NaN, and a negative one
+     * climbs the loss. The rate is read at iteration 0, epoch 0 (a schedule's first value); {@code NoOp} keeps a
+     * parameter fixed.
+     */
+    private static void requirePositiveLearningRates(MultiLayerNetwork network, String role) {
+        for (int i = 0; i < network.getnLayers(); i++) {
+            org.deeplearning4j.nn.conf.layers.Layer conf = network.getLayer(i).conf().getLayer();
+            for (String key : network.getLayer(i).paramTable().keySet()) {
+                IUpdater updater = conf.getUpdaterByParam(key);
+                if (updater != null && updater.hasLearningRate()) {
+                    Checks.positive(role + " layer " + i + " (" + conf.getClass().getSimpleName() + ") "
+                            + updater.getClass().getSimpleName() + " learningRate for " + key,
+                            updater.getLearningRate(0, 0));
+                }
+            }
+        }
     }
 
     private static List<ParameterBlock> buildBlocks(MultiLayerNetwork network) {

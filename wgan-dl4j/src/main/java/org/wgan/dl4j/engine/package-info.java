@@ -11,7 +11,8 @@
  * normalisation, stays DL4J's. Parameters and gradients are never copied: weights, biases and their gradients are
  * views into DL4J's flat parameter and gradient buffers. The passes' activations, gradients and adjoint work arrays
  * live in buffers preallocated per input shape, outside any workspace, and reused from step to step (the smooth
- * activations may still make temporaries).
+ * activations may still make temporaries). On both paths an input is checked against the layers before the first
+ * product ({@code InputShapeCheck}), and the updaters' learning rates when the engine is made.
  *
  * <p>Start at {@link org.wgan.dl4j.engine.NetworkEngine}, the one class the adapters hold, which picks the engine's
  * path or DL4J's; then {@code LayerStack} (the passes and the adjoint), the {@code LinearMap} of each layer

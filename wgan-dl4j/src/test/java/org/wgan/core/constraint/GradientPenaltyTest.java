@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.fixtures.MeanDifferenceObjective;
@@ -43,6 +44,19 @@ class GradientPenaltyTest {
         network.getLayer(0).setParam("W", Nd4j.create(new double[][] {{w1}, {w2}}));
         network.getLayer(0).setParam("b", Nd4j.zeros(DataType.DOUBLE, 1, 1));
         return MultiLayerCritic.of(network);
+    }
+
+    @Test
+    void theReportedMeanGradientNormIsThePlainNormNotTheSmoothedOne() {
+        MultiLayerCritic critic = linearCritic(3, 4);
+        Random random = new Random(4);
+
+        Penalty penalty = LipschitzConstraints.gradientPenalty(1.0).withEpsilon(24.0).penalty(critic,
+                uniform(random, 3, 2), uniform(random, 3, 2), random, Nd4j.create(DataType.DOUBLE, 3));
+
+        // ||g|| = ||(3, 4)|| = 5 at every point; the penalty uses sqrt(25 + 24) = 7: (7 - 1)^2 = 36
+        assertThat(penalty.value()).isCloseTo(36.0, within(1e-12));
+        assertThat(penalty.meanGradientNorm()).isCloseTo(5.0, within(1e-12));
     }
 
     @Test
@@ -307,7 +321,7 @@ class GradientPenaltyTest {
         List<CriticStepEvent> events = new ArrayList<>();
         WganTrainer.builder()
                 .generator(MultiLayerGenerator.of(
-                        TestNetworks.mlp(23, DataType.DOUBLE, new Sgd(0.0), Activation.TANH, 2, 4, 2)))
+                        TestNetworks.mlp(23, DataType.DOUBLE, new NoOp(), Activation.TANH, 2, 4, 2)))
                 .critic(linearCritic(3, 4))
                 .objective(new MeanDifferenceObjective())
                 .constraint(LipschitzConstraints.gradientPenalty(1.0))
