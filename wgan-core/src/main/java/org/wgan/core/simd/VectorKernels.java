@@ -75,8 +75,9 @@ public final class VectorKernels {
     /**
      * A dense layer's bias and piecewise-linear activation in one pass over {@code rows x cols} row-major floats:
      * {@code z += b} (row broadcast; no bias when {@code b} is null) and {@code a = s(z)}, where s is ND4J's ReLU
-     * ({@code z > 0 ? z : 0}) for slope 0, the identity for slope 1 and its LeakyReLU ({@code z < 0 ? slope z : z})
-     * otherwise.
+     * ({@code z < 0 ? 0 : z}) for slope 0, the identity for slope 1 and its LeakyReLU ({@code z < 0 ? slope z : z})
+     * otherwise. As in ND4J, NaN and {@code -0.0} pass through unchanged (NaN compares false), {@code -Infinity}
+     * becomes 0 (ReLU) or stays (LeakyReLU): the same bits as ND4J's ops for every input.
      */
     public static void biasActivation(ByteBuffer z, int zo, int rows, int cols, ByteBuffer b, int bo, ByteBuffer a,
             int ao, float slope) {
@@ -106,7 +107,8 @@ public final class VectorKernels {
     /**
      * {@code e = s'(z) * delta} over {@code n} floats for a piecewise-linear s, with {@code s'(z)} as ND4J computes
      * it ({@code step(z) * (1 - slope) + slope}, just the step for ReLU) also written to {@code first} when it is not
-     * null.
+     * null. ND4J's step is {@code z > 0 ? 1 : 0}, so NaN and {@code -0.0} take the slope there too; a NaN or infinite
+     * {@code delta} carries into {@code e} ({@code 0 * NaN} and {@code 0 * Infinity} are NaN).
      */
     public static void firstDerivativeTimes(ByteBuffer z, int zo, ByteBuffer delta, int dOff, ByteBuffer e, int eo,
             ByteBuffer first, int fo, int n, float slope) {
@@ -165,7 +167,8 @@ public final class VectorKernels {
             return z;
         }
         if (slope == 0f) {
-            return FloatVector.zero(FLOATS).blend(z, z.compare(VectorOperators.GT, 0f));
+            // ND4J's ReLU keeps z unless z < 0: NaN compares false and passes (a GT mask would map it to 0)
+            return z.blend(FloatVector.zero(FLOATS), z.compare(VectorOperators.LT, 0f));
         }
         return z.blend(z.mul(slope), z.compare(VectorOperators.LT, 0f));
     }
@@ -175,7 +178,7 @@ public final class VectorKernels {
             return z;
         }
         if (slope == 0f) {
-            return z > 0f ? z : 0f;
+            return z < 0f ? 0f : z;
         }
         return z < 0f ? slope * z : z;
     }
