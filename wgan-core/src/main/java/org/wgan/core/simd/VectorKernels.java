@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The elementwise loops of the optimizer steps, of dense layers and of weight clipping over float buffers, in SIMD
- * lanes through the JDK's incubating Vector API. Only loaded when the JVM runs with
+ * The elementwise loops of the optimizer steps, of dense layers, of weight clipping and of the trainer's finiteness
+ * check over float buffers, in SIMD lanes through the JDK's incubating Vector API. Only loaded when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} (see {@link VectorSupport}); the scalar loops are used otherwise.
  *
  * <p>Each lane computes exactly the scalar loop's IEEE operations in the scalar loop's order (no fused
@@ -160,6 +160,37 @@ public final class VectorKernels {
             float y = x > lo ? x : lo;
             put(b, i, y < hi ? y : hi);
         }
+    }
+
+    /**
+     * True when every float of {@code [from, to)} is finite: the lanes sum {@code x - x}, which is 0 for a finite x
+     * and NaN for NaN or an infinity, so the sum stays 0 exactly until one element is not finite, whatever the
+     * magnitudes (a plain sum would overflow on large finite values). Callers run long arrays in short ranges, as
+     * {@link #clamp}'s do.
+     */
+    public static boolean allFinite(ByteBuffer b, int from, int to) {
+        // two sums, so consecutive adds do not wait on each other's latency
+        FloatVector sum = FloatVector.zero(FLOATS);
+        FloatVector other = FloatVector.zero(FLOATS);
+        int lanes = FLOATS.length();
+        int i = from;
+        for (int bound = from + (to - from) / (2 * lanes) * (2 * lanes); i < bound; i += 2 * lanes) {
+            FloatVector x = load(b, i);
+            FloatVector y = load(b, i + lanes);
+            sum = sum.add(x.sub(x));
+            other = other.add(y.sub(y));
+        }
+        sum = sum.add(other);
+        for (int bound = from + FLOATS.loopBound(to - from); i < bound; i += lanes) {
+            FloatVector x = load(b, i);
+            sum = sum.add(x.sub(x));
+        }
+        float tail = 0f;
+        for (; i < to; i++) {
+            float x = get(b, i);
+            tail += x - x;
+        }
+        return sum.reduceLanes(VectorOperators.ADD) + tail == 0f;
     }
 
     private static FloatVector activate(FloatVector z, float slope) {

@@ -199,6 +199,24 @@ class VectorKernelsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 15, 16, 17, 33, 4099})
+    void allFiniteFindsOneNanOrInfinityAnywhereAndIgnoresHugeFiniteValues(int n) {
+        float[] values = values(new Random(n), n, 1f);
+        values[n / 2] = Float.MAX_VALUE;
+        values[0] = -Float.MAX_VALUE;
+        ByteBuffer finite = buffer(values);
+        assertThat(VectorKernels.allFinite(finite, OFFSET, OFFSET + n)).isTrue();
+        for (int position : new int[] {0, n / 2, n - 1}) {
+            for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                float[] copy = values.clone();
+                copy[position] = bad;
+                assertThat(VectorKernels.allFinite(buffer(copy), OFFSET, OFFSET + n))
+                        .as("%s at %d of %d", bad, position, n).isFalse();
+            }
+        }
+    }
+
     private static float[] values(Random random, int n, float scale) {
         float[] values = new float[n];
         for (int i = 0; i < n; i++) {
