@@ -13,6 +13,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -185,6 +187,33 @@ class CheckpointTest {
                 .hasMessageContaining("the last checkpoint was kept");
         assertThat(store.files()).containsExactly(store.fileFor(1), store.fileFor(2));
         assertThat(store.latest().orElseThrow().critic().parameters().sumNumber().doubleValue()).isFinite();
+    }
+
+    /** Poisoned after the step's update, so the parameters are still finite when the checkpoint is due. */
+    @ParameterizedTest
+    @ValueSource(strings = {"critic", "generator"})
+    void nanOptimizerStateIsNeverSavedAndTheLastGoodCheckpointStays(String role) throws IOException {
+        CheckpointStore store = CheckpointStore.in(folder);
+        Run run = Run.of(1, 7, 10, store, 1);
+        TrainerListener poison = new TrainerListener() {
+            @Override
+            public void onGeneratorStep(GeneratorStepEvent event, StopHandle stop) {
+                if (event.generatorStep() == 2) {
+                    var config = run.trainer().config();
+                    (role.equals("critic") ? config.critic() : config.generator()).optimizerState()
+                            .putScalar(5, Float.NaN);
+                }
+            }
+        };
+        WganTrainer poisoned = run.trainer().toBuilder().listener(poison).build();
+
+        assertThatThrownBy(poisoned::fit).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("before generator step 3: the " + role + "'s optimizer state is not finite")
+                .hasMessageContaining("the last checkpoint was kept");
+        assertThat(store.files()).containsExactly(store.fileFor(1), store.fileFor(2));
+        Checkpoint kept = store.latest().orElseThrow();
+        assertThat(kept.critic().optimizerState().sumNumber().doubleValue()).isFinite();
+        assertThat(kept.generator().optimizerState().sumNumber().doubleValue()).isFinite();
     }
 
     @Test
