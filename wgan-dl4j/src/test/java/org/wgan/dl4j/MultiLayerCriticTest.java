@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -127,6 +129,41 @@ class MultiLayerCriticTest {
         assertThatThrownBy(() -> critic.backward(weights))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("critic.backward(...) needs a preceding forward(...)");
+    }
+
+    /**
+     * NaN and infinities in the samples reach the scores as DL4J's own forward pass gives them: float32 ReLU and
+     * LeakyReLU layers run the fused SIMD pass (37 and 21 units leave a scalar tail after its lanes), which used to
+     * map NaN to 0. Finite rows agree to float precision, relative to their size.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"RELU", "LEAKYRELU"})
+    void scoresAreNanOrInfiniteExactlyWhereTheNetworksOwnOutputIs(Activation hidden) {
+        MultiLayerNetwork network = TestNetworks.mlp(6, DataType.FLOAT, new Sgd(0.1), hidden, 3, 37, 21, 1);
+        MultiLayerCritic floatCritic = MultiLayerCritic.of(network);
+        INDArray x = TestArrays.uniform(new Random(2), 8, 3).castTo(DataType.FLOAT);
+        x.putScalar(1, 0, Float.NaN);
+        x.putScalar(2, 1, Float.POSITIVE_INFINITY);
+        x.putScalar(3, 2, Float.NEGATIVE_INFINITY);
+        x.putScalar(4, 0, -0f);
+        x.putScalar(5, 1, Float.MAX_VALUE);
+        x.putScalar(6, 2, Float.MIN_VALUE);
+        INDArray expected = network.output(x);
+
+        INDArray scores = floatCritic.score(x);
+
+        assertThat(Float.isNaN(expected.getFloat(1, 0))).as("DL4J's own score of the NaN row").isTrue();
+        for (int row = 0; row < 8; row++) {
+            float want = expected.getFloat(row, 0);
+            float got = scores.getFloat(row, 0);
+            if (Float.isFinite(want)) {
+                assertThat(got).as("row %d", row)
+                        .isCloseTo(want, org.assertj.core.data.Offset.offset(1e-5f * Math.max(1f, Math.abs(want))));
+            } else {
+                assertThat(Float.floatToIntBits(got)).as("row %d: %s against %s", row, got, want)
+                        .isEqualTo(Float.floatToIntBits(want));
+            }
+        }
     }
 
     @Test

@@ -4,7 +4,9 @@ import org.wgan.core.training.TrainerConfig;
 
 /**
  * Stops training with a {@link TrainingDivergedException} as soon as a loss or penalty is NaN or infinite, naming
- * the step, the quantity, its value and the trainer's settings. The trainer installs one unless told not to.
+ * the step, the quantity, its value and the trainer's settings. The trainer installs one unless told not to, and with
+ * it checks each update's parameters itself (before weight clipping could clamp a NaN away), so NaN parameters stop
+ * training even while the losses are finite.
  */
 public final class NonFiniteGuard implements TrainerListener {
 

@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The elementwise loops of the optimizer steps, of dense layers and of weight clipping over float buffers, in SIMD
- * lanes through the JDK's incubating Vector API. Only loaded when the JVM runs with
+ * The elementwise loops of the optimizer steps, of dense layers, of weight clipping and of the trainer's finiteness
+ * check over float buffers, in SIMD lanes through the JDK's incubating Vector API. Only loaded when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} (see {@link VectorSupport}); the scalar loops are used otherwise.
  *
  * <p>Each lane computes exactly the scalar loop's IEEE operations in the scalar loop's order (no fused
@@ -75,8 +75,9 @@ public final class VectorKernels {
     /**
      * A dense layer's bias and piecewise-linear activation in one pass over {@code rows x cols} row-major floats:
      * {@code z += b} (row broadcast; no bias when {@code b} is null) and {@code a = s(z)}, where s is ND4J's ReLU
-     * ({@code z > 0 ? z : 0}) for slope 0, the identity for slope 1 and its LeakyReLU ({@code z < 0 ? slope z : z})
-     * otherwise.
+     * ({@code z < 0 ? 0 : z}) for slope 0, the identity for slope 1 and its LeakyReLU ({@code z < 0 ? slope z : z})
+     * otherwise. As in ND4J, NaN and {@code -0.0} pass through unchanged (NaN compares false), {@code -Infinity}
+     * becomes 0 (ReLU) or stays (LeakyReLU): the same bits as ND4J's ops for every input.
      */
     public static void biasActivation(ByteBuffer z, int zo, int rows, int cols, ByteBuffer b, int bo, ByteBuffer a,
             int ao, float slope) {
@@ -106,7 +107,8 @@ public final class VectorKernels {
     /**
      * {@code e = s'(z) * delta} over {@code n} floats for a piecewise-linear s, with {@code s'(z)} as ND4J computes
      * it ({@code step(z) * (1 - slope) + slope}, just the step for ReLU) also written to {@code first} when it is not
-     * null.
+     * null. ND4J's step is {@code z > 0 ? 1 : 0}, so NaN and {@code -0.0} take the slope there too; a NaN or infinite
+     * {@code delta} carries into {@code e} ({@code 0 * NaN} and {@code 0 * Infinity} are NaN).
      */
     public static void firstDerivativeTimes(ByteBuffer z, int zo, ByteBuffer delta, int dOff, ByteBuffer e, int eo,
             ByteBuffer first, int fo, int n, float slope) {
@@ -160,12 +162,44 @@ public final class VectorKernels {
         }
     }
 
+    /**
+     * True when every float of {@code [from, to)} is finite: the lanes sum {@code x - x}, which is 0 for a finite x
+     * and NaN for NaN or an infinity, so the sum stays 0 exactly until one element is not finite, whatever the
+     * magnitudes (a plain sum would overflow on large finite values). Callers run long arrays in short ranges, as
+     * {@link #clamp}'s do.
+     */
+    public static boolean allFinite(ByteBuffer b, int from, int to) {
+        // two sums, so consecutive adds do not wait on each other's latency
+        FloatVector sum = FloatVector.zero(FLOATS);
+        FloatVector other = FloatVector.zero(FLOATS);
+        int lanes = FLOATS.length();
+        int i = from;
+        for (int bound = from + (to - from) / (2 * lanes) * (2 * lanes); i < bound; i += 2 * lanes) {
+            FloatVector x = load(b, i);
+            FloatVector y = load(b, i + lanes);
+            sum = sum.add(x.sub(x));
+            other = other.add(y.sub(y));
+        }
+        sum = sum.add(other);
+        for (int bound = from + FLOATS.loopBound(to - from); i < bound; i += lanes) {
+            FloatVector x = load(b, i);
+            sum = sum.add(x.sub(x));
+        }
+        float tail = 0f;
+        for (; i < to; i++) {
+            float x = get(b, i);
+            tail += x - x;
+        }
+        return sum.reduceLanes(VectorOperators.ADD) + tail == 0f;
+    }
+
     private static FloatVector activate(FloatVector z, float slope) {
         if (slope == 1f) {
             return z;
         }
         if (slope == 0f) {
-            return FloatVector.zero(FLOATS).blend(z, z.compare(VectorOperators.GT, 0f));
+            // ND4J's ReLU keeps z unless z < 0: NaN compares false and passes (a GT mask would map it to 0)
+            return z.blend(FloatVector.zero(FLOATS), z.compare(VectorOperators.LT, 0f));
         }
         return z.blend(z.mul(slope), z.compare(VectorOperators.LT, 0f));
     }
@@ -175,7 +209,7 @@ public final class VectorKernels {
             return z;
         }
         if (slope == 0f) {
-            return z > 0f ? z : 0f;
+            return z < 0f ? 0f : z;
         }
         return z < 0f ? slope * z : z;
     }

@@ -28,11 +28,13 @@ import org.wgan.core.checkpoint.CheckpointPolicy;
 import org.wgan.core.checkpoint.CheckpointStore;
 import org.wgan.core.checkpoint.NetworkSnapshot;
 import org.wgan.core.listener.TrainingDivergedException;
+import org.wgan.core.simd.FinitenessScan;
 
 /**
  * A trainer's checkpoints: the snapshot of everything a run needs to continue exactly, its restore, and the
  * writes that {@link TrainerConfig#checkpoints()} asks for (every N generator steps and when {@code fit()} ends,
- * only while both networks' parameters are finite, so a diverged run never overwrites its last good checkpoint).
+ * only while both networks' parameters and optimizer states are finite, so a diverged run never overwrites its last
+ * good checkpoint).
  *
  * <p>A restore checks everything before it writes anything: both networks' architectures (their parameter blocks,
  * recorded in the metadata key {@code <role>.parameterBlocks}), parameter and optimizer-state lengths and data
@@ -260,13 +262,17 @@ final class TrainerCheckpoints {
         lastSavedStep = state.generatorStep();
     }
 
+    /** Parameters and optimizer state: a NaN Adam moment would turn the parameters NaN at the first resumed step. */
     private void requireFinite(TrainableNetwork network, String role) {
-        double sum = network.parameters().sumNumber().doubleValue();
-        if (!Double.isFinite(sum)) {
+        requireFinite(network.parameters(), "the " + role + "'s parameters are");
+        requireFinite(network.optimizerState(), "the " + role + "'s optimizer state is");
+    }
+
+    private void requireFinite(INDArray array, String what) {
+        if (!FinitenessScan.of(array).allFinite()) {
             long step = state.generatorStep();
-            throw new TrainingDivergedException("training diverged before generator step " + step + ": the " + role
-                    + "'s parameters are not finite (sum " + sum + "); the last checkpoint was kept; settings: "
-                    + config.describe(), step);
+            throw new TrainingDivergedException("training diverged before generator step " + step + ": " + what
+                    + " not finite; the last checkpoint was kept; settings: " + config.describe(), step);
         }
     }
 }

@@ -35,7 +35,8 @@ import org.wgan.core.objective.Objective;
  * @param listeners         notified in order (after the {@link org.wgan.core.listener.NonFiniteGuard}, when
  *                          {@code stopOnNonFinite})
  * @param stopOnNonFinite   whether the trainer installs a {@code NonFiniteGuard} first, so a NaN or infinite loss
- *                          stops training
+ *                          stops training, and checks both networks' parameters after each of their updates, so
+ *                          NaN or infinite parameters stop it too while the losses are still finite
  * @param checkpoints       when and where checkpoints are written ({@link CheckpointPolicy#NONE} for never)
  */
 public record TrainerConfig(Generator generator, Critic critic, Objective objective, LipschitzConstraint constraint,

@@ -25,6 +25,7 @@ final class TrainingLoop {
     private final TrainingState state;
     private final ListenerDispatch listeners;
     private final TrainerCheckpoints checkpoints;
+    private final UpdateCheck updateCheck;
 
     /** A fresh run of {@code config}: no steps done, the random source seeded with its seed. */
     TrainingLoop(TrainerConfig config) {
@@ -32,6 +33,7 @@ final class TrainingLoop {
         this.state = new TrainingState(config.seed());
         this.listeners = new ListenerDispatch(config);
         this.checkpoints = new TrainerCheckpoints(config, state);
+        this.updateCheck = new UpdateCheck(config);
     }
 
     /** The counters and random source. */
@@ -100,6 +102,9 @@ final class TrainingLoop {
                 ? constraint.penalty(critic, real, fake, state.random(), critic.gradient())
                 : Penalty.NONE;
         critic.applyGradient();
+        // before the constraint, whose clamp would turn NaN parameters into its lower bound
+        updateCheck.afterCriticUpdate(state.generatorStep(), criticStep, state.criticUpdates() + 1, loss.value(),
+                penalty.value());
         constraint.afterCriticUpdate(critic);
 
         state.criticUpdated(loss.value());
@@ -119,6 +124,7 @@ final class TrainingLoop {
         INDArray sampleGradient = critic.backwardToInput(loss.fakeGradient());
         generator.backward(sampleGradient.reshape(fake.shape()));
         generator.applyGradient();
+        updateCheck.afterGeneratorUpdate(state.generatorStep(), loss.value());
         state.generatorUpdated(loss.value());
         return loss.value();
     }

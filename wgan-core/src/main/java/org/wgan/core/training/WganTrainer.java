@@ -291,8 +291,8 @@ public final class WganTrainer implements Trainer {
         }
 
         /**
-         * Leaves out the {@link NonFiniteGuard} that is otherwise installed first, so NaN or infinite losses do
-         * not stop training.
+         * Leaves out the {@link NonFiniteGuard} that is otherwise installed first and the check of both networks'
+         * parameters after each update, so NaN or infinite losses and parameters do not stop training.
          */
         public Builder withoutNonFiniteGuard() {
             this.stopOnNonFinite = false;

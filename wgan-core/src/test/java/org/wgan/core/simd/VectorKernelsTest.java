@@ -13,14 +13,27 @@ import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The SIMD loops give the scalar loops' results to the bit (lengths that are not a multiple of the lane count,
- * non-zero offsets), and the build runs the tests with them on.
+ * non-zero offsets), the activation passes give ND4J's ops' bits on NaN, infinities and signed zeros (the ops the
+ * DL4J engine runs with the loops off), and the build runs the tests with them on.
  */
 class VectorKernelsTest {
 
     private static final int OFFSET = 3;
+    /**
+     * NaN (quiet, with a payload, negative), infinities, signed zeros, signed subnormals, the extremes and three
+     * ordinary values.
+     */
+    private static final float[] EDGES = {Float.NaN, Float.intBitsToFloat(0x7fc00001), Float.intBitsToFloat(0xffc00000),
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE,
+        -Float.MAX_VALUE, 1.5f, -2.5f, 0.3f};
 
     @Test
     void theTestJvmHasTheVectorApi() {
@@ -112,7 +125,97 @@ class VectorKernelsTest {
         assertBits(sb, s);
     }
 
+    /**
+     * Slope 0 is ReLU, 1 the identity, the others LeakyReLU, passed to ND4J's op as the engine passes them. Row r
+     * holds {@code EDGES[(r + c) % 14]} at column c, so every value meets every column, in the SIMD lanes and in the
+     * scalar tail, for every column count up to 40.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 0.01, 0.2, 1.0})
+    void biasActivationGivesNd4jsOpsBitsOnNanInfinitiesAndSignedZeros(double slope) {
+        int rows = EDGES.length;
+        for (int cols = 1; cols <= 40; cols++) {
+            float[] z = new float[rows * cols];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = EDGES[(i / cols + i % cols) % EDGES.length];
+            }
+            // no NaN in the bias: NaN + NaN keeps one of the two payloads, and which one is the compiler's choice
+            float[] b = new float[cols];
+            for (int c = 0; c < cols; c++) {
+                b[c] = EDGES[3 + (c * 5) % (EDGES.length - 3)];
+            }
+            for (boolean withBias : new boolean[] {false, true}) {
+                INDArray expectedZ = Nd4j.createFromArray(z).reshape('c', rows, cols);
+                if (withBias) {
+                    expectedZ.addiRowVector(Nd4j.createFromArray(b));
+                }
+                // the engine's other path: ActivationDerivatives.valueInto
+                INDArray expectedA = expectedZ.ulike();
+                if (slope == 1.0) {
+                    expectedA.assign(expectedZ);
+                } else if (slope == 0.0) {
+                    Nd4j.exec(new RectifiedLinear(expectedZ, expectedA, 0.0));
+                } else {
+                    Nd4j.exec(new LeakyReLU(expectedZ, expectedA, slope));
+                }
+                ByteBuffer zb = buffer(z);
+                ByteBuffer ab = buffer(new float[z.length]);
 
+                VectorKernels.biasActivation(zb, OFFSET, rows, cols, withBias ? buffer(b) : null, OFFSET, ab, OFFSET,
+                        (float) slope);
+
+                assertBits(zb, expectedZ.reshape(z.length).toFloatVector());
+                assertBits(ab, expectedA.reshape(z.length).toFloatVector());
+            }
+        }
+    }
+
+    /** {@code EDGES} in turn, shifted with the length, so every value meets the scalar tail of some length. */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 0.01, 0.2, 1.0})
+    void firstDerivativeTimesGivesNd4jsStepBitsOnNanInfinitiesAndSignedZeros(double slope) {
+        for (int n = 1; n <= 40; n++) {
+            float[] z = new float[n];
+            float[] delta = new float[n];
+            for (int i = 0; i < n; i++) {
+                z[i] = EDGES[(i + n) % EDGES.length];
+                delta[i] = EDGES[(5 * i + n) % EDGES.length];
+            }
+            // the engine's other path: ActivationDerivatives.firstInto (ND4J's step is z > 0), then e.muli(delta)
+            INDArray expectedFirst = Nd4j.createFromArray(z).ulike();
+            Nd4j.exec(new Step(Nd4j.createFromArray(z), expectedFirst, 0.0));
+            if (slope != 0.0) {
+                expectedFirst.muli(1.0 - slope).addi(slope);
+            }
+            INDArray expectedE = expectedFirst.mul(Nd4j.createFromArray(delta));
+            ByteBuffer eb = buffer(new float[n]);
+            ByteBuffer fb = buffer(new float[n]);
+
+            VectorKernels.firstDerivativeTimes(buffer(z), OFFSET, buffer(delta), OFFSET, eb, OFFSET, fb, OFFSET, n,
+                    (float) slope);
+
+            assertBits(fb, expectedFirst.toFloatVector());
+            assertBits(eb, expectedE.toFloatVector());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 15, 16, 17, 33, 4099})
+    void allFiniteFindsOneNanOrInfinityAnywhereAndIgnoresHugeFiniteValues(int n) {
+        float[] values = values(new Random(n), n, 1f);
+        values[n / 2] = Float.MAX_VALUE;
+        values[0] = -Float.MAX_VALUE;
+        ByteBuffer finite = buffer(values);
+        assertThat(VectorKernels.allFinite(finite, OFFSET, OFFSET + n)).isTrue();
+        for (int position : new int[] {0, n / 2, n - 1}) {
+            for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                float[] copy = values.clone();
+                copy[position] = bad;
+                assertThat(VectorKernels.allFinite(buffer(copy), OFFSET, OFFSET + n))
+                        .as("%s at %d of %d", bad, position, n).isFalse();
+            }
+        }
+    }
 
     private static float[] values(Random random, int n, float scale) {
         float[] values = new float[n];

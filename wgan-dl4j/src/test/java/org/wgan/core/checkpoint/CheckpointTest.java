@@ -13,11 +13,14 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.Critic;
+import org.wgan.core.TrainableNetwork;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.fixtures.MeanDifferenceObjective;
@@ -173,21 +176,45 @@ class CheckpointTest {
     void divergedParametersAreNeverSavedAndTheLastGoodCheckpointStays() throws IOException {
         CheckpointStore store = CheckpointStore.in(folder);
         Run run = Run.of(1, 7, 10, store, 1);
-        TrainerListener poison = new TrainerListener() {
-            @Override
-            public void onGeneratorStep(GeneratorStepEvent event, StopHandle stop) {
-                if (event.generatorStep() == 2) {
-                    run.trainer().config().critic().parameters().putScalar(0, Float.NaN);
-                }
-            }
-        };
-        WganTrainer poisoned = run.trainer().toBuilder().listener(poison).build();
+        WganTrainer poisoned = poisonedAfterStep2(run,
+                () -> run.trainer().config().critic().parameters().putScalar(0, Float.NaN));
 
         assertThatThrownBy(poisoned::fit).isInstanceOf(TrainingDivergedException.class)
                 .hasMessageContaining("critic's parameters are not finite")
                 .hasMessageContaining("the last checkpoint was kept");
         assertThat(store.files()).containsExactly(store.fileFor(1), store.fileFor(2));
         assertThat(store.latest().orElseThrow().critic().parameters().sumNumber().doubleValue()).isFinite();
+    }
+
+    /** Poisoned after the step's update, so the parameters are still finite when the checkpoint is due. */
+    @ParameterizedTest
+    @ValueSource(strings = {"critic", "generator"})
+    void nanOptimizerStateIsNeverSavedAndTheLastGoodCheckpointStays(String role) throws IOException {
+        CheckpointStore store = CheckpointStore.in(folder);
+        Run run = Run.of(1, 7, 10, store, 1);
+        var config = run.trainer().config();
+        TrainableNetwork network = role.equals("critic") ? config.critic() : config.generator();
+        WganTrainer poisoned = poisonedAfterStep2(run, () -> network.optimizerState().putScalar(5, Float.NaN));
+
+        assertThatThrownBy(poisoned::fit).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("before generator step 3: the " + role + "'s optimizer state is not finite")
+                .hasMessageContaining("the last checkpoint was kept");
+        assertThat(store.files()).containsExactly(store.fileFor(1), store.fileFor(2));
+        Checkpoint kept = store.latest().orElseThrow();
+        assertThat(kept.critic().optimizerState().sumNumber().doubleValue()).isFinite();
+        assertThat(kept.generator().optimizerState().sumNumber().doubleValue()).isFinite();
+    }
+
+    /** The run's trainer with a listener that runs {@code poison} once generator step 2 (the third) is done. */
+    private static WganTrainer poisonedAfterStep2(Run run, Runnable poison) {
+        return run.trainer().toBuilder().listener(new TrainerListener() {
+            @Override
+            public void onGeneratorStep(GeneratorStepEvent event, StopHandle stop) {
+                if (event.generatorStep() == 2) {
+                    poison.run();
+                }
+            }
+        }).build();
     }
 
     @Test
