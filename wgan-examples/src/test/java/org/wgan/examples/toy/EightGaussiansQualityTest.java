@@ -12,8 +12,9 @@ import picocli.CommandLine;
 
 /**
  * The README's 8-Gaussians figures, reproduced: the example's default run (weight clipping 0.01, RMSProp 5e-5,
- * 5 critic steps, batch 64, 10,000 generator steps, seed 1) measured modes 5/8, good share 0.341, sliced W1
- * 0.0638 on a 2-core machine in about 19 minutes. Bars leave room for other CPUs' rounding.
+ * 5 critic steps, batch 64, 10,000 generator steps). Over seeds 1-5 on a Zen 4 EPYC (AVX-512) it ended at 5-8 modes,
+ * good share 0.065-0.600 and sliced W1 0.0425-0.0764; seed 1 on an AVX2 host at 6/8, 0.199 and 0.082. The bars sit
+ * below the worst of those with a margin, since this seed on another CPU behaves like another seed.
  * Run with {@code mvn -B test -Pslow}.
  */
 @Tag("slow")
@@ -29,8 +30,8 @@ class EightGaussiansQualityTest {
                 .train(ConsoleProgress.lines(settings.steps(), 100));
 
         MixtureQuality quality = result.evaluation().quality();
-        assertThat(quality.modesCovered()).isGreaterThanOrEqualTo(5);
-        assertThat(quality.goodShare()).isGreaterThanOrEqualTo(0.25);
-        assertThat(result.evaluation().slicedW1()).isLessThanOrEqualTo(0.08);
+        assertThat(quality.modesCovered()).isGreaterThanOrEqualTo(4);
+        assertThat(quality.goodShare()).isGreaterThanOrEqualTo(0.03);
+        assertThat(result.evaluation().slicedW1()).isLessThanOrEqualTo(0.10);
     }
 }
