@@ -37,6 +37,14 @@ public final class Checks {
         return value;
     }
 
+    /** {@code value} when it lies in {@code [from, to]}. */
+    public static long inRange(String name, long value, long from, long to) {
+        if (value < from || value > to) {
+            throw invalid(name, "in [" + from + ", " + to + "]", value);
+        }
+        return value;
+    }
+
     /** {@code value} when it is finite and above 0. */
     public static double positive(String name, double value) {
         if (!(value > 0 && value < Double.POSITIVE_INFINITY)) {

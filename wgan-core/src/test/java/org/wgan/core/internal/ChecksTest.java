@@ -58,5 +58,8 @@ class ChecksTest {
         assertThatThrownBy(() -> Checks.inHalfOpen("predicted[3]", 10, 0, 10))
                 .hasMessage("predicted[3] must be in [0, 10), but was 10");
         assertThatThrownBy(() -> Checks.finite("x", Double.NaN)).hasMessage("x must be finite, but was NaN");
+        assertThatThrownBy(() -> Checks.inRange("--steps", 0L, 1, 1_000_000))
+                .hasMessage("--steps must be in [1, 1000000], but was 0");
+        assertThat(Checks.inRange("count", 2_147_483_647L, 0, Integer.MAX_VALUE)).isEqualTo(2_147_483_647L);
     }
 }

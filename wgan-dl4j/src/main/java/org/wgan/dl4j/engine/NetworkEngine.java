@@ -282,10 +282,7 @@ public final class NetworkEngine {
      * @throws IllegalArgumentException if count is negative or above {@code Integer.MAX_VALUE}
      */
     public void restoreUpdateCount(long count) {
-        if (count < 0 || count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(role + " updateCount must be in [0, " + Integer.MAX_VALUE
-                    + "], but was " + count);
-        }
+        Checks.inRange(role + " updateCount", count, 0, Integer.MAX_VALUE);
         network.setIterationCount((int) count);
     }
 

@@ -5,6 +5,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.wgan.core.internal.Checks;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
@@ -49,9 +50,7 @@ public final class ConsoleProgress implements TrainerListener, AutoCloseable {
      * @throws IllegalArgumentException if every is below 1
      */
     public static ConsoleProgress lines(long totalSteps, long every) {
-        if (every < 1) {
-            throw new IllegalArgumentException("every must be >= 1, but was " + every);
-        }
+        Checks.atLeast("every", every, 1);
         return new ConsoleProgress(Mode.LINES, "", totalSteps, every);
     }
 

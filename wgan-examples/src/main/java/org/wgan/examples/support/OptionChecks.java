@@ -38,11 +38,7 @@ public final class OptionChecks {
      * @throws InvalidOptionException if value is outside {@code [minimum, maximum]}
      */
     public static long between(String option, long value, long minimum, long maximum) {
-        if (value < minimum || value > maximum) {
-            throw new InvalidOptionException(Checks.invalid(option, "in [" + minimum + ", " + maximum + "]", value)
-                    .getMessage());
-        }
-        return value;
+        return asOption(() -> Checks.inRange(option, value, minimum, maximum));
     }
 
     /**
