@@ -25,6 +25,15 @@ public interface TrainableNetwork {
      */
     INDArray gradient();
 
+    /**
+     * Called after something outside the network's own passes and updates wrote to {@link #parameters()} (a
+     * checkpoint restore, weight clipping), so that a network that derives state from its parameters (a
+     * spectrally normalised one's normalised weights) derives it again before its next pass. Whoever writes the
+     * parameters directly calls it; the default does nothing.
+     */
+    default void parametersChanged() {
+    }
+
     /** The parameters as named blocks (views into {@link #parameters()}), in order. */
     List<ParameterBlock> parameterBlocks();
 

@@ -70,6 +70,7 @@ public final class GeneratorEma implements TrainerListener, CheckpointParticipan
     public MultiLayerGenerator averaged() {
         if (stale) {
             averaged.parameters().assign(sum).muli(1.0 / (1.0 - Math.pow(decay, updates)));
+            averaged.parametersChanged();
             stale = false;
         }
         return averaged;
@@ -140,6 +141,7 @@ public final class GeneratorEma implements TrainerListener, CheckpointParticipan
         updates = (long) arrays.get(UPDATES_ARRAY).getDouble(0);
         if (updates == 0) {
             averaged.parameters().assign(trained.parameters());
+            averaged.parametersChanged();
         }
         stale = updates > 0;
     }

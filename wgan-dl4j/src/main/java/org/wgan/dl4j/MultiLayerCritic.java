@@ -1,10 +1,16 @@
 package org.wgan.dl4j;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
 import org.wgan.core.TwiceDifferentiableCritic;
+import org.wgan.core.checkpoint.CheckpointMismatchException;
+import org.wgan.core.checkpoint.CheckpointParticipant;
+import org.wgan.dl4j.engine.NetworkEngine;
 
 /**
  * A {@link Critic} over a DL4J {@link MultiLayerNetwork} whose last layer has one output and no built-in loss
@@ -16,10 +22,20 @@ import org.wgan.core.TwiceDifferentiableCritic;
  * layers before the first product and names the first layer they do not fit (index, type) with both shapes, as
  * DL4J's own checks do: a wrong width or rank fails there rather than as a libnd4j "Op [matmul] execution failed".
  */
-public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements TwiceDifferentiableCritic {
+public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements TwiceDifferentiableCritic,
+        CheckpointParticipant {
+
+    /** The seed of {@link #withSpectralNormalization(MultiLayerNetwork)}'s power-iteration vectors. */
+    public static final long DEFAULT_SPECTRAL_NORMALIZATION_SEED = 1;
+
+    private static final String VECTOR_PREFIX = "critic.spectralNormalization.u.layer";
 
     private MultiLayerCritic(MultiLayerNetwork network) {
         super(network, "critic");
+    }
+
+    private MultiLayerCritic(NetworkEngine engine) {
+        super(engine);
     }
 
     /**
@@ -31,6 +47,54 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
      */
     public static MultiLayerCritic of(MultiLayerNetwork network) {
         return new MultiLayerCritic(network);
+    }
+
+    /**
+     * Wraps an initialised network whose every dense and convolution weight W is spectrally normalised (Miyato et
+     * al. 2018): the critic computes with {@code W / sigma(W)}, {@code sigma} the largest singular value estimated
+     * by one power iteration per update on a persistent vector, the gradient taken through {@code sigma}. The
+     * network's parameters (and checkpoints) keep the raw W; the vectors are saved in the trainer's checkpoints
+     * (the critic is a {@link CheckpointParticipant}, which the trainer registers itself). It composes with the
+     * gradient penalty. DL4J's own {@code network().output(...)} does not normalise: score through this critic.
+     * Vectors drawn with {@link #DEFAULT_SPECTRAL_NORMALIZATION_SEED}.
+     *
+     * @throws IllegalArgumentException as {@link #of}, or naming the first layer the engine's own passes do not run
+     *                                  (dense, convolution and activation layers only)
+     */
+    public static MultiLayerCritic withSpectralNormalization(MultiLayerNetwork network) {
+        return withSpectralNormalization(network, DEFAULT_SPECTRAL_NORMALIZATION_SEED);
+    }
+
+    /** As {@link #withSpectralNormalization(MultiLayerNetwork)}, with the vectors drawn from {@code seed}. */
+    public static MultiLayerCritic withSpectralNormalization(MultiLayerNetwork network, long seed) {
+        return new MultiLayerCritic(NetworkEngine.withSpectralNormalization(network, "critic", seed));
+    }
+
+    /**
+     * The largest singular value each spectrally normalised weight is divided by now, by layer index; empty
+     * without spectral normalisation.
+     */
+    public Map<Integer, Double> spectralNorms() {
+        return engine.spectralNorms();
+    }
+
+    /** The power-iteration vectors of spectral normalisation, by name; empty without it. */
+    @Override
+    public Map<String, INDArray> checkpointArrays() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        engine.spectralNormalizationVectors().forEach((layer, u) -> out.put(VECTOR_PREFIX + layer, u));
+        return out;
+    }
+
+    @Override
+    public void restoreCheckpointArrays(Map<String, INDArray> arrays) {
+        List<String> differences = checkpointMismatches(arrays);
+        if (!differences.isEmpty()) {
+            throw new CheckpointMismatchException("checkpoint does not fit " + this + "; nothing was restored",
+                    differences);
+        }
+        checkpointArrays().forEach((name, u) -> u.assign(arrays.get(name)));
+        engine.parametersChanged();
     }
 
     @Override
@@ -82,6 +146,7 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
 
     @Override
     public String toString() {
-        return "MultiLayerCritic[layers=" + network().getnLayers() + ", parameters=" + numParameters() + "]";
+        return "MultiLayerCritic[layers=" + network().getnLayers() + ", parameters=" + numParameters()
+                + (engine.spectralNormalizationVectors().isEmpty() ? "" : ", spectral normalisation") + "]";
     }
 }

@@ -14,7 +14,11 @@ abstract class MultiLayerNetworkAdapter implements TrainableNetwork {
     final NetworkEngine engine;
 
     MultiLayerNetworkAdapter(MultiLayerNetwork network, String role) {
-        this.engine = new NetworkEngine(network, role);
+        this(new NetworkEngine(network, role));
+    }
+
+    MultiLayerNetworkAdapter(NetworkEngine engine) {
+        this.engine = engine;
     }
 
     /** The wrapped network (shared, not copied). */
@@ -35,6 +39,11 @@ abstract class MultiLayerNetworkAdapter implements TrainableNetwork {
     @Override
     public List<ParameterBlock> parameterBlocks() {
         return engine.blocks();
+    }
+
+    @Override
+    public void parametersChanged() {
+        engine.parametersChanged();
     }
 
     @Override

@@ -68,5 +68,6 @@ public record NetworkSnapshot(INDArray parameters, INDArray optimizerState, long
         network.restoreUpdateCount(updateCount);
         SavedArrays.copy(parameters, network.parameters(), role + " parameters");
         SavedArrays.copy(optimizerState, network.optimizerState(), role + " optimizer state");
+        network.parametersChanged();
     }
 }

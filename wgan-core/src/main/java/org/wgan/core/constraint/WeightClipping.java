@@ -76,6 +76,7 @@ public final class WeightClipping implements LipschitzConstraint {
         for (InPlaceClamp clamp : current) {
             clamp.run();
         }
+        critic.parametersChanged();
     }
 
     /** The flattened parameter vector when every parameter is clipped, else each clipped block's view. */

@@ -51,17 +51,33 @@ final class TrainerCheckpoints {
 
     private final TrainerConfig config;
     private final TrainingState state;
+    private final List<CheckpointParticipant> participants;
     private long lastSavedStep = -1;
 
     TrainerCheckpoints(TrainerConfig config, TrainingState state) {
         this.config = config;
         this.state = state;
+        List<CheckpointParticipant> all = new ArrayList<>();
+        // a network with state of its own (a spectrally normalised critic's vectors) takes part without being asked
+        for (Object network : List.of(config.generator(), config.critic())) {
+            if (network instanceof CheckpointParticipant participant
+                    && !config.checkpoints().participants().contains(participant)) {
+                all.add(participant);
+            }
+        }
+        all.addAll(config.checkpoints().participants());
+        this.participants = List.copyOf(all);
+    }
+
+    /** The registered participants, and the generator and critic when they are participants themselves. */
+    private List<CheckpointParticipant> participants() {
+        return participants;
     }
 
     /** A copy of the networks, counters, random state and participants' arrays. */
     Checkpoint snapshot() {
         Map<String, INDArray> arrays = new HashMap<>();
-        for (CheckpointParticipant participant : config.checkpoints().participants()) {
+        for (CheckpointParticipant participant : participants()) {
             participant.checkpointArrays().forEach((name, array) -> arrays.put(name, array.dup()));
         }
         Map<String, String> metadata = new HashMap<>();
@@ -95,7 +111,7 @@ final class TrainerCheckpoints {
         List<String> notRecorded = new ArrayList<>();
         compareNetwork(checkpoint, checkpoint.generator(), config.generator(), "generator", refused, notRecorded);
         compareNetwork(checkpoint, checkpoint.critic(), config.critic(), "critic", refused, notRecorded);
-        for (CheckpointParticipant participant : config.checkpoints().participants()) {
+        for (CheckpointParticipant participant : participants()) {
             refused.addAll(participant.checkpointMismatches(checkpoint.arrays()));
         }
         List<String> changed = changedSettings(checkpoint, notRecorded);
@@ -133,7 +149,7 @@ final class TrainerCheckpoints {
         }
         checkpoint.generator().restoreInto(generator, "generator");
         checkpoint.critic().restoreInto(config.critic(), "critic");
-        for (CheckpointParticipant participant : config.checkpoints().participants()) {
+        for (CheckpointParticipant participant : participants()) {
             participant.restoreCheckpointArrays(checkpoint.arrays());
         }
         state.resume(checkpoint.generatorStep(), checkpoint.criticUpdates(), restoredRandom);
@@ -167,7 +183,7 @@ final class TrainerCheckpoints {
             }
         });
         Set<String> restored = new HashSet<>();
-        config.checkpoints().participants().forEach(p -> restored.addAll(p.checkpointArrays().keySet()));
+        participants().forEach(p -> restored.addAll(p.checkpointArrays().keySet()));
         Set<String> unclaimed = new TreeSet<>(checkpoint.arrays().keySet());
         unclaimed.removeAll(restored);
         if (!unclaimed.isEmpty()) {

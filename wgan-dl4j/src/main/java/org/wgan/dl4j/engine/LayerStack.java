@@ -89,6 +89,18 @@ final class LayerStack {
      * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly
      */
     static LayerStack of(MultiLayerNetwork network, List<ParameterBlock> blocks, INDArray flatGradient) {
+        return of(network, blocks, flatGradient, null);
+    }
+
+    /**
+     * Reads the network's stages, with the weights W read from {@code weightSource} (a flat array laid out like
+     * the network's parameters, e.g. {@link SpectralNormalization#effectiveParameters()}) instead of the network's
+     * own parameters when it is not null; biases are always the network's.
+     *
+     * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly
+     */
+    static LayerStack of(MultiLayerNetwork network, List<ParameterBlock> blocks, INDArray flatGradient,
+            INDArray weightSource) {
         List<Stage> stages = new ArrayList<>();
         for (int i = 0; i < network.getnLayers(); i++) {
             int index = i;
@@ -110,7 +122,7 @@ final class LayerStack {
                     throw unsupported(i, conf, "its layer normalisation is not supported yet; use a DenseLayer"
                             + " without layer norm");
                 }
-                weight = layer.getParam("W");
+                weight = weight(layer, i, blocks, weightSource);
                 bias = dense.hasBias() ? layer.getParam("b") : null;
                 map = new DenseMap(weight, bias);
                 activation = dense.getActivationFn();
@@ -123,7 +135,7 @@ final class LayerStack {
                     throw unsupported(i, conf, "dilation " + Arrays.toString(conv.getDilation())
                             + " is not supported; use dilation 1");
                 }
-                weight = layer.getParam("W");
+                weight = weight(layer, i, blocks, weightSource);
                 bias = conv.hasBias() ? layer.getParam("b") : null;
                 map = new Conv2dMap(weight, bias, conv.getKernelSize(), conv.getStride(), conv.getPadding(),
                         conv.getConvolutionMode() == ConvolutionMode.Same);
@@ -157,6 +169,11 @@ final class LayerStack {
         return new LayerStack(List.copyOf(stages), network.params().dataType(), flatGradient);
     }
 
+    private static INDArray weight(Layer layer, int index, List<ParameterBlock> blocks, INDArray weightSource) {
+        INDArray own = layer.getParam("W");
+        return weightSource == null ? own : view(weightSource, offset(blocks, index, "W"), own);
+    }
+
     private static long[] reshapeTarget(int index, org.deeplearning4j.nn.conf.layers.Layer conf,
             InputPreProcessor preprocessor) {
         if (preprocessor instanceof CnnToFeedForwardPreProcessor cnnToFf && cnnToFf.getFormat() == CNN2DFormat.NCHW) {
@@ -188,7 +205,7 @@ final class LayerStack {
     static Optional<LayerStack> tryOf(MultiLayerNetwork network, List<ParameterBlock> blocks,
             INDArray flatGradient) {
         try {
-            return Optional.of(of(network, blocks, flatGradient));
+            return Optional.of(of(network, blocks, flatGradient, null));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -51,6 +51,7 @@ public final class NetworkEngine {
     private final Gradient layerStackGradient;
     private final FusedOptimizerStep optimizerStep;
     private final InputShapeCheck inputShapes;
+    private final SpectralNormalization spectralNormalization;
 
     /**
      * Reads the network's parameter layout and chooses the paths; {@code role} ("critic", "generator") names the
@@ -60,6 +61,22 @@ public final class NetworkEngine {
      *                                  no parameters, or an updater's learning rate is NaN, infinite or not positive
      */
     public NetworkEngine(MultiLayerNetwork network, String role) {
+        this(network, role, null);
+    }
+
+    /**
+     * An engine whose passes read every dense and convolution weight spectrally normalised
+     * ({@link SpectralNormalization}: {@code W / sigma(W)}, one power iteration per update, the vectors drawn from
+     * {@code seed}); the network's parameters keep the raw weights.
+     *
+     * @throws IllegalArgumentException as {@link #NetworkEngine(MultiLayerNetwork, String)}, or naming the first
+     *                                  layer the engine's own passes do not run
+     */
+    public static NetworkEngine withSpectralNormalization(MultiLayerNetwork network, String role, long seed) {
+        return new NetworkEngine(network, role, seed);
+    }
+
+    private NetworkEngine(MultiLayerNetwork network, String role, Long spectralNormalizationSeed) {
         this.network = Objects.requireNonNull(network, role);
         this.role = role;
         if (network.getLayers() == null) {
@@ -81,7 +98,20 @@ public final class NetworkEngine {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             gradient();
             network.getUpdater();
-            this.layerStack = LayerStack.tryOf(network, blocks, gradient()).orElse(null);
+            if (spectralNormalizationSeed == null) {
+                this.spectralNormalization = null;
+                this.layerStack = LayerStack.tryOf(network, blocks, gradient()).orElse(null);
+            } else {
+                this.spectralNormalization = new SpectralNormalization(network.params(),
+                        blocks.stream().filter(b -> b.name().equals("W")).toList(), spectralNormalizationSeed);
+                try {
+                    this.layerStack = LayerStack.of(network, blocks, gradient(),
+                            spectralNormalization.effectiveParameters());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(role + " with spectral normalisation runs on the engine's own"
+                            + " passes only, which do not take this network: " + e.getMessage(), e);
+                }
+            }
         }
         this.optimizerStep = FusedOptimizerStep.of(network).orElse(null);
         this.layerStackGradient = layerStack == null ? null : gradientOfBlocks();
@@ -153,6 +183,7 @@ public final class NetworkEngine {
     public INDArray output(INDArray input) {
         inputShapes.check(input);
         if (layerStack != null) {
+            refreshWeights();
             return layerStack.output(cast(input)).dup();
         }
         forwardPending = false;
@@ -168,6 +199,7 @@ public final class NetworkEngine {
         inputShapes.check(input);
         INDArray x = cast(input);
         if (layerStack != null) {
+            refreshWeights();
             lastInputShape = x.shape();
             forwardPending = true;
             return layerStack.forward(x).dup();
@@ -229,6 +261,7 @@ public final class NetworkEngine {
     public InputGradient inputGradient(INDArray samples) {
         LayerStack stack = twiceDifferentiable();
         inputShapes.check(samples);
+        refreshWeights();
         return stack.at(cast(samples));
     }
 
@@ -255,6 +288,9 @@ public final class NetworkEngine {
             throw new IllegalStateException(role + ".applyGradient() needs a preceding backward(...)");
         }
         int iteration = network.getIterationCount();
+        if (spectralNormalization != null) {
+            spectralNormalization.gradientToRaw(gradient());
+        }
         if (optimizerStep != null) {
             optimizerStep.update(gradient(), iteration, network.getEpochCount());
         } else {
@@ -265,10 +301,40 @@ public final class NetworkEngine {
             network.params().subi(gradient());
         }
         network.setIterationCount(iteration + 1);
+        if (spectralNormalization != null) {
+            spectralNormalization.updated();
+        }
         if (layerStack != null) {
             // the adjoint of an earlier input gradient reads the parameters as they are now, not as they were
             layerStack.invalidateInputGradients();
         }
+    }
+
+    private void refreshWeights() {
+        if (spectralNormalization != null) {
+            spectralNormalization.refresh();
+        }
+    }
+
+    /**
+     * Tells the engine that the parameters (or the spectral normalisation's vectors) were written from outside
+     * a pass (a restore, a constraint): the next pass renormalises the weights. A no-op without spectral
+     * normalisation.
+     */
+    public void parametersChanged() {
+        if (spectralNormalization != null) {
+            spectralNormalization.changed();
+        }
+    }
+
+    /** The spectral normalisation's live vectors u by layer index (for checkpoints); empty without it. */
+    public Map<Integer, INDArray> spectralNormalizationVectors() {
+        return spectralNormalization == null ? Map.of() : spectralNormalization.vectors();
+    }
+
+    /** The sigma each normalised weight is divided by now, by layer index; empty without spectral normalisation. */
+    public Map<Integer, Double> spectralNorms() {
+        return spectralNormalization == null ? Map.of() : spectralNormalization.sigmas();
     }
 
     /** Optimizer updates applied so far (DL4J's iteration counter). */

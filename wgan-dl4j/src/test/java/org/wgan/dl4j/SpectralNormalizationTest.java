@@ -1,0 +1,299 @@
+package org.wgan.dl4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.wgan.core.ParameterBlock;
+import org.wgan.core.checkpoint.Checkpoint;
+import org.wgan.core.checkpoint.CheckpointStore;
+import org.wgan.core.constraint.GradientPenalty;
+import org.wgan.core.constraint.LipschitzConstraints;
+import org.wgan.core.data.ToyDatasets;
+import org.wgan.core.fixtures.MeanDifferenceObjective;
+import org.wgan.core.training.RestoreMode;
+import org.wgan.core.training.WganTrainer;
+import org.wgan.dl4j.fixtures.TestNetworks;
+
+class SpectralNormalizationTest {
+
+    private static final String VECTOR_PREFIX = "critic.spectralNormalization.u.layer";
+
+    @TempDir
+    Path folder;
+
+    private static MultiLayerNetwork denseCritic(long seed) {
+        return TestNetworks.mlp(seed, DataType.DOUBLE, new Sgd(1.0), Activation.TANH, 3, 7, 5, 1);
+    }
+
+    private static INDArray points(long seed, long... shape) {
+        Random random = new Random(seed);
+        INDArray out = Nd4j.create(DataType.DOUBLE, shape);
+        for (long i = 0; i < out.length(); i++) {
+            out.putScalar(i, random.nextGaussian());
+        }
+        return out;
+    }
+
+    /** Samples for the dense critic ({@code [batch, 3]}) or the convolution critic ({@code [batch, 2, 6, 6]}). */
+    private static INDArray samplesFor(MultiLayerNetwork network, long seed, long batch) {
+        boolean convolution = network.getLayer(0).conf().getLayer() instanceof ConvolutionLayer;
+        return convolution ? points(seed, batch, 2, 6, 6) : points(seed, batch, 3);
+    }
+
+    /** A weight block read as spectral normalisation reads it: 2-d as stored, a kernel as {@code [out, rest]}. */
+    private static INDArray matrix(INDArray block) {
+        long rows = block.size(0);
+        return block.rank() == 2 ? block : block.reshape(block.ordering(), rows, block.length() / rows);
+    }
+
+    private static double largestSingularValue(INDArray matrix) {
+        double[][] values = matrix.toDoubleMatrix();
+        return new SingularValueDecomposition(new Array2DRowRealMatrix(values)).getSingularValues()[0];
+    }
+
+    private static List<ParameterBlock> weights(MultiLayerCritic critic) {
+        return critic.parameterBlocks().stream().filter(b -> b.name().equals("W")).toList();
+    }
+
+    /** One update with a zero gradient: the parameters stay, the power iteration advances. */
+    private static void zeroUpdate(MultiLayerCritic critic, INDArray samples) {
+        critic.forward(samples);
+        critic.backward(Nd4j.zeros(DataType.DOUBLE, samples.size(0), 1));
+        critic.applyGradient();
+    }
+
+    @Test
+    void sigmaConvergesToTheLargestSingularValueOfEveryDenseAndConvolutionWeight() {
+        for (MultiLayerNetwork network : List.of(denseCritic(3), TestNetworks.stridedConvolutionCritic())) {
+            MultiLayerCritic critic = MultiLayerCritic.withSpectralNormalization(network);
+            INDArray samples = samplesFor(network, 1, 4);
+            for (ParameterBlock block : weights(critic)) {
+                double exact = largestSingularValue(matrix(block.view()));
+                // after the warm-up iterations alone (close singular values converge slowly: 2% here on a 7 x 5)
+                assertThat(critic.spectralNorms().get(block.layerIndex())).as("layer %d", block.layerIndex())
+                        .isCloseTo(exact, org.assertj.core.data.Percentage.withPercentage(5));
+            }
+            for (int i = 0; i < 300; i++) {
+                zeroUpdate(critic, samples);
+            }
+            assertThat(weights(critic)).hasSize(3);
+            for (ParameterBlock block : weights(critic)) {
+                double exact = largestSingularValue(matrix(block.view()));
+                assertThat(critic.spectralNorms().get(block.layerIndex())).as("layer %d", block.layerIndex())
+                        .isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-9 * exact));
+            }
+        }
+    }
+
+    @Test
+    void scoresAreThoseOfTheSameNetworkWithEveryWeightDividedByItsSigma() {
+        MultiLayerNetwork network = denseCritic(4);
+        MultiLayerNetwork plain = network.clone();
+        MultiLayerCritic critic = MultiLayerCritic.withSpectralNormalization(network);
+        Map<Integer, Double> sigmas = critic.spectralNorms();
+        for (ParameterBlock block : weights(critic)) {
+            plain.getLayer(block.layerIndex()).getParam("W").divi(sigmas.get(block.layerIndex()));
+            assertThat(sigmas.get(block.layerIndex())).isGreaterThan(0.1);
+        }
+        INDArray samples = points(2, 6, 3);
+
+        INDArray expected = plain.output(samples, false);
+        assertThat(critic.score(samples).equalsWithEps(expected, 1e-12)).isTrue();
+        assertThat(critic.forward(samples).equalsWithEps(expected, 1e-12)).isTrue();
+        // the network keeps the raw weights
+        assertThat(network.output(samples, false).equalsWithEps(expected, 1e-3)).isFalse();
+    }
+
+    /**
+     * The function the raw-weight gradient differentiates: {@code value} of a plain copy of the network whose
+     * weights are {@code W / ||M(W) v||}, v the power iteration's right vector of the first pass (held fixed, as
+     * the gradient holds it), read from the critic's vectors before that pass.
+     */
+    private static final class NormalisedCopy {
+        private final MultiLayerCritic plain;
+        private final List<ParameterBlock> blocks;
+        private final Map<Integer, INDArray> rightVectors = new HashMap<>();
+
+        NormalisedCopy(MultiLayerCritic critic) {
+            this.plain = MultiLayerCritic.of(critic.network().clone());
+            this.blocks = weights(critic);
+            for (ParameterBlock block : blocks) {
+                INDArray u = critic.checkpointArrays().get(VECTOR_PREFIX + block.layerIndex());
+                INDArray v = matrix(block.view()).transpose().mmul(u);
+                rightVectors.put(block.layerIndex(), v.divi(v.norm2Number()));
+            }
+        }
+
+        double value(INDArray rawParameters, ToDoubleFunction<MultiLayerCritic> value) {
+            plain.parameters().assign(rawParameters);
+            for (ParameterBlock block : weights(plain)) {
+                INDArray w = block.view();
+                double sigma = matrix(w).mmul(rightVectors.get(block.layerIndex())).norm2Number().doubleValue();
+                w.divi(sigma);
+            }
+            return value.applyAsDouble(plain);
+        }
+    }
+
+    /** The raw-weight gradient the critic applies: the change of one SGD step with learning rate 1. */
+    private static INDArray appliedGradient(MultiLayerCritic critic, Runnable fillGradient) {
+        INDArray before = critic.parameters().dup();
+        fillGradient.run();
+        critic.applyGradient();
+        BaseLayer layer = (BaseLayer) critic.network().getLayer(0).conf().getLayer();
+        double learningRate = ((Sgd) layer.getIUpdater()).getLearningRate();
+        return before.sub(critic.parameters()).divi(learningRate);
+    }
+
+    private static void assertMatchesCentralDifferences(INDArray analytic, INDArray raw, NormalisedCopy copy,
+            ToDoubleFunction<MultiLayerCritic> value) {
+        double h = 1e-6;
+        double worst = 0;
+        INDArray point = raw.dup();
+        for (long p = 0; p < point.length(); p++) {
+            double original = point.getDouble(p);
+            point.putScalar(p, original + h);
+            double plus = copy.value(point, value);
+            point.putScalar(p, original - h);
+            double minus = copy.value(point, value);
+            point.putScalar(p, original);
+            double numeric = (plus - minus) / (2 * h);
+            double exact = analytic.getDouble(p);
+            worst = Math.max(worst, Math.abs(numeric - exact) / Math.max(1e-8, Math.abs(numeric) + Math.abs(exact)));
+        }
+        assertThat(worst).as("worst relative error over %d parameters", point.length()).isLessThan(1e-6);
+        assertThat(analytic.norm2Number().doubleValue()).isGreaterThan(1e-3);
+    }
+
+    @Test
+    void theGradientWithRespectToTheRawWeightsMatchesCentralDifferencesThroughSigma() {
+        for (MultiLayerNetwork network : List.of(denseCritic(5), TestNetworks.stridedConvolutionCritic())) {
+            MultiLayerCritic critic = MultiLayerCritic.withSpectralNormalization(network);
+            INDArray samples = samplesFor(network, 3, 5);
+            NormalisedCopy copy = new NormalisedCopy(critic);
+            INDArray raw = critic.parameters().dup();
+            INDArray meanGradient = Nd4j.valueArrayOf(new long[] {samples.size(0), 1}, 1.0 / samples.size(0),
+                    DataType.DOUBLE);
+
+            INDArray analytic = appliedGradient(critic, () -> {
+                critic.forward(samples);
+                critic.backward(meanGradient);
+            });
+
+            assertMatchesCentralDifferences(analytic, raw, copy, c -> c.score(samples).meanNumber().doubleValue());
+        }
+    }
+
+    @Test
+    void composesWithTheGradientPenaltyThroughSigma() {
+        MultiLayerCritic critic = MultiLayerCritic.withSpectralNormalization(denseCritic(6));
+        GradientPenalty penalty = LipschitzConstraints.gradientPenalty(10.0);
+        INDArray samples = points(4, 8, 3).muli(1.5);
+        NormalisedCopy copy = new NormalisedCopy(critic);
+        INDArray raw = critic.parameters().dup();
+
+        INDArray analytic = appliedGradient(critic, () -> {
+            critic.forward(samples);
+            critic.backward(Nd4j.zeros(DataType.DOUBLE, samples.size(0), 1));
+            penalty.penaltyAt(samples, critic, critic.gradient());
+        });
+
+        INDArray scratch = Nd4j.create(DataType.DOUBLE, critic.numParameters());
+        assertMatchesCentralDifferences(analytic, raw, copy, c -> penalty.penaltyAt(samples, c, scratch).value());
+    }
+
+    @Test
+    void eachUpdateAdvancesTheVectorsAndAWriteFromOutsideRenormalises() {
+        MultiLayerCritic critic = MultiLayerCritic.withSpectralNormalization(denseCritic(7));
+        INDArray samples = points(5, 4, 3);
+        INDArray u = critic.checkpointArrays().get(VECTOR_PREFIX + 0);
+        u.assign(Nd4j.create(new double[] {1, 0, 0}, new long[] {3, 1}, DataType.DOUBLE));
+        critic.parametersChanged();
+        critic.score(samples);
+        assertThat(u.getDouble(0)).as("a pass reads u, it does not advance it").isEqualTo(1.0);
+        INDArray m = critic.parameterBlocks().get(0).view();
+        INDArray v = m.transpose().mmul(u);
+        v.divi(v.norm2Number());
+        INDArray expected = m.mmul(v);
+        expected.divi(expected.norm2Number());
+
+        zeroUpdate(critic, samples);
+
+        assertThat(u.equalsWithEps(expected, 1e-12)).as("one power iteration, %s", u).isTrue();
+
+        double sigma = critic.spectralNorms().get(0);
+        critic.parameters().muli(2.0);
+        critic.parametersChanged();
+        assertThat(critic.spectralNorms().get(0)).isCloseTo(2 * sigma, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    private WganTrainer.Builder trainer(long networkSeed, String store) {
+        MultiLayerGenerator generator = MultiLayerGenerator.of(TestNetworks.mlp(networkSeed, DataType.FLOAT,
+                Optimizers.adam(1e-3, 0.5, 0.9), Activation.TANH, 2, 8, 2));
+        MultiLayerCritic critic = MultiLayerCritic.withSpectralNormalization(TestNetworks.mlp(networkSeed + 1,
+                DataType.FLOAT, Optimizers.adam(1e-3, 0.5, 0.9), Activation.TANH, 2, 16, 1));
+        return WganTrainer.builder().generator(generator).critic(critic)
+                .objective(new MeanDifferenceObjective())
+                .constraint(LipschitzConstraints.gradientPenalty(10))
+                .realSamples(ToyDatasets.eightGaussians())
+                .batchSize(8).criticStepsPerGeneratorStep(2).seed(7)
+                .checkpoints(CheckpointStore.in(folder.resolve(store)), 100);
+    }
+
+    @Test
+    void checkpointsHoldTheVectorsAndAResumedRunIsBitIdentical() {
+        WganTrainer uninterrupted = trainer(1, "a").maxGeneratorSteps(6).build();
+        uninterrupted.fit();
+        WganTrainer first = trainer(1, "b").maxGeneratorSteps(3).build();
+        first.fit();
+        // other networks and vectors: everything must come from the checkpoint
+        WganTrainer resumed = trainer(50, "b").maxGeneratorSteps(6).build();
+        assertThat(resumed.resumeFromLatest(RestoreMode.REQUIRE_SAME_SETTINGS)).hasValue(3);
+        resumed.fit();
+
+        Checkpoint expected = uninterrupted.checkpoint();
+        Checkpoint actual = resumed.checkpoint();
+        assertThat(expected.arrays()).containsOnlyKeys(VECTOR_PREFIX + 0, VECTOR_PREFIX + 1);
+        expected.arrays().forEach((name, u) ->
+                assertThat(actual.arrays().get(name).equalsWithEps(u, 0)).as(name).isTrue());
+        assertThat(actual.critic().parameters().equalsWithEps(expected.critic().parameters(), 0)).isTrue();
+        assertThat(actual.generator().parameters().equalsWithEps(expected.generator().parameters(), 0)).isTrue();
+    }
+
+    @Test
+    void aNetworkTheEnginesPassesDoNotRunIsRefusedNamingTheLayer() {
+        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
+                .layer(new DenseLayer.Builder().nIn(3).nOut(4).build())
+                .layer(new BatchNormalization.Builder().nOut(4).build())
+                .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
+                .build());
+        network.init();
+
+        assertThatThrownBy(() -> MultiLayerCritic.withSpectralNormalization(network))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("spectral normalisation")
+                .hasMessageContaining("layer 1 (BatchNormalization)");
+    }
+}
