@@ -251,7 +251,7 @@ class Gan:
     """A critic, a generator, their optimizers and the step rules of org.wgan.core.training.TrainingLoop."""
 
     def __init__(self, critic, generator, critic_opt, generator_opt, latent, real, batch, penalty_weight=None,
-                 clip=None, seed=3):
+                 clip=None):
         self.critic = critic
         self.generator = generator
         self.critic_opt = critic_opt
