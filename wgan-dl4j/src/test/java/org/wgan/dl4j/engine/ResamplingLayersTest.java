@@ -82,6 +82,17 @@ class ResamplingLayersTest {
     }
 
     @Test
+    void aWrongImageSizeIsNamedPastTheUpsamplingWhereItStopsFitting() {
+        NetworkEngine engine = new NetworkEngine(ResamplingNetworks.upsamplingCritic(DataType.DOUBLE), "critic");
+
+        // 4x4 -> conv 2x2: 3x3 -> upsampling 2x3: 6x9 -> conv stride 2 same: 3x5, where the dense layer wants 2x3
+        assertThatThrownBy(() -> engine.forward(Nd4j.rand(DataType.DOUBLE, 2, 2, 4, 4)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("critic input [2, 2, 4, 4] does not fit layer 3 (DenseLayer)")
+                .hasMessageEndingWith("but layer 2 (ConvolutionLayer) gives [batch, 2, 3, 5] for this input");
+    }
+
+    @Test
     void maxPoolingKeepsDl4jsBackpropAndIsRefusedForThePenaltyNamingTheLayer() {
         MultiLayerNetwork network = withPooling(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2)
                 .stride(2, 2).build());
