@@ -1,9 +1,7 @@
 package org.wgan.dl4j.engine;
 
-import java.util.Arrays;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.factory.Nd4j;
@@ -46,15 +44,7 @@ final class Conv2dMap implements LinearMap {
 
     @Override
     public void applyInto(INDArray a, INDArray out) {
-        try (OpContext context = Nd4j.getExecutioner().buildContext()) {
-            context.setIArguments(args);
-            context.setInputArray(0, a);
-            context.setInputArray(1, weight);
-            context.setOutputArray(0, out);
-            Nd4j.exec(new Conv2D(), context);
-        } catch (Exception e) {
-            throw new IllegalStateException("conv2d failed", e);
-        }
+        NativeOps.exec(new Conv2D(), "conv2d", args, new INDArray[] {a, weight}, out);
     }
 
     @Override
@@ -73,20 +63,20 @@ final class Conv2dMap implements LinearMap {
     @Override
     public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
         backprop(input, outGrad, inputScratch(input), weightScratch());
-        store(weightScratch, target, accumulate);
+        NativeOps.store(weightScratch, target, accumulate);
     }
 
     @Override
     public void backwardInto(INDArray input, INDArray outGrad, INDArray inputGradient, INDArray weightTarget,
             boolean accumulate) {
         backprop(input, outGrad, inputGradient, weightScratch());
-        store(weightScratch, weightTarget, accumulate);
+        NativeOps.store(weightScratch, weightTarget, accumulate);
     }
 
     @Override
     public void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
         if (bias != null) {
-            store(outGrad.sum(0, 2, 3), target, accumulate);
+            NativeOps.store(outGrad.sum(0, 2, 3), target, accumulate);
         }
     }
 
@@ -114,37 +104,13 @@ final class Conv2dMap implements LinearMap {
     }
 
     private INDArray inputScratch(INDArray like) {
-        if (inputScratch == null || !Arrays.equals(inputScratch.shape(), like.shape())
-                || inputScratch.dataType() != like.dataType()) {
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                inputScratch = Nd4j.zeros(like.dataType(), like.shape());
-            }
-        }
+        inputScratch = NativeOps.scratchLike(inputScratch, like);
         return inputScratch;
     }
 
     /** conv2d_bp into the given arrays: the gradient at the input and the weights' gradient. */
     private void backprop(INDArray input, INDArray outGrad, INDArray gradInput, INDArray gradWeight) {
-        try (OpContext context = Nd4j.getExecutioner().buildContext()) {
-            context.setIArguments(args);
-            context.setInputArray(0, input);
-            context.setInputArray(1, weight);
-            context.setInputArray(2, outGrad);
-            context.setOutputArray(0, gradInput);
-            context.setOutputArray(1, gradWeight);
-            Nd4j.exec(new Conv2DDerivative(), context);
-        } catch (Exception e) {
-            throw new IllegalStateException("conv2d_bp failed", e);
-        }
-    }
-
-    /** {@code value} reshaped like {@code target}, written into it or, when {@code accumulate}, added to it. */
-    private static void store(INDArray value, INDArray target, boolean accumulate) {
-        INDArray shaped = value.reshape(target.shape());
-        if (accumulate) {
-            target.addi(shaped);
-        } else {
-            target.assign(shaped);
-        }
+        NativeOps.exec(new Conv2DDerivative(), "conv2d_bp", args, new INDArray[] {input, weight, outGrad}, gradInput,
+                gradWeight);
     }
 }

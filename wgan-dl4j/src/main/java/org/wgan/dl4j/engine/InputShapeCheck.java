@@ -10,7 +10,10 @@ import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,10 +21,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The input shape check at the engine's entry, before the first product: the input's rank and sizes are walked
- * through the network's layers (dense {@code nIn}, convolution channels and output sizes, DL4J's CNN/feed-forward
- * reshaping preprocessors), and the first layer the input does not fit is named with both shapes, as DL4J's own
- * checks name it. Without this, the engine's own products fail inside libnd4j ("Op [matmul] execution failed",
- * with C++ text on stderr) and say nothing about the network.
+ * through the network's layers (dense {@code nIn}, convolution channels and output sizes, the output sizes of
+ * upsampling and pooling layers, DL4J's CNN/feed-forward reshaping preprocessors), and the first layer the input
+ * does not fit is named with both shapes, as DL4J's own checks name it. Without this, the engine's own products
+ * fail inside libnd4j ("Op [matmul] execution failed", with C++ text on stderr) and say nothing about the network.
  *
  * <p>The walk runs once per new sample shape (everything but the batch axis); a call with the shape last accepted
  * costs one comparison of the sizes. Layers it does not know end the walk without a verdict, leaving the rest to
@@ -114,12 +117,34 @@ final class InputShapeCheck {
                     throw mismatch(shape, i, conf, "an input its kernel, stride and padding fit (" + e.getMessage()
                             + ")", type, typeSource);
                 }
+            } else if (conf.getClass() == Upsampling2D.class || conf.getClass() == SubsamplingLayer.class
+                    || conf.getClass() == GlobalPoolingLayer.class) {
+                if (!nchw(conf)) {
+                    return;
+                }
+                if (!(type instanceof InputType.InputTypeConvolutional)) {
+                    throw mismatch(shape, i, conf, "[batch, channels, height, width] (NCHW)", type, typeSource);
+                }
+                try {
+                    type = conf.getOutputType(i, type);
+                } catch (RuntimeException e) {
+                    throw mismatch(shape, i, conf, "an input its kernel, stride and padding fit (" + e.getMessage()
+                            + ")", type, typeSource);
+                }
             } else if (!(conf instanceof ActivationLayer || conf instanceof DropoutLayer)) {
                 // a layer this check does not model: DL4J's own forward pass checks it
                 return;
             }
             typeSource = "layer " + i + " (" + conf.getClass().getSimpleName() + ")";
         }
+    }
+
+    /** False for an upsampling or pooling layer configured for NHWC data (this check models NCHW only). */
+    private static boolean nchw(Layer conf) {
+        if (conf instanceof Upsampling2D up) {
+            return up.getFormat() == CNN2DFormat.NCHW;
+        }
+        return !(conf instanceof SubsamplingLayer pool) || pool.getCnn2dDataFormat() == CNN2DFormat.NCHW;
     }
 
     /** The input as DL4J would type it: feed-forward for rank 2, NCHW images for rank 4, null otherwise. */

@@ -14,10 +14,16 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution2D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,9 +36,10 @@ import org.wgan.core.simd.VectorSupport;
 
 /**
  * Forward pass, backprop and exact double backprop for a MultiLayerNetwork of stages
- * {@code z_k = L_k(a_{k-1}) + b_k}, {@code a_k = s_k(z_k)}: dense layers, 2-D convolutions (NCHW, stride, padding,
- * Truncate/Same) and activation layers ({@code L = I}), with DL4J's CNN/feed-forward reshaping preprocessors folded
- * into the linear maps.
+ * {@code z_k = L_k(a_{k-1}) + b_k}, {@code a_k = s_k(z_k)}: dense layers, 2-D convolutions and transposed
+ * convolutions (NCHW, stride, padding, Truncate/Same), activation layers ({@code L = I}), and the parameter-free
+ * linear layers (nearest-neighbour upsampling, average pooling, global average or sum pooling; {@code s = I}), with
+ * DL4J's CNN/feed-forward reshaping preprocessors folded into the linear maps.
  *
  * <p>Every activation-sized array lives in buffers preallocated per input shape and reused from step to step:
  * DL4J's own forward and backward allocate fresh off-heap arrays for every layer in every step, and touching fresh
@@ -140,13 +147,24 @@ final class LayerStack {
                 map = new Conv2dMap(weight, bias, conv.getKernelSize(), conv.getStride(), conv.getPadding(),
                         conv.getConvolutionMode() == ConvolutionMode.Same);
                 activation = conv.getActivationFn();
+            } else if (conf.getClass() == Deconvolution2D.class) {
+                Deconvolution2D deconv = (Deconvolution2D) conf;
+                checkNchwUndilated(i, conf, deconv.getCnn2dDataFormat(), deconv.getDilation());
+                weight = weight(layer, i, blocks, weightSource);
+                bias = deconv.hasBias() ? layer.getParam("b") : null;
+                map = new Deconv2dMap(weight, bias, deconv.getKernelSize(), deconv.getStride(), deconv.getPadding(),
+                        deconv.getConvolutionMode() == ConvolutionMode.Same);
+                activation = deconv.getActivationFn();
             } else if (conf instanceof ActivationLayer act) {
                 map = IdentityMap.INSTANCE;
                 activation = act.getActivationFn();
+            } else if (conf.getClass() == Upsampling2D.class || conf.getClass() == SubsamplingLayer.class
+                    || conf.getClass() == GlobalPoolingLayer.class) {
+                map = resamplingMap(i, conf);
+                activation = Activation.IDENTITY.getActivationFunction();
             } else {
-                throw unsupported(i, conf, "the gradient penalty differentiates only DenseLayer, ConvolutionLayer"
-                        + " (2-D) and ActivationLayer twice; use those (no batch normalisation in a penalised"
-                        + " critic)");
+                throw unsupported(i, conf, "the gradient penalty differentiates only " + SUPPORTED + " twice; use"
+                        + " those (no batch normalisation in a penalised critic)");
             }
             InputPreProcessor preprocessor = network.getLayerWiseConfigurations().getInputPreProcess(i);
             if (preprocessor != null) {
@@ -172,6 +190,53 @@ final class LayerStack {
     private static INDArray weight(Layer layer, int index, List<ParameterBlock> blocks, INDArray weightSource) {
         INDArray own = layer.getParam("W");
         return weightSource == null ? own : view(weightSource, offset(blocks, index, "W"), own);
+    }
+
+    /** The layers {@link #of} takes, as its refusal names them. */
+    private static final String SUPPORTED = "DenseLayer, ConvolutionLayer (2-D), Deconvolution2D, ActivationLayer,"
+            + " Upsampling2D, SubsamplingLayer (AVG) and GlobalPoolingLayer (AVG or SUM)";
+
+    private static void checkNchwUndilated(int index, org.deeplearning4j.nn.conf.layers.Layer conf, CNN2DFormat format,
+            int[] dilation) {
+        if (format != CNN2DFormat.NCHW) {
+            throw unsupported(index, conf, "only NCHW data is supported; use CNN2DFormat.NCHW");
+        }
+        if (dilation[0] != 1 || dilation[1] != 1) {
+            throw unsupported(index, conf, "dilation " + Arrays.toString(dilation) + " is not supported; use"
+                    + " dilation 1");
+        }
+    }
+
+    /** The parameter-free linear map of an Upsampling2D, SubsamplingLayer or GlobalPoolingLayer. */
+    private static LinearMap resamplingMap(int index, org.deeplearning4j.nn.conf.layers.Layer conf) {
+        if (conf instanceof Upsampling2D up) {
+            if (up.getFormat() != CNN2DFormat.NCHW) {
+                throw unsupported(index, conf, "only NCHW data is supported; use CNN2DFormat.NCHW");
+            }
+            return new Upsampling2dMap(up.getSize());
+        }
+        if (conf instanceof SubsamplingLayer pool) {
+            if (pool.getPoolingType() != PoolingType.AVG) {
+                String why = pool.getPoolingType() == PoolingType.MAX ? " (max pooling's selection depends on the"
+                        + " input, which the engine's stateless linear maps do not keep)" : "";
+                throw unsupported(index, conf, "its pooling type " + pool.getPoolingType() + " is not supported" + why
+                        + "; use PoolingType.AVG");
+            }
+            checkNchwUndilated(index, conf, pool.getCnn2dDataFormat(), pool.getDilation());
+            return new AvgPool2dMap(pool.getKernelSize(), pool.getStride(), pool.getPadding(),
+                    pool.getConvolutionMode() == ConvolutionMode.Same, pool.isAvgPoolIncludePadInDivisor());
+        }
+        GlobalPoolingLayer global = (GlobalPoolingLayer) conf;
+        if (global.getPoolingType() != PoolingType.AVG && global.getPoolingType() != PoolingType.SUM) {
+            throw unsupported(index, conf, "its pooling type " + global.getPoolingType() + " is not supported; use"
+                    + " PoolingType.AVG or PoolingType.SUM");
+        }
+        int[] dimensions = global.getPoolingDimensions();
+        if (!global.isCollapseDimensions() || (dimensions != null && !Arrays.equals(dimensions, new int[] {2, 3}))) {
+            throw unsupported(index, conf, "only pooling over the spatial dimensions {2, 3} of NCHW input with"
+                    + " collapseDimensions(true) is supported");
+        }
+        return new GlobalPoolMap(global.getPoolingType() == PoolingType.AVG);
     }
 
     private static long[] reshapeTarget(int index, org.deeplearning4j.nn.conf.layers.Layer conf,

@@ -7,7 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * need: {@code L_W(a)} without bias, its transpose {@code L_W^T(e)}, the weight gradient of
  * {@code <outGrad, L_W(input)>} and the bias gradient, each written into the caller's buffers (no activation-sized
  * array is allocated per step). Implementations are stateless about the batch: {@link DenseMap}, {@link Conv2dMap},
- * {@link IdentityMap} (activation layers) and {@link ReshapedMap} (DL4J's CNN/feed-forward preprocessors).
+ * {@link Deconv2dMap}, the parameter-free {@link Upsampling2dMap}, {@link AvgPool2dMap} and {@link GlobalPoolMap},
+ * {@link IdentityMap} (activation layers) and {@link ReshapedMap} (DL4J's CNN/feed-forward preprocessors). Being
+ * stateless, a map cannot keep what its forward input selected, which is why max pooling is not one.
  */
 interface LinearMap {
 

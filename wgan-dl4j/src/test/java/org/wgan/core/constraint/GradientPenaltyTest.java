@@ -13,10 +13,12 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -35,6 +37,7 @@ import org.wgan.core.training.WganTrainer;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.MultiLayerGenerator;
 import org.wgan.dl4j.Optimizers;
+import org.wgan.dl4j.fixtures.ResamplingNetworks;
 import org.wgan.dl4j.fixtures.TestNetworks;
 
 class GradientPenaltyTest {
@@ -225,6 +228,28 @@ class GradientPenaltyTest {
         MultiLayerNetwork network = TestNetworks.sameModeConvolutionCritic(Activation.ELU);
 
         assertPenaltyGradientMatchesFiniteDifferences(MultiLayerCritic.of(network), 50);
+    }
+
+    static Stream<Arguments> resamplingCritics() {
+        return Stream.of(
+                Arguments.of("upsampling", ResamplingNetworks.upsamplingCritic(DataType.DOUBLE), new long[] {2, 3, 3}),
+                Arguments.of("average pooling, pad in divisor",
+                        ResamplingNetworks.averagePoolingCritic(DataType.DOUBLE, true), new long[] {2, 7, 7}),
+                Arguments.of("average pooling, pad not in divisor",
+                        ResamplingNetworks.averagePoolingCritic(DataType.DOUBLE, false), new long[] {2, 7, 7}),
+                Arguments.of("global average pooling",
+                        ResamplingNetworks.globalPoolingCritic(DataType.DOUBLE, PoolingType.AVG), new long[] {2, 5, 4}),
+                Arguments.of("global sum pooling",
+                        ResamplingNetworks.globalPoolingCritic(DataType.DOUBLE, PoolingType.SUM), new long[] {2, 5, 4}),
+                Arguments.of("deconvolutions, truncate and same",
+                        ResamplingNetworks.deconvolutionCritic(DataType.DOUBLE), new long[] {2, 3, 4}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("resamplingCritics")
+    void parameterGradientMatchesCentralDifferencesForUpsamplingPoolingAndDeconvolution(String name,
+            MultiLayerNetwork network, long[] features) {
+        assertPenaltyGradientMatchesFiniteDifferences(MultiLayerCritic.of(network), features);
     }
 
     @ParameterizedTest

@@ -1,0 +1,72 @@
+package org.wgan.dl4j.engine;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * What the linear maps share to call libnd4j's custom ops into preallocated outputs: one op through an
+ * {@link OpContext} (no output allocated by ND4J), the store of a scratch result into a gradient block, and scratch
+ * arrays kept from call to call outside any workspace.
+ */
+final class NativeOps {
+
+    private NativeOps() {
+    }
+
+    /** The custom op {@code name} with integer arguments {@code args}, from {@code inputs} into {@code outputs}. */
+    static void exec(String name, long[] args, INDArray[] inputs, INDArray... outputs) {
+        exec(DynamicCustomOp.builder(name).build(), name, args, inputs, outputs);
+    }
+
+    /** {@code op} (named {@code name} in the error) into the given outputs. */
+    static void exec(CustomOp op, String name, long[] args, INDArray[] inputs, INDArray... outputs) {
+        try (OpContext context = Nd4j.getExecutioner().buildContext()) {
+            context.setIArguments(args);
+            for (int i = 0; i < inputs.length; i++) {
+                context.setInputArray(i, inputs[i]);
+            }
+            for (int i = 0; i < outputs.length; i++) {
+                context.setOutputArray(i, outputs[i]);
+            }
+            Nd4j.exec(op, context);
+        } catch (Exception e) {
+            throw new IllegalStateException(name + " failed", e);
+        }
+    }
+
+    /** {@code value} reshaped like {@code target}, written into it or, when {@code accumulate}, added to it. */
+    static void store(INDArray value, INDArray target, boolean accumulate) {
+        INDArray shaped = value.reshape(target.shape());
+        if (accumulate) {
+            target.addi(shaped);
+        } else {
+            target.assign(shaped);
+        }
+    }
+
+    /**
+     * {@code current} when it already has {@code like}'s shape and type, else a new array of zeros made outside any
+     * workspace (the caller keeps it for the next call).
+     */
+    static INDArray scratchLike(INDArray current, INDArray like) {
+        if (current != null && Arrays.equals(current.shape(), like.shape()) && current.dataType() == like.dataType()) {
+            return current;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return Nd4j.zeros(like.dataType(), like.shape());
+        }
+    }
+
+    /** Checks that {@code shape} is rank 4 ({@code [batch, channels, height, width]}); the message names the layer. */
+    static void requireNchw(long[] shape, String layer) {
+        if (shape.length != 4) {
+            throw new IllegalArgumentException(layer + " needs NCHW input [batch, channels, height, width], but got "
+                    + Arrays.toString(shape));
+        }
+    }
+}
