@@ -66,6 +66,11 @@ public final class DirtPiles implements Callable<Integer> {
             double estimate = criticEstimate(common.seed(), penaltyWeight);
             System.out.printf("critic (gradient penalty %.0f) estimate of W(P/10, Q/10) = 0.5: %.4f, times the"
                     + " total mass 10: %.2f%n", penaltyWeight, estimate, 10 * estimate);
+            if (estimate < 0) {
+                System.out.println("  negative: this critic started with a rising slope and settled on f(x) ~ +x, the"
+                        + " wrong-signed local maximum; in one dimension the penalty's barrier at slope 0 (the"
+                        + " penalty weight) is far higher than the 0.3 the turn would gain. Try another --seed.");
+            }
             estimates.append(String.format(", critic (penalty %.0f) %.2f", penaltyWeight, 10 * estimate));
         }
         writePlot(folder.resolve("piles.png"), "Dirt piles: EMD 5" + estimates);
