@@ -12,7 +12,8 @@ of a shared machine moves both. At the end, per case and thread count: the media
 Needs benchmarks/target/benchmarks.jar (mvn -B -q -pl benchmarks -am package -DskipTests). The Java side runs
 with the benchmarks' own settings (ND4J's ops on 1 thread, set in their setUp; OpenBLAS with its default
 threads, one per core) unless --java-blas-threads sets OPENBLAS_NUM_THREADS and OMP_NUM_THREADS for the fork.
-The Fashion-MNIST iterations have no JMH method: they run on the peer side only and print without a ratio.
+The Fashion-MNIST iterations are FashionIterationBenchmark.iteration (width 32 and 64), ND4J on 1 thread as in the
+other benchmarks (pass --jmh-arg=-p --jmh-arg=threads=2 for 2).
 """
 
 import argparse
@@ -40,6 +41,9 @@ def jmh_case(name):
     m = re.fullmatch(r"toy_generator_step_b(\d+)", name)
     if m:
         return r"\.CriticStepBenchmark\.generatorStep$", {"batchSize": m.group(1), "constraint": "unconstrained"}
+    m = re.fullmatch(r"fashion_wgangp_iteration_w(\d+)_b64", name)
+    if m:
+        return r"\.FashionIterationBenchmark\.iteration$", {"width": m.group(1)}
     m = re.fullmatch(r"conv_critic_step_(unconstrained|penalty)_b(\d+)", name)
     if m:
         return r"\.ConvCriticStepBenchmark\.criticStep$", {"batchSize": m.group(2), "constraint": m.group(1)}
@@ -105,7 +109,7 @@ def run_peer(args, name, log):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", default="^(toy|conv)_", help="regex on peer.py's case names (peer.py --list)")
+    parser.add_argument("--cases", default="^(toy|conv|fashion)_", help="regex on peer.py's case names (peer.py --list)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
     parser.add_argument("--threads", default="1,2", help="the peer's thread counts (default 1,2)")
     parser.add_argument("--quick", action="store_true", help="short JMH and peer runs (a smoke test)")

@@ -30,17 +30,18 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * The examples default to w = {@value #DEFAULT_WIDTH}: each halving of w cuts the convolutions' work about 4x,
  * and at w = 64 an iteration of WGAN-GP took about 2 s on one CPU core.
  */
-final class FashionModels {
+public final class FashionModels {
 
     /** Default latent size. */
-    static final int LATENT_SIZE = 64;
+    public static final int LATENT_SIZE = 64;
     /** Default width (maps of the first critic convolution). */
-    static final int DEFAULT_WIDTH = 32;
+    public static final int DEFAULT_WIDTH = 32;
 
     private FashionModels() {
     }
 
-    static MultiLayerNetwork critic(long seed, int width, IUpdater updater) {
+    /** The critic of width {@code width}, initialised, float32, on {@code [batch, 1, 28, 28]}. */
+    public static MultiLayerNetwork critic(long seed, int width, IUpdater updater) {
         MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(DataType.FLOAT).updater(updater).weightInit(WeightInit.RELU).list()
                 .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(width)
@@ -55,7 +56,8 @@ final class FashionModels {
         return network;
     }
 
-    static MultiLayerNetwork generator(long seed, int latentSize, int width, IUpdater updater) {
+    /** The generator of width {@code width}, initialised, float32, from {@code [batch, latentSize]} to images. */
+    public static MultiLayerNetwork generator(long seed, int latentSize, int width, IUpdater updater) {
         MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(DataType.FLOAT).updater(updater).weightInit(WeightInit.RELU).list()
                 .layer(new DenseLayer.Builder().nIn(latentSize).nOut(2 * width * 7 * 7).activation(Activation.IDENTITY)
