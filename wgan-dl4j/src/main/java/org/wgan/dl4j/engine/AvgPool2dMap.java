@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code L^T(e)[n, c, p, q] = sum_{(i, j) : (p, q) in window(i, j)} e[n, c, i, j] / d_ij}: libnd4j's avgpool2d and
  * avgpool2d_bp, which reads only the shape of its input.
  */
-final class AvgPool2dMap implements LinearMap {
+final class AvgPool2dMap extends ParameterFreeMap {
 
     private final int[] kernel;
     private final int[] stride;
@@ -32,10 +32,6 @@ final class AvgPool2dMap implements LinearMap {
         // kernel, stride, padding, dilation 1, same mode, DL4J's divisor argument, 0 = NCHW
         this.args = new long[] {kernel[0], kernel[1], stride[0], stride[1], sameMode ? 0 : padding[0],
             sameMode ? 0 : padding[1], 1, 1, sameMode ? 1 : 0, includePadInDivisor ? 1 : 0, 0};
-    }
-
-    @Override
-    public void addBias(INDArray z) {
     }
 
     @Override
@@ -60,14 +56,6 @@ final class AvgPool2dMap implements LinearMap {
     public void transposeInto(INDArray e, INDArray out) {
         inputScratch = NativeOps.scratchLike(inputScratch, out);
         NativeOps.exec("avgpool2d_bp", args, new INDArray[] {inputScratch, e}, out);
-    }
-
-    @Override
-    public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
-    }
-
-    @Override
-    public void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
     }
 
     @Override

@@ -10,17 +10,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code L(a)[n, c] = w sum_{i, j} a[n, c, i, j]} and {@code L^T(e)[n, c, i, j] = w e[n, c]}, with {@code w = 1}
  * for SUM and {@code w = 1 / (H W)} for AVG.
  */
-final class GlobalPoolMap implements LinearMap {
+final class GlobalPoolMap extends ParameterFreeMap {
 
     private final boolean average;
 
     /** {@code average}: AVG when true, SUM when false. */
     GlobalPoolMap(boolean average) {
         this.average = average;
-    }
-
-    @Override
-    public void addBias(INDArray z) {
     }
 
     @Override
@@ -44,14 +40,6 @@ final class GlobalPoolMap implements LinearMap {
         if (average) {
             out.divi(out.size(2) * out.size(3));
         }
-    }
-
-    @Override
-    public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
-    }
-
-    @Override
-    public void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
     }
 
     @Override

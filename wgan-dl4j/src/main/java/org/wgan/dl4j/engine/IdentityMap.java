@@ -3,16 +3,12 @@ package org.wgan.dl4j.engine;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The identity {@code L = I}, without parameters: the linear part of an activation layer. */
-final class IdentityMap implements LinearMap {
+final class IdentityMap extends ParameterFreeMap {
 
     /** The one instance (the map holds nothing). */
     static final IdentityMap INSTANCE = new IdentityMap();
 
     private IdentityMap() {
-    }
-
-    @Override
-    public void addBias(INDArray z) {
     }
 
     @Override
@@ -30,11 +26,4 @@ final class IdentityMap implements LinearMap {
         out.assign(e);
     }
 
-    @Override
-    public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
-    }
-
-    @Override
-    public void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
-    }
 }

@@ -18,6 +18,23 @@ final class NativeOps {
     private NativeOps() {
     }
 
+    /**
+     * conv2d's, conv2d_bp's, deconv2d's and deconv2d_bp's integer arguments: kernel, stride, padding (0 in Same
+     * mode, which computes it), dilation 1, Same mode, NCHW (0), weight format 1 (conv2d {@code [outC, inC, kH, kW]},
+     * deconv2d {@code [inC, outC, kH, kW]}, as DL4J stores them).
+     */
+    static long[] convolutionArguments(int[] kernel, int[] stride, int[] padding, boolean sameMode) {
+        return new long[] {kernel[0], kernel[1], stride[0], stride[1], sameMode ? 0 : padding[0],
+            sameMode ? 0 : padding[1], 1, 1, sameMode ? 1 : 0, 0, 1};
+    }
+
+    /** {@code z[n, c, h, w] += bias[c]} in place for NCHW {@code z}; a no-op without a bias. */
+    static void addChannelBias(INDArray z, INDArray bias, long channels) {
+        if (bias != null) {
+            z.addi(bias.reshape(1, channels, 1, 1));
+        }
+    }
+
     /** The custom op {@code name} with integer arguments {@code args}, from {@code inputs} into {@code outputs}. */
     static void exec(String name, long[] args, INDArray[] inputs, INDArray... outputs) {
         exec(DynamicCustomOp.builder(name).build(), name, args, inputs, outputs);

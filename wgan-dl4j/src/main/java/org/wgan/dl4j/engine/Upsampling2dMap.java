@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code sH x sW} block, and {@code L^T(e)[n, c, i, j] = sum_{p < sH, q < sW} e[n, c, i sH + p, j sW + q]}, the sum
  * over each block: libnd4j's upsampling2d and upsampling2d_bp.
  */
-final class Upsampling2dMap implements LinearMap {
+final class Upsampling2dMap extends ParameterFreeMap {
 
     private final long[] size;
     private final long[] args;
@@ -19,10 +19,6 @@ final class Upsampling2dMap implements LinearMap {
         this.size = new long[] {size[0], size[1]};
         // factors, then 1 = NCHW
         this.args = new long[] {size[0], size[1], 1};
-    }
-
-    @Override
-    public void addBias(INDArray z) {
     }
 
     @Override
@@ -41,14 +37,6 @@ final class Upsampling2dMap implements LinearMap {
         // upsampling2d_bp reads only the input's shape
         inputScratch = NativeOps.scratchLike(inputScratch, out);
         NativeOps.exec("upsampling2d_bp", new long[] {1}, new INDArray[] {inputScratch, e}, out);
-    }
-
-    @Override
-    public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
-    }
-
-    @Override
-    public void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.wgan.dl4j.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.wgan.dl4j.fixtures.TestNetworks.assertClose;
 
 import java.util.Random;
 import java.util.stream.Stream;
@@ -14,9 +15,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,6 +33,7 @@ import org.wgan.dl4j.fixtures.TestNetworks.Dl4jBackprop;
  */
 class ResamplingLayersTest {
 
+    /** The networks LayerStackTest.forwardAndBackwardMatchDl4j also runs. */
     static Stream<Arguments> networks() {
         Stream.Builder<Arguments> cases = Stream.builder();
         for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
@@ -56,29 +56,6 @@ class ResamplingLayersTest {
                     new long[] {6, 5}, tolerance));
         }
         return cases.build();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("networks")
-    void forwardAndBackwardMatchDl4j(String name, MultiLayerNetwork network, long[] inputShape, double tolerance) {
-        NetworkEngine engine = new NetworkEngine(network, "network");
-        assertThat(engine.usesOwnBackprop()).isTrue();
-        INDArray x = TestArrays.uniform(new Random(3), inputShape).subi(0.5).muli(3.0).castTo(engine.dataType());
-        INDArray outputGradient = TestArrays.uniform(new Random(4), engine.output(x).shape()).subi(0.3)
-                .castTo(engine.dataType());
-        Dl4jBackprop reference = TestNetworks.dl4jBackprop(network, x, outputGradient);
-
-        // twice, so the second pass runs on reused buffers and scratch arrays
-        for (int round = 0; round < 2; round++) {
-            INDArray output = engine.forward(x);
-            INDArray inputGradient = engine.backward(outputGradient);
-
-            assertClose(output, reference.output(), tolerance);
-            assertClose(inputGradient, reference.inputGradient(), tolerance);
-            assertClose(engine.gradient(), reference.parameterGradient(), tolerance);
-            assertClose(engine.output(x), reference.output(), tolerance);
-        }
-        assertThat(reference.parameterGradient().norm2Number().doubleValue()).isGreaterThan(1e-3);
     }
 
     @Test
@@ -136,13 +113,5 @@ class ResamplingLayersTest {
                 .build());
         network.init();
         return network;
-    }
-
-    private static void assertClose(INDArray actual, INDArray expected, double tolerance) {
-        assertThat(actual.shape()).containsExactly(expected.shape());
-        double scale = Math.max(1.0, expected.amaxNumber().doubleValue());
-        double difference = actual.castTo(DataType.DOUBLE).sub(expected.castTo(DataType.DOUBLE)).amaxNumber()
-                .doubleValue();
-        assertThat(difference).isLessThanOrEqualTo(tolerance * scale);
     }
 }
