@@ -1,0 +1,69 @@
+package org.wgan.benchmarks;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.wgan.core.constraint.LipschitzConstraints;
+import org.wgan.core.data.LatentSamplers;
+import org.wgan.core.data.ToyDatasets;
+import org.wgan.core.training.WganTrainer;
+import org.wgan.dl4j.Mlp;
+import org.wgan.dl4j.MultiLayerCritic;
+import org.wgan.dl4j.MultiLayerGenerator;
+import org.wgan.dl4j.Optimizers;
+import org.wgan.examples.fashion.FashionModels;
+import org.wgan.losses.Objectives;
+
+/** The training recipes the benchmarks and the memory probe run, built the same way for both. */
+final class Recipes {
+
+    /** Batch size of the Fashion-MNIST recipe. */
+    static final int FASHION_BATCH_SIZE = 64;
+
+    private Recipes() {
+    }
+
+    /**
+     * The WGAN-GP authors' toy recipe: 2-512-512-512 ReLU generator and critic, Adam (1e-4, 0.5, 0.9), penalty
+     * weight 0.1, 5 critic steps, 8 Gaussians.
+     */
+    static WganTrainer toyWganGp(int batchSize) {
+        return WganTrainer.builder()
+                .generator(MultiLayerGenerator.of(Mlp.builder().sizes(2, 512, 512, 512, 2).seed(1)
+                        .updater(Optimizers.adam(1e-4, 0.5, 0.9)).build()))
+                .critic(MultiLayerCritic.of(Mlp.builder().sizes(2, 512, 512, 512, 1).seed(2)
+                        .updater(Optimizers.adam(1e-4, 0.5, 0.9)).build()))
+                .objective(Objectives.wasserstein())
+                .constraint(LipschitzConstraints.gradientPenalty(0.1))
+                .realSamples(ToyDatasets.eightGaussians())
+                .batchSize(batchSize)
+                .build();
+    }
+
+    /**
+     * The Fashion-MNIST WGAN-GP example (`FashionGan --objective WGAN_GP`): the {@link FashionModels} critic and
+     * generator at {@code width}, Adam (1e-4, 0, 0.9) for both, penalty weight 10, 5 critic steps, batch 64, latent
+     * N(0, I) of 64; real batches are blocks of a fixed pool of random images in [-1, 1] (the values do not change
+     * the work).
+     */
+    static WganTrainer fashionWganGp(int width) {
+        INDArray pool = Nd4j.rand(DataType.FLOAT, 8L * FASHION_BATCH_SIZE, 1, 28, 28).muli(2).subi(1);
+        return WganTrainer.builder()
+                .generator(MultiLayerGenerator.of(FashionModels.generator(1, FashionModels.LATENT_SIZE, width,
+                        Optimizers.wganGp())))
+                .critic(MultiLayerCritic.of(FashionModels.critic(2, width, Optimizers.wganGp())))
+                .objective(Objectives.wasserstein())
+                .constraint(LipschitzConstraints.gradientPenalty(10.0))
+                .criticStepsPerGeneratorStep(5)
+                .latentSampler(LatentSamplers.gaussian(FashionModels.LATENT_SIZE))
+                .realSamples((batch, random) -> {
+                    long from = (long) random.nextInt(8) * batch;
+                    return pool.get(NDArrayIndex.interval(from, from + batch), NDArrayIndex.all(),
+                            NDArrayIndex.all(), NDArrayIndex.all());
+                })
+                .batchSize(FASHION_BATCH_SIZE)
+                .seed(1)
+                .build();
+    }
+}
