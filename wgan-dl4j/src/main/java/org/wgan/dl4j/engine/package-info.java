@@ -2,10 +2,12 @@
  * The engine that trains the adapters' DL4J networks. It runs itself what a WGAN step spends its time on: the
  * forward pass, backprop and the exact double backprop of the gradient penalty (the input gradient and its adjoint,
  * DESIGN.md section 3) for stacks of dense layers, 2-D convolutions (NCHW, any stride and padding, Truncate or Same)
- * and activation layers, with DL4J's NCHW CNN/feed-forward preprocessors folded into the linear maps; Adam and
- * RMSProp as one fused pass over DL4J's own updater state; and small matrix products straight to OpenBLAS. It leaves
+ * and activation layers, with DL4J's NCHW CNN/feed-forward preprocessors folded into the linear maps, and batch
+ * normalisation forward and backward only ({@code BatchNormStage}: no double backprop, so no penalised critic); Adam
+ * and RMSProp as one fused pass over DL4J's own updater state (NoOp blocks, batch norm's running statistics,
+ * included); and small matrix products straight to OpenBLAS. It leaves
  * to DL4J the network's configuration, its parameter layout and initialisation, the updaters' configuration and state
- * layout, and serialisation. A network with a layer the engine does not run (batch normalisation, dropout, weight
+ * layout, and serialisation. A network with a layer the engine does not run (dropout, weight
  * noise, deconvolution, ...) goes through DL4J's own {@code feedForward} and {@code backpropGradient} as a whole, and
  * has no double backprop; an updater other than Adam or RMSProp, or one with regularisation or gradient
  * normalisation, stays DL4J's. Parameters and gradients are never copied: weights, biases and their gradients are
@@ -16,7 +18,8 @@
  *
  * <p>Start at {@link org.wgan.dl4j.engine.NetworkEngine}, the one class the adapters hold, which picks the engine's
  * path or DL4J's; then {@code LayerStack} (the passes and the adjoint), the {@code LinearMap} of each layer
- * ({@code DenseMap}, {@code Conv2dMap}, {@code IdentityMap}, {@code ReshapedMap}), {@code ActivationDerivatives},
+ * ({@code DenseMap}, {@code Conv2dMap}, {@code IdentityMap}, {@code ReshapedMap}), {@code BatchNormStage},
+ * {@code ActivationDerivatives},
  * {@code FusedOptimizerStep} and {@link org.wgan.dl4j.engine.Gemm}. Not API: only the adapters in
  * {@link org.wgan.dl4j} and the benchmarks use it, {@code NetworkEngine} and {@code Gemm} are public only because
  * Java has no friend packages, and anything here may change without notice.
