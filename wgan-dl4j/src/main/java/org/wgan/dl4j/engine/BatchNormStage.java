@@ -189,9 +189,11 @@ final class BatchNormStage {
                     std[ch] = Math.sqrt(variance[ch] + eps);
                 }
             } else {
+                Elements runningMeans = Elements.of(runningMean);
+                Elements runningVariances = Elements.of(runningVariance);
                 for (int ch = 0; ch < c; ch++) {
-                    mean[ch] = runningMean.getDouble(ch);
-                    double v = runningVariance.getDouble(ch);
+                    mean[ch] = runningMeans.get(ch);
+                    double v = runningVariances.get(ch);
                     if (useLogStd) {
                         double s = Math.pow(10.0, v);
                         v = s * s;
@@ -200,9 +202,16 @@ final class BatchNormStage {
                     std[ch] = Math.sqrt(v + eps);
                 }
             }
-            for (int ch = 0; ch < c; ch++) {
-                scale[ch] = locked ? forwardGamma : gamma.getDouble(ch);
-                shift[ch] = locked ? forwardBeta : beta.getDouble(ch);
+            if (locked) {
+                Arrays.fill(scale, forwardGamma);
+                Arrays.fill(shift, forwardBeta);
+            } else {
+                Elements gammas = Elements.of(gamma);
+                Elements betas = Elements.of(beta);
+                for (int ch = 0; ch < c; ch++) {
+                    scale[ch] = gammas.get(ch);
+                    shift[ch] = betas.get(ch);
+                }
             }
             for (int b = 0, i = 0; b < batch; b++) {
                 for (int ch = 0; ch < c; ch++) {
@@ -250,8 +259,16 @@ final class BatchNormStage {
                     sumCentred[ch] += sumD;
                 }
             }
+            // per-channel reads and writes through the buffers: INDArray.getDouble/putScalar cost microseconds each
+            Elements gammas = locked ? null : Elements.of(gamma);
+            Elements gammaGradients = locked || !parameterGradients ? null : Elements.of(gammaGradient);
+            Elements betaGradients = locked || !parameterGradients ? null : Elements.of(betaGradient);
+            Elements runningMeans = Elements.of(runningMean);
+            Elements runningVariances = Elements.of(runningVariance);
+            Elements meanGradients = Elements.of(meanGradient);
+            Elements varianceGradients = Elements.of(varianceGradient);
             for (int ch = 0; ch < c; ch++) {
-                double g = locked ? backwardGamma : gamma.getDouble(ch);
+                double g = locked ? backwardGamma : gammas.get(ch);
                 double s = std[ch];
                 double dVar = -0.5 * g * sumGradientCentred[ch] / (s * s * s);
                 double dMu = -g * sumGradient[ch] / s + sumCentred[ch] * (-2.0 / count) * dVar;
@@ -261,18 +278,18 @@ final class BatchNormStage {
                 shift[ch] = dMu / count;
                 if (parameterGradients) {
                     if (!locked) {
-                        gammaGradient.putScalar(ch, sumGradientCentred[ch] / s);
-                        betaGradient.putScalar(ch, sumGradient[ch]);
+                        gammaGradients.set(ch, sumGradientCentred[ch] / s);
+                        betaGradients.set(ch, sumGradient[ch]);
                     }
-                    meanGradient.putScalar(ch, (runningMean.getDouble(ch) - mean[ch]) * (1 - decay));
-                    double running = runningVariance.getDouble(ch);
+                    meanGradients.set(ch, (runningMeans.get(ch) - mean[ch]) * (1 - decay));
+                    double running = runningVariances.get(ch);
                     if (useLogStd) {
                         double previous = Math.pow(10.0, running);
                         previous *= previous;
                         double next = previous * decay + variance[ch] * (1 - decay);
-                        varianceGradient.putScalar(ch, Math.log(previous / next) * ONE_ON_2LOGE_10);
+                        varianceGradients.set(ch, Math.log(previous / next) * ONE_ON_2LOGE_10);
                     } else {
-                        varianceGradient.putScalar(ch, (running - variance[ch]) * (1 - decay));
+                        varianceGradients.set(ch, (running - variance[ch]) * (1 - decay));
                     }
                 }
             }
@@ -294,14 +311,16 @@ final class BatchNormStage {
         return ReshapedMap.cContiguous(a);
     }
 
-    /** The elements of a c-contiguous float or double array as doubles. */
+    /** The elements of a c-contiguous float or double array (or a vector of stride 1) as doubles. */
     private interface Elements {
         double get(int i);
 
         void set(int i, double value);
 
         static Elements of(INDArray a) {
-            if (!contiguous(a)) {
+            // a parameter's view is a vector whose ordering ND4J may report as 'f'
+            boolean vector = a.isVector() && a.elementWiseStride() == 1;
+            if (!vector && !contiguous(a)) {
                 throw new IllegalStateException("expected a c-contiguous array, got strides "
                         + Arrays.toString(a.stride()));
             }
