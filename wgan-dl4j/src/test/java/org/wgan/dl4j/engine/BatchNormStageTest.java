@@ -78,6 +78,8 @@ class BatchNormStageTest {
                         1e-10),
                 Arguments.of("conv + BN, float32, variance parameter", convolutionBatchNorm(DataType.FLOAT, false),
                         new long[] {6, 2, 5, 5}, 1e-5),
+                Arguments.of("BN first, on flat input reshaped to NCHW", flatInputBatchNorm(), new long[] {4, 50},
+                        1e-10),
                 Arguments.of("Fashion-like generator (convolutions), float32", fashionLikeGenerator(DataType.FLOAT),
                         new long[] {8, 6}, 1e-5),
                 Arguments.of("Fashion-like generator (convolutions), float64", fashionLikeGenerator(DataType.DOUBLE),
@@ -303,6 +305,19 @@ class BatchNormStageTest {
                 .layer(new ActivationLayer(Activation.TANH))
                 .layer(new DenseLayer.Builder().nOut(2).activation(Activation.IDENTITY).build())
                 .setInputType(InputType.convolutional(5, 5, 2))
+                .build());
+        network.init();
+        return network;
+    }
+
+    /** BN -> conv 2x2 (2 maps, tanh) -> dense 1 on flat {@code [batch, 50]} input read as {@code [batch, 2, 5, 5]}. */
+    private static MultiLayerNetwork flatInputBatchNorm() {
+        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(45).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new ConvolutionLayer.Builder(2, 2).nOut(2).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutionalFlat(5, 5, 2))
                 .build());
         network.init();
         return network;
