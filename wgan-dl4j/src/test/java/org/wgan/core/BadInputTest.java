@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Nested;
@@ -120,14 +119,15 @@ class BadInputTest {
             MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                     .seed(3).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
                     .layer(new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.TANH).build())
-                    .layer(new BatchNormalization.Builder().nOut(4).build())
+                    .layer(new DenseLayer.Builder().nIn(4).nOut(4).hasLayerNorm(true).activation(Activation.TANH)
+                            .build())
                     .layer(new DenseLayer.Builder().nIn(4).nOut(1).activation(Activation.IDENTITY).build())
                     .build());
             network.init();
-            MultiLayerCritic batchNormed = MultiLayerCritic.of(network);
+            MultiLayerCritic layerNormed = MultiLayerCritic.of(network);
 
             assertThatIllegalArgumentException()
-                    .isThrownBy(() -> batchNormed.forward(Nd4j.rand(DataType.DOUBLE, 4, 2)))
+                    .isThrownBy(() -> layerNormed.forward(Nd4j.rand(DataType.DOUBLE, 4, 2)))
                     .withMessage("critic input [4, 2] does not fit layer 0 (DenseLayer): it expects [batch, 3]"
                             + " (nIn 3)");
         }

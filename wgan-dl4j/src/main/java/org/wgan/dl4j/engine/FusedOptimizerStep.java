@@ -13,11 +13,14 @@ import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.NoOpUpdater;
 import org.nd4j.linalg.learning.RmsPropUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.wgan.core.simd.VectorKernels;
 import org.wgan.core.simd.VectorSupport;
@@ -35,9 +38,11 @@ import org.wgan.core.simd.VectorSupport;
  *   Adam:    m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
  *            a_t = lr sqrt(1 - b2^(t+1)) / (1 - b1^(t+1));  update = a_t m / (sqrt(v) + eps)
  *   RMSProp: s = d s + (1 - d) g^2;  update = lr g / (sqrt(s) + eps)
+ *   NoOp:    update = g  (batch normalisation's running statistics: their gradient entries are the moving
+ *            average's step, see BatchNormStage)
  *   then     theta -= update  (the update is also left in the gradient view, as DL4J leaves it)
  * </pre>
- * Used only where it is exactly DL4J's step: every block Adam or RMSProp, no regularisation, no gradient
+ * Used only where it is exactly DL4J's step: every block Adam, RMSProp or NoOp, no regularisation, no gradient
  * normalisation, float or double parameters; anything else keeps DL4J's updater.
  */
 final class FusedOptimizerStep {
@@ -63,7 +68,8 @@ final class FusedOptimizerStep {
             for (UpdaterBlock.ParamState state : block.getLayersAndVariablesInBlock()) {
                 var config = state.getLayer().getConfig();
                 IUpdater iUpdater = config.getUpdaterByParam(state.getParamName());
-                boolean supported = iUpdater instanceof Adam || iUpdater instanceof RmsProp;
+                // NoOp: batch normalisation's running statistics, which move by their gradient entries as they are
+                boolean supported = iUpdater instanceof Adam || iUpdater instanceof RmsProp || iUpdater instanceof NoOp;
                 var regularization = config.getRegularizationByParam(state.getParamName());
                 GradientNormalization normalization = config.getGradientNormalization();
                 if (!supported || (regularization != null && !regularization.isEmpty())
@@ -99,6 +105,11 @@ final class FusedOptimizerStep {
                 RmsProp config = rms.getConfig();
                 rmsProp(params, gradient, rms.getLastGradient(), from, to, config.getRmsDecay(),
                         config.getLearningRate(iteration, epoch), config.getEpsilon());
+            } else if (updater instanceof NoOpUpdater) {
+                // DL4J's NoOp leaves the gradient as the update: theta -= g
+                INDArray flatParams = params.reshape(params.length());
+                INDArray flatGradient = gradient.reshape(gradient.length());
+                flatParams.get(NDArrayIndex.interval(from, to)).subi(flatGradient.get(NDArrayIndex.interval(from, to)));
             } else {
                 throw new IllegalStateException("unexpected updater " + updater);
             }

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Convolution2D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
@@ -24,6 +25,7 @@ import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +41,10 @@ import org.wgan.core.simd.VectorSupport;
  * {@code z_k = L_k(a_{k-1}) + b_k}, {@code a_k = s_k(z_k)}: dense layers, 2-D convolutions and transposed
  * convolutions (NCHW, stride, padding, Truncate/Same), activation layers ({@code L = I}), and the parameter-free
  * linear layers (nearest-neighbour upsampling, average pooling, global average or sum pooling; {@code s = I}), with
- * DL4J's CNN/feed-forward reshaping preprocessors folded into the linear maps.
+ * DL4J's CNN/feed-forward reshaping preprocessors folded into the linear maps. Batch normalisation
+ * ({@link BatchNormStage}) is a stage of its own kind, not pointwise: it runs forward (batch statistics in training
+ * mode, the running ones in inference mode) and backward, but a stack with it has no input gradient for the penalty
+ * ({@link #at} refuses it).
  *
  * <p>Every activation-sized array lives in buffers preallocated per input shape and reused from step to step:
  * DL4J's own forward and backward allocate fresh off-heap arrays for every layer in every step, and touching fresh
@@ -63,6 +68,8 @@ final class LayerStack {
     private final List<Stage> stages;
     private final DataType dataType;
     private final INDArray flatGradient;
+    /** Why {@link #at} refuses this stack (a batch-normalisation layer), or null when it runs. */
+    private final String notTwiceDifferentiable;
     private final Map<List<Long>, Pass> trainingPasses = new HashMap<>();
     private final Map<List<Long>, Pass> inferencePasses = new HashMap<>();
     private final Map<List<Long>, Pass> penaltyPasses = new HashMap<>();
@@ -72,10 +79,13 @@ final class LayerStack {
     private long inputGradientGeneration;
 
     /**
-     * One stage; {@code weightGradient} and {@code biasGradient} are its blocks of the network's own flat gradient.
+     * One stage; {@code weightGradient} and {@code biasGradient} are its blocks of the network's own flat gradient;
+     * {@code norm} is set for a batch-normalisation stage (then the map is the identity or a reshape, without
+     * parameters, and the activation the identity).
      */
     private record Stage(LinearMap map, ActivationDerivatives activation, long weightOffset, INDArray weight,
-            long biasOffset, INDArray bias, INDArray weightGradient, INDArray biasGradient, boolean dense) {
+            long biasOffset, INDArray bias, INDArray weightGradient, INDArray biasGradient, boolean dense,
+            BatchNormStage norm) {
 
         /** True when the SIMD loops can do this dense stage's bias and piecewise-linear activation. */
         boolean fusable(INDArray... arrays) {
@@ -84,16 +94,19 @@ final class LayerStack {
         }
     }
 
-    private LayerStack(List<Stage> stages, DataType dataType, INDArray flatGradient) {
+    private LayerStack(List<Stage> stages, DataType dataType, INDArray flatGradient, String notTwiceDifferentiable) {
         this.stages = stages;
         this.dataType = dataType;
         this.flatGradient = flatGradient;
+        this.notTwiceDifferentiable = notTwiceDifferentiable;
     }
 
     /**
-     * Reads the network's stages.
+     * Reads the network's stages. A stack with batch normalisation is made (it runs forward and backward), but
+     * {@link #at} refuses it.
      *
-     * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly
+     * @throws IllegalArgumentException naming the first layer that cannot be differentiated twice exactly, other than
+     *                                  a batch-normalisation layer
      */
     static LayerStack of(MultiLayerNetwork network, List<ParameterBlock> blocks, INDArray flatGradient) {
         return of(network, blocks, flatGradient, null);
@@ -109,6 +122,8 @@ final class LayerStack {
     static LayerStack of(MultiLayerNetwork network, List<ParameterBlock> blocks, INDArray flatGradient,
             INDArray weightSource) {
         List<Stage> stages = new ArrayList<>();
+        List<Integer> normalised = new ArrayList<>();
+        String notTwiceDifferentiable = null;
         for (int i = 0; i < network.getnLayers(); i++) {
             int index = i;
             Layer layer = network.getLayer(i);
@@ -123,6 +138,7 @@ final class LayerStack {
             LinearMap map;
             INDArray weight = null;
             INDArray bias = null;
+            BatchNormStage norm = null;
             org.nd4j.linalg.activations.IActivation activation;
             if (conf instanceof DenseLayer dense) {
                 if (dense.hasLayerNorm()) {
@@ -162,6 +178,21 @@ final class LayerStack {
                     || conf.getClass() == GlobalPoolingLayer.class) {
                 map = resamplingMap(i, conf);
                 activation = Activation.IDENTITY.getActivationFunction();
+            } else if (conf instanceof BatchNormalization batchNorm) {
+                if (batchNorm.getCnn2DFormat() != CNN2DFormat.NCHW) {
+                    throw unsupported(i, conf, "only NCHW data is supported; use CNN2DFormat.NCHW");
+                }
+                norm = BatchNormStage.of(batchNorm, layer::getParam,
+                        name -> view(flatGradient, offset(blocks, index, name), layer.getParam(name)));
+                map = IdentityMap.INSTANCE;
+                activation = new ActivationIdentity(); // DL4J's batch-norm layer applies no activation
+                normalised.add(i);
+                if (notTwiceDifferentiable == null) {
+                    notTwiceDifferentiable = unsupported(i, conf, "its batch statistics couple the samples, so the"
+                            + " penalty's per-sample input gradient is not defined; the gradient penalty"
+                            + " differentiates only " + SUPPORTED + " twice; use those (no batch normalisation in a"
+                            + " penalised critic)").getMessage();
+                }
             } else {
                 throw unsupported(i, conf, "the gradient penalty differentiates only " + SUPPORTED + " twice; use"
                         + " those (no batch normalisation in a penalised critic)");
@@ -177,14 +208,26 @@ final class LayerStack {
             long biasOffset = bias == null ? -1 : offset(blocks, i, "b");
             stages.add(new Stage(map, derivatives, weightOffset, weight, biasOffset, bias,
                     weight == null ? null : view(flatGradient, weightOffset, weight),
-                    bias == null ? null : view(flatGradient, biasOffset, bias), conf instanceof DenseLayer));
+                    bias == null ? null : view(flatGradient, biasOffset, bias), conf instanceof DenseLayer, norm));
         }
-        long covered = blocks.stream().filter(b -> b.name().equals("W") || b.name().equals("b"))
-                .mapToLong(b -> b.view().length()).sum();
+        // a batch-normalisation layer's parameters (gamma, beta, running statistics) are its stage's
+        long covered = blocks.stream().filter(b -> b.name().equals("W") || b.name().equals("b")
+                || normalised.contains(b.layerIndex())).mapToLong(b -> b.view().length()).sum();
         if (covered != network.numParams()) {
             throw new IllegalArgumentException("the critic has parameters other than weights and biases");
         }
-        return new LayerStack(List.copyOf(stages), network.params().dataType(), flatGradient);
+        return new LayerStack(List.copyOf(stages), network.params().dataType(), flatGradient, notTwiceDifferentiable);
+    }
+
+    /**
+     * Checks that {@link #at} can run.
+     *
+     * @throws IllegalArgumentException naming the first batch-normalisation layer, when there is one
+     */
+    void requireTwiceDifferentiable() {
+        if (notTwiceDifferentiable != null) {
+            throw new IllegalArgumentException(notTwiceDifferentiable);
+        }
     }
 
     private static INDArray weight(Layer layer, int index, List<ParameterBlock> blocks, INDArray weightSource) {
@@ -283,7 +326,7 @@ final class LayerStack {
         return training.output();
     }
 
-    /** Inference-mode forward pass (the same arithmetic: no supported layer behaves differently). */
+    /** Inference-mode forward pass: batch normalisation uses its running statistics, other stages are unchanged. */
     INDArray output(INDArray x) {
         Pass pass = pass(inferencePasses, x.shape());
         pass.forward(x);
@@ -320,6 +363,7 @@ final class LayerStack {
      * stale one throws instead of reading another call's data.
      */
     InputGradient at(INDArray x) {
+        requireTwiceDifferentiable();
         long generation = ++inputGradientGeneration;
         Pass pass = pass(penaltyPasses, x.shape());
         pass.forward(x);
@@ -375,7 +419,7 @@ final class LayerStack {
                 cache.clear();
             }
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                pass = new Pass(inputShape);
+                pass = new Pass(inputShape, cache != inferencePasses);
             }
             cache.put(key, pass);
         }
@@ -396,12 +440,17 @@ final class LayerStack {
         private final INDArray[] v;
         private final INDArray[] r;
         private final INDArray[] back;
+        private final BatchNormStage.Buffers[] norms;
         private final long[] inputShape;
+        /** Batch statistics (training) or running statistics (inference) in batch normalisation. */
+        private final boolean batchStatistics;
         private INDArray ones;
 
-        Pass(long[] inputShape) {
+        Pass(long[] inputShape, boolean batchStatistics) {
             int n = stages.size();
             this.inputShape = inputShape.clone();
+            this.batchStatistics = batchStatistics;
+            norms = new BatchNormStage.Buffers[n];
             inputs = new INDArray[n];
             z = new INDArray[n];
             a = new INDArray[n];
@@ -419,6 +468,9 @@ final class LayerStack {
                     back[k] = Nd4j.createUninitialized(dataType, shape);
                 }
                 shape = s.map().outputShape(shape);
+                if (s.norm() != null) {
+                    norms[k] = s.norm().buffers(shape);
+                }
                 z[k] = Nd4j.createUninitialized(dataType, shape);
                 a[k] = Nd4j.createUninitialized(dataType, shape);
                 e[k] = Nd4j.createUninitialized(dataType, shape);
@@ -451,6 +503,17 @@ final class LayerStack {
             for (int k = 0; k < stages.size(); k++) {
                 Stage s = stages.get(k);
                 inputs[k] = in;
+                if (s.norm() != null) {
+                    // z_k holds the (reshaped or c-contiguous) input the statistics read
+                    INDArray normIn = in;
+                    if (s.map() != IdentityMap.INSTANCE || !BatchNormStage.contiguous(in)) {
+                        s.map().applyInto(in, z[k]);
+                        normIn = z[k];
+                    }
+                    norms[k].forward(normIn, a[k], batchStatistics);
+                    in = a[k];
+                    continue;
+                }
                 s.map().applyInto(in, z[k]);
                 if (z[k].rank() == 2 && s.fusable(z[k], a[k])) {
                     // one SIMD pass instead of ND4J's broadcast and activation ops (~30 us of dispatch each here)
@@ -476,6 +539,19 @@ final class LayerStack {
             delta[n] = outputGradient.dataType() == dataType ? outputGradient : outputGradient.castTo(dataType);
             for (int k = n - 1; k >= 0; k--) {
                 Stage s = stages.get(k);
+                if (s.norm() != null) {
+                    INDArray dy = delta[k + 1];
+                    if (!BatchNormStage.contiguous(dy)) {
+                        e[k].assign(dy);
+                        dy = e[k];
+                    }
+                    boolean identity = s.map() == IdentityMap.INSTANCE;
+                    norms[k].backward(dy, identity ? delta[k] : v[k], parameterGradients);
+                    if (!identity) {
+                        s.map().transposeInto(v[k], delta[k]);
+                    }
+                    continue;
+                }
                 INDArray first = penalty ? firstDerivative[k] : null;
                 if (Arrays.equals(z[k].shape(), delta[k + 1].shape()) && s.fusable(z[k], delta[k + 1], e[k], first)) {
                     VectorKernels.firstDerivativeTimes(VectorSupport.bytes(z[k]), (int) z[k].offset(),

@@ -129,13 +129,17 @@ public final class NetworkEngine {
 
     /**
      * True when forward and backward run through this library's own buffers ({@link LayerStack}) instead of
-     * DL4J's: networks of dense, convolution and activation layers without dropout or weight noise.
+     * DL4J's: networks of dense, convolution, activation and batch-normalisation layers without dropout or weight
+     * noise.
      */
     boolean usesOwnBackprop() {
         return layerStack != null;
     }
 
-    /** True when optimizer steps run through {@link FusedOptimizerStep} (Adam or RMSProp, no regularisation). */
+    /**
+     * True when optimizer steps run through {@link FusedOptimizerStep} (Adam, RMSProp or NoOp blocks, no
+     * regularisation).
+     */
     boolean usesFusedOptimizerStep() {
         return optimizerStep != null;
     }
@@ -279,6 +283,7 @@ public final class NetworkEngine {
             // not supported: this throws, naming the first layer it cannot differentiate twice
             return LayerStack.of(network, blocks, gradient());
         }
+        layerStack.requireTwiceDifferentiable(); // batch normalisation runs forward and backward only
         return layerStack;
     }
 

@@ -2,7 +2,6 @@ package org.wgan.dl4j.engine;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * A map applied after reshaping its input (DL4J's NCHW CNN/feed-forward preprocessors): {@code inner(a.reshape)},
@@ -33,13 +32,31 @@ final class ReshapedMap implements LinearMap {
 
     /** A c-order reshape sharing {@code a}'s memory (a copy only when a is not c-contiguous). */
     private static INDArray view(INDArray a, long[] shape) {
-        boolean contiguous = a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a);
-        return (contiguous ? a : a.dup('c')).reshape('c', shape);
+        return (cContiguous(a) ? a : a.dup('c')).reshape('c', shape);
+    }
+
+    /**
+     * True when {@code a}'s elements are one c-order run: the strides of the dimensions longer than 1 are those of
+     * a c-order array (ND4J's {@code Shape.hasDefaultStridesForShape} said no to {@code [8, 1, 7, 7]} with strides
+     * {@code [49, 49, 7, 1]}).
+     */
+    static boolean cContiguous(INDArray a) {
+        if (a.ordering() != 'c') {
+            return false;
+        }
+        long expected = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) != 1 && a.stride(d) != expected) {
+                return false;
+            }
+            expected *= a.size(d);
+        }
+        return true;
     }
 
     /** A writable c-order reshape of a preallocated c-contiguous buffer. */
     private static INDArray writableView(INDArray buffer, long[] shape) {
-        if (buffer.ordering() != 'c' || !Shape.hasDefaultStridesForShape(buffer)) {
+        if (!cContiguous(buffer)) {
             throw new IllegalStateException("expected a c-contiguous buffer");
         }
         return buffer.reshape('c', shape);

@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -50,6 +50,9 @@ class LayerStackTest {
                         1e-8),
                 Arguments.of("same-mode convolutions on flat input",
                         TestNetworks.sameModeConvolutionCritic(Activation.RELU), new long[] {5, 50},
+                        1e-12),
+                // [batch, 1, h, w] buffers, whose strides ND4J's hasDefaultStridesForShape did not take as c-order
+                Arguments.of("one-map convolution into a dense layer", oneMapConvolution(), new long[] {4, 2, 5, 5},
                         1e-12));
     }
 
@@ -92,7 +95,7 @@ class LayerStackTest {
         MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(5).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
                 .layer(new DenseLayer.Builder().nIn(3).nOut(4).activation(Activation.IDENTITY).build())
-                .layer(new BatchNormalization.Builder().build())
+                .layer(new DenseLayer.Builder().nOut(4).hasLayerNorm(true).activation(Activation.TANH).build())
                 .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build())
                 .setInputType(InputType.feedForward(3))
                 .build());
@@ -108,6 +111,18 @@ class LayerStackTest {
         assertThat(engine.usesOwnBackprop()).isFalse();
         assertClose(inputGradient, reference.inputGradient(), 1e-12);
         assertClose(engine.gradient(), reference.parameterGradient(), 1e-12);
+    }
+
+    /** conv 3x3 (1 map, tanh) -> dense 2, on {@code [batch, 2, 5, 5]}, float64. */
+    private static MultiLayerNetwork oneMapConvolution() {
+        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(12).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(1).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nOut(2).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutional(5, 5, 2))
+                .build());
+        network.init();
+        return network;
     }
 
     private static MultiLayerNetwork mixedStack() {
