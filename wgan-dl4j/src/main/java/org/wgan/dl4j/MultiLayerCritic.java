@@ -1,6 +1,5 @@
 package org.wgan.dl4j;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,14 +133,6 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
     @Override
     public InputGradient inputGradient(INDArray samples) {
         return engine.inputGradient(samples);
-    }
-
-    private static INDArray checkScores(INDArray scores, INDArray samples) {
-        if (scores.rank() != 2 || scores.size(1) != 1 || scores.size(0) != samples.size(0)) {
-            throw new IllegalStateException("critic must map samples " + Arrays.toString(samples.shape())
-                    + " to scores [" + samples.size(0) + ", 1], but returned " + Arrays.toString(scores.shape()));
-        }
-        return scores;
     }
 
     @Override

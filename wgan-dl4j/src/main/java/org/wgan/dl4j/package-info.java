@@ -3,7 +3,9 @@
  * {@link org.wgan.dl4j.MultiLayerGenerator} wrap an initialised {@code MultiLayerNetwork}, which keeps its own
  * updater as the optimizer; the critic is twice differentiable (for the gradient penalty) when its layers are ones the
  * engine runs, and {@code MultiLayerCritic.withSpectralNormalization(network)} normalises its weights spectrally.
- * {@link org.wgan.dl4j.Mlp} builds the dense networks of the toy recipes,
+ * {@link org.wgan.dl4j.GraphCritic} and {@link org.wgan.dl4j.GraphGenerator} do the same for a
+ * {@code ComputationGraph} with one input and one output, whose vertices the engine runs (DL4J gives graphs no input
+ * gradient). {@link org.wgan.dl4j.Mlp} builds the dense networks of the toy recipes,
  * {@link org.wgan.dl4j.Optimizers} gives DL4J updaters with validated settings and the papers' presets, and
  * {@link org.wgan.dl4j.GeneratorEma} keeps an exponential moving average of a generator's weights to sample from.
  *

@@ -6,9 +6,9 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.GradientNormalization;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,20 +47,23 @@ import org.wgan.core.simd.VectorSupport;
  */
 final class FusedOptimizerStep {
 
-    private final MultiLayerNetwork network;
+    private final Supplier<INDArray> parameters;
     private final List<UpdaterBlock> blocks;
 
-    private FusedOptimizerStep(MultiLayerNetwork network, List<UpdaterBlock> blocks) {
-        this.network = network;
+    private FusedOptimizerStep(Supplier<INDArray> parameters, List<UpdaterBlock> blocks) {
+        this.parameters = parameters;
         this.blocks = blocks;
     }
 
-    /** The fused updater for this network, or empty when DL4J's own updater must run. */
-    static Optional<FusedOptimizerStep> of(MultiLayerNetwork network) {
-        Updater updater = network.getUpdater();
-        DataType type = network.params().dataType();
+    /**
+     * The fused updater for a network (a MultiLayerNetwork's or a ComputationGraph's updater, whose blocks give
+     * their ranges of the flat parameters), or empty when DL4J's own updater must run.
+     */
+    static Optional<FusedOptimizerStep> of(Updater updater, Supplier<INDArray> parameters) {
+        INDArray params = parameters.get();
+        DataType type = params.dataType();
         if (!(updater instanceof BaseMultiLayerUpdater<?> multi) || (type != DataType.FLOAT && type != DataType.DOUBLE)
-                || !network.params().isR() || network.params().elementWiseStride() != 1) {
+                || !params.isR() || params.elementWiseStride() != 1) {
             return Optional.empty();
         }
         List<UpdaterBlock> blocks = new ArrayList<>(multi.getUpdaterBlocks());
@@ -78,12 +81,12 @@ final class FusedOptimizerStep {
                 }
             }
         }
-        return Optional.of(new FusedOptimizerStep(network, List.copyOf(blocks)));
+        return Optional.of(new FusedOptimizerStep(parameters, List.copyOf(blocks)));
     }
 
     /** One step from the gradient in {@code gradient} (flat, laid out like the parameters). */
     void update(INDArray gradient, int iteration, int epoch) {
-        INDArray params = network.params();
+        INDArray params = parameters.get();
         for (UpdaterBlock block : blocks) {
             if (block.getGradientUpdater() == null) {
                 block.init();

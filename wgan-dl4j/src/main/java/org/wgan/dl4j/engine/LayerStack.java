@@ -60,7 +60,7 @@ import org.wgan.core.simd.VectorSupport;
  * {@code r_k = v_k * delta_k * s_k''(z_k)}, {@code u_k = v_k * s_k'(z_k)}; then the {@code r_k} flow back through
  * the forward graph like an ordinary loss gradient at {@code z_k}, reaching W and b of stages {@code <= k}.
  */
-final class LayerStack {
+final class LayerStack extends OwnPasses {
 
     /** Input shapes whose buffers are kept per kind of pass before the cache starts over. */
     private static final int MAX_CACHED_SHAPES = 4;
@@ -83,7 +83,7 @@ final class LayerStack {
      * {@code norm} is set for a batch-normalisation stage (then the map is the identity or a reshape, without
      * parameters, and the activation the identity).
      */
-    private record Stage(LinearMap map, ActivationDerivatives activation, long weightOffset, INDArray weight,
+    record Stage(LinearMap map, ActivationDerivatives activation, long weightOffset, INDArray weight,
             long biasOffset, INDArray bias, INDArray weightGradient, INDArray biasGradient, boolean dense,
             BatchNormStage norm) {
 
@@ -125,90 +125,18 @@ final class LayerStack {
         List<Integer> normalised = new ArrayList<>();
         String notTwiceDifferentiable = null;
         for (int i = 0; i < network.getnLayers(); i++) {
-            int index = i;
-            Layer layer = network.getLayer(i);
-            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            if (conf.getIDropout() != null) {
-                throw unsupported(i, conf, "it applies dropout, which makes the penalty random; remove dropout"
-                        + " from the critic");
-            }
-            if (conf instanceof BaseLayer base && base.getWeightNoise() != null) {
-                throw unsupported(i, conf, "it applies weight noise; remove it from the critic");
-            }
-            LinearMap map;
-            INDArray weight = null;
-            INDArray bias = null;
-            BatchNormStage norm = null;
-            org.nd4j.linalg.activations.IActivation activation;
-            if (conf instanceof DenseLayer dense) {
-                if (dense.hasLayerNorm()) {
-                    throw unsupported(i, conf, "its layer normalisation is not supported yet; use a DenseLayer"
-                            + " without layer norm");
-                }
-                weight = weight(layer, i, blocks, weightSource);
-                bias = dense.hasBias() ? layer.getParam("b") : null;
-                map = new DenseMap(weight, bias);
-                activation = dense.getActivationFn();
-            } else if (conf.getClass() == ConvolutionLayer.class || conf.getClass() == Convolution2D.class) {
-                ConvolutionLayer conv = (ConvolutionLayer) conf;
-                if (conv.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
-                    throw unsupported(i, conf, "only NCHW data is supported; use CNN2DFormat.NCHW");
-                }
-                if (conv.getDilation()[0] != 1 || conv.getDilation()[1] != 1) {
-                    throw unsupported(i, conf, "dilation " + Arrays.toString(conv.getDilation())
-                            + " is not supported; use dilation 1");
-                }
-                weight = weight(layer, i, blocks, weightSource);
-                bias = conv.hasBias() ? layer.getParam("b") : null;
-                map = new Conv2dMap(weight, bias, conv.getKernelSize(), conv.getStride(), conv.getPadding(),
-                        conv.getConvolutionMode() == ConvolutionMode.Same);
-                activation = conv.getActivationFn();
-            } else if (conf.getClass() == Deconvolution2D.class) {
-                Deconvolution2D deconv = (Deconvolution2D) conf;
-                checkNchwUndilated(i, conf, deconv.getCnn2dDataFormat(), deconv.getDilation());
-                weight = weight(layer, i, blocks, weightSource);
-                bias = deconv.hasBias() ? layer.getParam("b") : null;
-                map = new Deconv2dMap(weight, bias, deconv.getKernelSize(), deconv.getStride(), deconv.getPadding(),
-                        deconv.getConvolutionMode() == ConvolutionMode.Same);
-                activation = deconv.getActivationFn();
-            } else if (conf instanceof ActivationLayer act) {
-                map = IdentityMap.INSTANCE;
-                activation = act.getActivationFn();
-            } else if (conf.getClass() == Upsampling2D.class || conf.getClass() == SubsamplingLayer.class
-                    || conf.getClass() == GlobalPoolingLayer.class) {
-                map = resamplingMap(i, conf);
-                activation = Activation.IDENTITY.getActivationFunction();
-            } else if (conf instanceof BatchNormalization batchNorm) {
-                if (batchNorm.getCnn2DFormat() != CNN2DFormat.NCHW) {
-                    throw unsupported(i, conf, "only NCHW data is supported; use CNN2DFormat.NCHW");
-                }
-                norm = BatchNormStage.of(batchNorm, layer::getParam,
-                        name -> view(flatGradient, offset(blocks, index, name), layer.getParam(name)));
-                map = IdentityMap.INSTANCE;
-                activation = new ActivationIdentity(); // DL4J's batch-norm layer applies no activation
+            Stage stage = stage(i, network.getLayer(i), network.getLayerWiseConfigurations().getInputPreProcess(i),
+                    blocks, flatGradient, weightSource);
+            if (stage.norm() != null) {
                 normalised.add(i);
                 if (notTwiceDifferentiable == null) {
-                    notTwiceDifferentiable = unsupported(i, conf, "its batch statistics couple the samples, so the"
-                            + " penalty's per-sample input gradient is not defined; the gradient penalty"
-                            + " differentiates only " + SUPPORTED + " twice; use those (no batch normalisation in a"
-                            + " penalised critic)").getMessage();
+                    notTwiceDifferentiable = unsupported(i, network.getLayer(i).conf().getLayer(), "its batch"
+                            + " statistics couple the samples, so the penalty's per-sample input gradient is not"
+                            + " defined; the gradient penalty differentiates only " + SUPPORTED + " twice; use those"
+                            + " (no batch normalisation in a penalised critic)").getMessage();
                 }
-            } else {
-                throw unsupported(i, conf, "the gradient penalty differentiates only " + SUPPORTED + " twice; use"
-                        + " those (no batch normalisation in a penalised critic)");
             }
-            InputPreProcessor preprocessor = network.getLayerWiseConfigurations().getInputPreProcess(i);
-            if (preprocessor != null) {
-                map = new ReshapedMap(map, reshapeTarget(i, conf, preprocessor));
-            }
-            ActivationDerivatives derivatives = ActivationDerivatives.of(activation).orElseThrow(() ->
-                    unsupported(index, conf, "its activation " + activation + " has no second"
-                            + " derivative here; use identity, ReLU, LeakyReLU, tanh, sigmoid, ELU or softplus"));
-            long weightOffset = weight == null ? -1 : offset(blocks, i, "W");
-            long biasOffset = bias == null ? -1 : offset(blocks, i, "b");
-            stages.add(new Stage(map, derivatives, weightOffset, weight, biasOffset, bias,
-                    weight == null ? null : view(flatGradient, weightOffset, weight),
-                    bias == null ? null : view(flatGradient, biasOffset, bias), conf instanceof DenseLayer, norm));
+            stages.add(stage);
         }
         // a batch-normalisation layer's parameters (gamma, beta, running statistics) are its stage's
         long covered = blocks.stream().filter(b -> b.name().equals("W") || b.name().equals("b")
@@ -224,10 +152,96 @@ final class LayerStack {
      *
      * @throws IllegalArgumentException naming the first batch-normalisation layer, when there is one
      */
+    @Override
     void requireTwiceDifferentiable() {
         if (notTwiceDifferentiable != null) {
             throw new IllegalArgumentException(notTwiceDifferentiable);
         }
+    }
+
+    /**
+     * Layer {@code i} as a stage: its linear map (with {@code preprocessor}, when not null, folded in), activation
+     * and parameter blocks ({@code i} is its layer index in {@code blocks}); shared with {@link GraphStack}.
+     *
+     * @throws IllegalArgumentException naming the layer when it cannot be differentiated twice exactly
+     */
+    static Stage stage(int i, Layer layer, InputPreProcessor preprocessor, List<ParameterBlock> blocks,
+            INDArray flatGradient, INDArray weightSource) {
+        int index = i;
+        org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+        if (conf.getIDropout() != null) {
+            throw unsupported(i, conf, "it applies dropout, which makes the penalty random; remove dropout"
+                    + " from the critic");
+        }
+        if (conf instanceof BaseLayer base && base.getWeightNoise() != null) {
+            throw unsupported(i, conf, "it applies weight noise; remove it from the critic");
+        }
+        LinearMap map;
+        INDArray weight = null;
+        INDArray bias = null;
+        BatchNormStage norm = null;
+        org.nd4j.linalg.activations.IActivation activation;
+        if (conf instanceof DenseLayer dense) {
+            if (dense.hasLayerNorm()) {
+                throw unsupported(i, conf, "its layer normalisation is not supported yet; use a DenseLayer"
+                        + " without layer norm");
+            }
+            weight = weight(layer, i, blocks, weightSource);
+            bias = dense.hasBias() ? layer.getParam("b") : null;
+            map = new DenseMap(weight, bias);
+            activation = dense.getActivationFn();
+        } else if (conf.getClass() == ConvolutionLayer.class || conf.getClass() == Convolution2D.class) {
+            ConvolutionLayer conv = (ConvolutionLayer) conf;
+            if (conv.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+                throw unsupported(i, conf, "only NCHW data is supported; use CNN2DFormat.NCHW");
+            }
+            if (conv.getDilation()[0] != 1 || conv.getDilation()[1] != 1) {
+                throw unsupported(i, conf, "dilation " + Arrays.toString(conv.getDilation())
+                        + " is not supported; use dilation 1");
+            }
+            weight = weight(layer, i, blocks, weightSource);
+            bias = conv.hasBias() ? layer.getParam("b") : null;
+            map = new Conv2dMap(weight, bias, conv.getKernelSize(), conv.getStride(), conv.getPadding(),
+                    conv.getConvolutionMode() == ConvolutionMode.Same);
+            activation = conv.getActivationFn();
+        } else if (conf.getClass() == Deconvolution2D.class) {
+            Deconvolution2D deconv = (Deconvolution2D) conf;
+            checkNchwUndilated(i, conf, deconv.getCnn2dDataFormat(), deconv.getDilation());
+            weight = weight(layer, i, blocks, weightSource);
+            bias = deconv.hasBias() ? layer.getParam("b") : null;
+            map = new Deconv2dMap(weight, bias, deconv.getKernelSize(), deconv.getStride(), deconv.getPadding(),
+                    deconv.getConvolutionMode() == ConvolutionMode.Same);
+            activation = deconv.getActivationFn();
+        } else if (conf instanceof ActivationLayer act) {
+            map = IdentityMap.INSTANCE;
+            activation = act.getActivationFn();
+        } else if (conf.getClass() == Upsampling2D.class || conf.getClass() == SubsamplingLayer.class
+                || conf.getClass() == GlobalPoolingLayer.class) {
+            map = resamplingMap(i, conf);
+            activation = Activation.IDENTITY.getActivationFunction();
+        } else if (conf instanceof BatchNormalization batchNorm) {
+            if (batchNorm.getCnn2DFormat() != CNN2DFormat.NCHW) {
+                throw unsupported(i, conf, "only NCHW data is supported; use CNN2DFormat.NCHW");
+            }
+            norm = BatchNormStage.of(batchNorm, layer::getParam,
+                    name -> view(flatGradient, offset(blocks, index, name), layer.getParam(name)));
+            map = IdentityMap.INSTANCE;
+            activation = new ActivationIdentity(); // DL4J's batch-norm layer applies no activation
+        } else {
+            throw unsupported(i, conf, "the gradient penalty differentiates only " + SUPPORTED + " twice; use"
+                    + " those (no batch normalisation in a penalised critic)");
+        }
+        if (preprocessor != null) {
+            map = new ReshapedMap(map, reshapeTarget(i, conf, preprocessor));
+        }
+        ActivationDerivatives derivatives = ActivationDerivatives.of(activation).orElseThrow(() ->
+                unsupported(index, conf, "its activation " + activation + " has no second"
+                        + " derivative here; use identity, ReLU, LeakyReLU, tanh, sigmoid, ELU or softplus"));
+        long weightOffset = weight == null ? -1 : offset(blocks, i, "W");
+        long biasOffset = bias == null ? -1 : offset(blocks, i, "b");
+        return new Stage(map, derivatives, weightOffset, weight, biasOffset, bias,
+                weight == null ? null : view(flatGradient, weightOffset, weight),
+                bias == null ? null : view(flatGradient, biasOffset, bias), conf instanceof DenseLayer, norm);
     }
 
     private static INDArray weight(Layer layer, int index, List<ParameterBlock> blocks, INDArray weightSource) {

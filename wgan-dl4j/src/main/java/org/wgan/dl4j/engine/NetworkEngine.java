@@ -5,11 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -24,11 +25,13 @@ import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.internal.Checks;
 
 /**
- * The engine for one DL4J {@link MultiLayerNetwork}: the training mechanics shared by the critic and generator
- * adapters (a training-mode forward pass kept for backprop, backprop of an external output gradient, one
- * optimizer update, and for critics the input gradient with its exact adjoint). Each runs through the engine's own
- * {@link LayerStack} and {@link FusedOptimizerStep} where they take the network, and through DL4J's own
- * {@code feedForward}, {@code backpropGradient} and updater otherwise.
+ * The engine for one DL4J {@link MultiLayerNetwork} or {@link ComputationGraph}: the training mechanics shared
+ * by the critic and generator adapters (a training-mode forward pass kept for backprop, backprop of an external
+ * output gradient, one optimizer update, and for critics the input gradient with its exact adjoint). Each runs
+ * through the engine's own {@link LayerStack} and {@link FusedOptimizerStep} where they take the network, and
+ * through DL4J's own {@code feedForward}, {@code backpropGradient} and updater otherwise. A graph always runs on
+ * the engine's own {@link GraphStack} (DL4J 1.0.0-M2.1 has no input gradient for graphs), with DL4J's graph updater
+ * or the fused step.
  *
  * <p>The engine's entry point for the adapters in {@code org.wgan.dl4j}, not API: it is public only because Java
  * has no friend packages, and it may change without notice.
@@ -41,16 +44,17 @@ import org.wgan.core.internal.Checks;
 public final class NetworkEngine {
 
     private final MultiLayerNetwork network;
+    private final Dl4jModel model;
     private final String role;
     private final List<ParameterBlock> blocks;
     private Gradient lastGradient;
     private long[] lastInputShape;
     private boolean forwardPending;
     private INDArray gradientView;
-    private final LayerStack layerStack;
+    private final OwnPasses layerStack;
     private final Gradient layerStackGradient;
     private final FusedOptimizerStep optimizerStep;
-    private final InputShapeCheck inputShapes;
+    private final Consumer<INDArray> inputShapes;
     private final SpectralNormalization spectralNormalization;
 
     /**
@@ -61,7 +65,19 @@ public final class NetworkEngine {
      *                                  no parameters, or an updater's learning rate is NaN, infinite or not positive
      */
     public NetworkEngine(MultiLayerNetwork network, String role) {
-        this(network, role, null);
+        this(Dl4jModel.of(Objects.requireNonNull(network, role)), role, null);
+    }
+
+    /**
+     * An engine for a graph with one input and one output, run by {@link GraphStack}; {@code role} ("critic",
+     * "generator") names it in messages.
+     *
+     * @throws IllegalArgumentException if the graph is not initialised, has an output layer with a loss, has no
+     *                                  parameters, an updater's learning rate is NaN, infinite or not positive, or
+     *                                  naming the first vertex the engine cannot run (name and type)
+     */
+    public NetworkEngine(ComputationGraph graph, String role) {
+        this(Dl4jModel.of(Objects.requireNonNull(graph, role)), role, null);
     }
 
     /**
@@ -73,35 +89,31 @@ public final class NetworkEngine {
      *                                  layer the engine's own passes do not run
      */
     public static NetworkEngine withSpectralNormalization(MultiLayerNetwork network, String role, long seed) {
-        return new NetworkEngine(network, role, seed);
+        return new NetworkEngine(Dl4jModel.of(Objects.requireNonNull(network, role)), role, seed);
     }
 
-    private NetworkEngine(MultiLayerNetwork network, String role, Long spectralNormalizationSeed) {
-        this.network = Objects.requireNonNull(network, role);
+    private NetworkEngine(Dl4jModel model, String role, Long spectralNormalizationSeed) {
+        this.model = model;
+        this.network = model.model() instanceof MultiLayerNetwork multiLayer ? multiLayer : null;
         this.role = role;
-        if (network.getLayers() == null) {
-            throw new IllegalArgumentException(role + " network must be initialised; call init() on it first");
-        }
-        if (network.getOutputLayer() instanceof org.deeplearning4j.nn.api.layers.IOutputLayer) {
-            Layer last = network.getOutputLayer();
-            throw new IllegalArgumentException(role + " network's last layer (index " + (network.getnLayers() - 1)
-                    + ", " + last.getClass().getSimpleName() + ") is an output layer with a built-in loss; use a"
-                    + " DenseLayer (or ActivationLayer) as the last layer: the objective supplies the loss");
-        }
-        if (network.numParams() == 0) {
-            throw new IllegalArgumentException(role + " network has no parameters to train");
-        }
-        this.blocks = List.copyOf(buildBlocks(network));
-        requirePositiveLearningRates(network, role);
-        this.inputShapes = new InputShapeCheck(network, role);
+        model.requireTrainable(role);
+        this.blocks = List.copyOf(buildBlocks(model));
+        requirePositiveLearningRates(model, role);
         // create the gradient view and the updater (with its state) now, outside any workspace a caller may open
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             gradient();
-            network.getUpdater();
-            if (spectralNormalizationSeed == null) {
+            model.updater();
+            if (network == null) {
+                GraphStack graphStack = GraphStack.of((ComputationGraph) model.model(), blocks, gradient(), role);
+                this.inputShapes = graphStack::checkInput;
+                this.spectralNormalization = null;
+                this.layerStack = graphStack;
+            } else if (spectralNormalizationSeed == null) {
+                this.inputShapes = new InputShapeCheck(network, role)::check;
                 this.spectralNormalization = null;
                 this.layerStack = LayerStack.tryOf(network, blocks, gradient()).orElse(null);
             } else {
+                this.inputShapes = new InputShapeCheck(network, role)::check;
                 this.spectralNormalization = new SpectralNormalization(network.params(),
                         blocks.stream().filter(b -> b.name().equals("W")).toList(), spectralNormalizationSeed);
                 try {
@@ -113,15 +125,15 @@ public final class NetworkEngine {
                 }
             }
         }
-        this.optimizerStep = FusedOptimizerStep.of(network).orElse(null);
+        this.optimizerStep = FusedOptimizerStep.of(model.updater(), model::params).orElse(null);
         this.layerStackGradient = layerStack == null ? null : gradientOfBlocks();
     }
 
     /** DL4J's per-variable gradient map ("layer_param" keys) over the flat gradient view, for the updater. */
     private Gradient gradientOfBlocks() {
-        Gradient g = new DefaultGradient(network.getGradientsViewArray());
+        Gradient g = new DefaultGradient(model.gradientsView());
         for (ParameterBlock block : blocks) {
-            g.setGradientFor(block.layerIndex() + "_" + block.name(),
+            g.setGradientFor(model.gradientKey(block.layerIndex(), block.name()),
                     LayerStack.view(gradient(), block.offset(), block.view()));
         }
         return g;
@@ -144,9 +156,14 @@ public final class NetworkEngine {
         return optimizerStep != null;
     }
 
-    /** The wrapped network (shared, not copied). */
+    /** The wrapped network (shared, not copied); null for a graph. */
     public MultiLayerNetwork network() {
         return network;
+    }
+
+    /** The wrapped graph (shared, not copied); null for a MultiLayerNetwork. */
+    public ComputationGraph graph() {
+        return model.model() instanceof ComputationGraph graph ? graph : null;
     }
 
     /** The network's parameters, layer by layer, as blocks of {@link #parameters()}. */
@@ -156,23 +173,20 @@ public final class NetworkEngine {
 
     /** The network's flat parameter vector (DL4J's own, not a copy). */
     public INDArray parameters() {
-        return network.params();
+        return model.params();
     }
 
     /** The flattened gradient view, shaped like {@link #parameters()} ({@code [numParameters]}). */
     public INDArray gradient() {
         if (gradientView == null) {
-            if (network.getGradientsViewArray() == null) {
-                network.initGradientsView();
-            }
-            gradientView = network.getGradientsViewArray().reshape(network.params().shape());
+            gradientView = model.gradientsView().reshape(model.params().shape());
         }
         return gradientView;
     }
 
     /** The parameters' type: FLOAT or DOUBLE, as the network's configuration set it. */
     public DataType dataType() {
-        return network.params().dataType();
+        return model.params().dataType();
     }
 
     private INDArray cast(INDArray input) {
@@ -185,7 +199,7 @@ public final class NetworkEngine {
      * @throws IllegalArgumentException naming the first layer the input's shape does not fit, and both shapes
      */
     public INDArray output(INDArray input) {
-        inputShapes.check(input);
+        inputShapes.accept(input);
         if (layerStack != null) {
             refreshWeights();
             return layerStack.output(cast(input)).dup();
@@ -200,7 +214,7 @@ public final class NetworkEngine {
      * @throws IllegalArgumentException naming the first layer the input's shape does not fit, and both shapes
      */
     public INDArray forward(INDArray input) {
-        inputShapes.check(input);
+        inputShapes.accept(input);
         INDArray x = cast(input);
         if (layerStack != null) {
             refreshWeights();
@@ -263,8 +277,8 @@ public final class NetworkEngine {
      *                                  first layer the samples' shape does not fit
      */
     public InputGradient inputGradient(INDArray samples) {
-        LayerStack stack = twiceDifferentiable();
-        inputShapes.check(samples);
+        OwnPasses stack = twiceDifferentiable();
+        inputShapes.accept(samples);
         refreshWeights();
         return stack.at(cast(samples));
     }
@@ -278,7 +292,7 @@ public final class NetworkEngine {
         twiceDifferentiable();
     }
 
-    private LayerStack twiceDifferentiable() {
+    private OwnPasses twiceDifferentiable() {
         if (layerStack == null) {
             // not supported: this throws, naming the first layer it cannot differentiate twice
             return LayerStack.of(network, blocks, gradient());
@@ -292,20 +306,18 @@ public final class NetworkEngine {
         if (lastGradient == null) {
             throw new IllegalStateException(role + ".applyGradient() needs a preceding backward(...)");
         }
-        int iteration = network.getIterationCount();
+        int iteration = model.iterationCount();
         if (spectralNormalization != null) {
             spectralNormalization.gradientToRaw(gradient());
         }
         if (optimizerStep != null) {
-            optimizerStep.update(gradient(), iteration, network.getEpochCount());
+            optimizerStep.update(gradient(), iteration, model.epochCount());
         } else {
-            Updater updater = network.getUpdater();
             // minibatch size 1: the gradient is already the gradient of a batch mean
-            updater.update(network, lastGradient, iteration, network.getEpochCount(), 1,
-                    LayerWorkspaceMgr.noWorkspaces());
-            network.params().subi(gradient());
+            model.update(lastGradient, iteration, model.epochCount());
+            model.params().subi(gradient());
         }
-        network.setIterationCount(iteration + 1);
+        model.setIterationCount(iteration + 1);
         if (spectralNormalization != null) {
             spectralNormalization.updated();
         }
@@ -344,7 +356,7 @@ public final class NetworkEngine {
 
     /** Optimizer updates applied so far (DL4J's iteration counter). */
     public long updateCount() {
-        return network.getIterationCount();
+        return model.iterationCount();
     }
 
     /**
@@ -354,12 +366,12 @@ public final class NetworkEngine {
      */
     public void restoreUpdateCount(long count) {
         Checks.inRange(role + " updateCount", count, 0, Integer.MAX_VALUE);
-        network.setIterationCount((int) count);
+        model.setIterationCount((int) count);
     }
 
     /** The network's updater state (DL4J's own view, not a copy); an empty array for a stateless updater. */
     public INDArray optimizerState() {
-        INDArray state = network.getUpdater().getStateViewArray();
+        INDArray state = model.updater().getStateViewArray();
         return state == null ? Nd4j.empty(dataType()) : state;
     }
 
@@ -369,13 +381,14 @@ public final class NetworkEngine {
      * climbs the loss. The rate is read at iteration 0, epoch 0 (a schedule's first value); {@code NoOp} keeps a
      * parameter fixed.
      */
-    private static void requirePositiveLearningRates(MultiLayerNetwork network, String role) {
-        for (int i = 0; i < network.getnLayers(); i++) {
-            org.deeplearning4j.nn.conf.layers.Layer conf = network.getLayer(i).conf().getLayer();
-            for (String key : network.getLayer(i).paramTable().keySet()) {
+    private static void requirePositiveLearningRates(Dl4jModel model, String role) {
+        Layer[] layers = model.layers();
+        for (int i = 0; i < layers.length; i++) {
+            org.deeplearning4j.nn.conf.layers.Layer conf = layers[i].conf().getLayer();
+            for (String key : layers[i].paramTable().keySet()) {
                 IUpdater updater = conf.getUpdaterByParam(key);
                 if (updater != null && updater.hasLearningRate()) {
-                    Checks.positive(role + " layer " + i + " (" + conf.getClass().getSimpleName() + ") "
+                    Checks.positive(role + " " + model.describe(i) + " (" + conf.getClass().getSimpleName() + ") "
                             + updater.getClass().getSimpleName() + " learningRate for " + key,
                             updater.getLearningRate(0, 0));
                 }
@@ -383,19 +396,40 @@ public final class NetworkEngine {
         }
     }
 
-    private static List<ParameterBlock> buildBlocks(MultiLayerNetwork network) {
+    /**
+     * The parameter blocks in the order of the flat vector, each checked to be a view of the vector at its offset
+     * (DL4J's layout: by layer; for a graph by vertex in topological order. Checked, not assumed).
+     */
+    private static List<ParameterBlock> buildBlocks(Dl4jModel model) {
         List<ParameterBlock> out = new ArrayList<>();
         long offset = 0;
-        for (int i = 0; i < network.getnLayers(); i++) {
-            Layer layer = network.getLayer(i);
+        INDArray params = model.params();
+        for (int i : model.layersInParameterOrder()) {
+            Layer layer = model.layers()[i];
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
             for (Map.Entry<String, INDArray> entry : layer.paramTable().entrySet()) {
                 String key = entry.getKey();
-                out.add(new ParameterBlock(i, key, kindOf(conf, key), offset, entry.getValue()));
-                offset += entry.getValue().length();
+                INDArray view = entry.getValue();
+                if (!viewAt(params, offset, view)) {
+                    throw new IllegalStateException(model.describe(i) + " parameter " + key + " is not the view of"
+                            + " the flat parameters at offset " + offset + " that DL4J's layout puts there");
+                }
+                out.add(new ParameterBlock(i, key, kindOf(conf, key), offset, view));
+                offset += view.length();
             }
         }
+        if (offset != params.length()) {
+            throw new IllegalStateException("the layers' parameters cover " + offset + " of the "
+                    + params.length() + " flat parameters");
+        }
         return out;
+    }
+
+    /** Whether {@code view} shares {@code params}' memory starting at element {@code offset}. */
+    private static boolean viewAt(INDArray params, long offset, INDArray view) {
+        long element = params.data().getElementSize();
+        return view.data().address() + view.offset() * element
+                == params.data().address() + (params.offset() + offset) * element;
     }
 
     private static ParameterBlock.Kind kindOf(org.deeplearning4j.nn.conf.layers.Layer conf, String key) {

@@ -18,7 +18,9 @@
  * product ({@code InputShapeCheck}), and the updaters' learning rates when the engine is made.
  *
  * <p>Start at {@link org.wgan.dl4j.engine.NetworkEngine}, the one class the adapters hold, which picks the engine's
- * path or DL4J's; then {@code LayerStack} (the passes and the adjoint), the {@code LinearMap} of each layer
+ * path or DL4J's; then {@code LayerStack} (the passes and the adjoint), {@code GraphStack} (the same over a
+ * ComputationGraph's vertices in topological order, gradients summed at fan-out; a graph has no DL4J path), the
+ * {@code LinearMap} of each layer
  * ({@code DenseMap}, {@code Conv2dMap}, {@code Deconv2dMap}, {@code Upsampling2dMap}, {@code AvgPool2dMap},
  * {@code GlobalPoolMap}, {@code IdentityMap}, {@code ReshapedMap}, with {@code NativeOps} for the libnd4j calls),
  * {@code BatchNormStage}, {@code ActivationDerivatives}, {@code SpectralNormalization},

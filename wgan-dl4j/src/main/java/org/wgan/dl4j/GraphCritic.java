@@ -1,0 +1,80 @@
+package org.wgan.dl4j;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.Critic;
+import org.wgan.core.TwiceDifferentiableCritic;
+import org.wgan.dl4j.engine.NetworkEngine;
+
+/**
+ * A {@link Critic} over a DL4J {@link ComputationGraph} with one input and one output of one score per sample,
+ * without a built-in loss (e.g. a {@code DenseLayer} with {@code nOut(1)} and the identity activation). Users keep
+ * DL4J's {@code ComputationGraphConfiguration} builders and serialisation; the graph's own updater is the critic's
+ * optimizer.
+ *
+ * <p>DL4J 1.0.0-M2.1 gives no input gradient for a graph, so every pass (forward, backprop and the gradient
+ * penalty's double backprop) runs on the engine's own buffers. Supported vertices: the graph's input,
+ * {@code LayerVertex} of the layers {@link MultiLayerCritic} differentiates twice (with their preprocessors),
+ * {@code ElementWiseVertex} Add, Subtract and Average, {@code MergeVertex} (dimension 1), {@code ScaleVertex},
+ * {@code ShiftVertex} and {@code PreprocessorVertex} (the NCHW reshapes): residual blocks such as
+ * {@code x + conv(relu(conv(x)))} and merges of branches. {@link #of} refuses any other vertex, naming it.
+ */
+public final class GraphCritic extends EngineAdapter implements TwiceDifferentiableCritic {
+
+    private GraphCritic(ComputationGraph graph) {
+        super(new NetworkEngine(graph, "critic"));
+    }
+
+    /**
+     * Wraps an initialised graph.
+     *
+     * @throws IllegalArgumentException if the graph is not initialised, has an output layer with a loss, has no
+     *                                  parameters, more than one input or output, a layer's updater has a learning
+     *                                  rate that is NaN, infinite or not positive, or naming the first vertex the
+     *                                  engine cannot run (name and type)
+     */
+    public static GraphCritic of(ComputationGraph graph) {
+        return new GraphCritic(graph);
+    }
+
+    /** The wrapped graph (shared, not copied). */
+    public ComputationGraph graph() {
+        return engine.graph();
+    }
+
+    /** Every vertex {@link #of} accepts is differentiated twice exactly: this only confirms it. */
+    @Override
+    public void requireTwiceDifferentiable() {
+        engine.requireTwiceDifferentiable();
+    }
+
+    @Override
+    public InputGradient inputGradient(INDArray samples) {
+        return engine.inputGradient(samples);
+    }
+
+    @Override
+    public INDArray forward(INDArray samples) {
+        return checkScores(engine.forward(samples), samples);
+    }
+
+    @Override
+    public INDArray score(INDArray samples) {
+        return checkScores(engine.output(samples), samples);
+    }
+
+    @Override
+    public INDArray backwardToInput(INDArray scoreGradient) {
+        return engine.backwardToInput(scoreGradient);
+    }
+
+    @Override
+    public INDArray backward(INDArray scoreGradient) {
+        return engine.backward(scoreGradient);
+    }
+
+    @Override
+    public String toString() {
+        return "GraphCritic[vertices=" + graph().getVertices().length + ", parameters=" + numParameters() + "]";
+    }
+}

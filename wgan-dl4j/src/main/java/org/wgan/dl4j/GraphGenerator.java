@@ -1,0 +1,89 @@
+package org.wgan.dl4j;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.Generator;
+import org.wgan.dl4j.engine.NetworkEngine;
+
+/**
+ * A {@link Generator} over a DL4J {@link ComputationGraph} with one input, {@code [batch, latentSize]}, and one
+ * output, the samples; no built-in loss. The graph's own updater is the generator's optimizer. Every pass runs on
+ * the engine's own buffers (DL4J 1.0.0-M2.1 gives no input gradient for graphs), with the vertices
+ * {@link GraphCritic} lists.
+ */
+public final class GraphGenerator extends EngineAdapter implements Generator {
+
+    private final int latentSize;
+
+    private GraphGenerator(ComputationGraph graph) {
+        super(new NetworkEngine(graph, "generator"));
+        this.latentSize = latentSize(graph);
+    }
+
+    /**
+     * Wraps an initialised graph whose input is read by a feed-forward layer whose {@code nIn} is the latent size.
+     *
+     * @throws IllegalArgumentException if the graph is not initialised, has an output layer with a loss, has no
+     *                                  parameters, more than one input or output, its input is not read by a
+     *                                  feed-forward layer, a layer's updater has a learning rate that is NaN,
+     *                                  infinite or not positive, or naming the first vertex the engine cannot run
+     */
+    public static GraphGenerator of(ComputationGraph graph) {
+        return new GraphGenerator(graph);
+    }
+
+    private static int latentSize(ComputationGraph graph) {
+        GraphVertex[] vertices = graph.getVertices();
+        GraphVertex input = Arrays.stream(vertices).filter(GraphVertex::isInputVertex).findFirst().orElseThrow();
+        GraphVertex first = vertices[input.getOutputVertices()[0].getVertexIndex()];
+        var conf = first.hasLayer() ? first.getLayer().conf().getLayer() : null;
+        if (!(conf instanceof FeedForwardLayer ff) || ff.getNIn() < 1) {
+            throw new IllegalArgumentException("generator graph's vertex \"" + first.getVertexName() + "\" ("
+                    + (conf == null ? first.getClass().getSimpleName() : conf.getClass().getSimpleName())
+                    + ") reads the input, so it must be a feed-forward layer with nIn >= 1 (the latent size)");
+        }
+        return Math.toIntExact(ff.getNIn());
+    }
+
+    /** The wrapped graph (shared, not copied). */
+    public ComputationGraph graph() {
+        return engine.graph();
+    }
+
+    @Override
+    public int latentSize() {
+        return latentSize;
+    }
+
+    @Override
+    public INDArray generate(INDArray latent) {
+        checkLatent(latent);
+        return engine.output(latent);
+    }
+
+    @Override
+    public INDArray forward(INDArray latent) {
+        checkLatent(latent);
+        return engine.forward(latent);
+    }
+
+    @Override
+    public void backward(INDArray sampleGradient) {
+        engine.backward(sampleGradient);
+    }
+
+    private void checkLatent(INDArray latent) {
+        if (latent.rank() != 2 || latent.size(1) != latentSize) {
+            throw new IllegalArgumentException("latent must have shape [batch, " + latentSize + "], but was "
+                    + Arrays.toString(latent.shape()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GraphGenerator[latentSize=" + latentSize + ", parameters=" + numParameters() + "]";
+    }
+}

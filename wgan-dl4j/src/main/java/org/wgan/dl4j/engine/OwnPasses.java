@@ -1,0 +1,41 @@
+package org.wgan.dl4j.engine;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
+
+/**
+ * The engine's own passes over a network, in buffers preallocated per input shape: {@link LayerStack} for a
+ * MultiLayerNetwork's chain of layers, {@link GraphStack} for a ComputationGraph. Arrays returned are the passes'
+ * buffers, valid until the next call of the same kind with the same input shape.
+ */
+abstract class OwnPasses {
+
+    /** Training-mode forward pass; keeps what {@link #backward} needs. Returns an internal buffer. */
+    abstract INDArray forward(INDArray x);
+
+    /** Inference-mode forward pass. Returns an internal buffer. */
+    abstract INDArray output(INDArray x);
+
+    /**
+     * Backpropagates {@code outputGradient} through the last {@link #forward}, overwriting the flat parameter
+     * gradient; returns the input gradient (an internal buffer).
+     */
+    abstract INDArray backward(INDArray outputGradient);
+
+    /** As {@link #backward}, to the input only: the flat parameter gradient is left alone. */
+    abstract INDArray backwardToInput(INDArray outputGradient);
+
+    /** Forward pass, input gradient of {@code sum_i f(x_i)} and its adjoint at {@code x}, valid until the next call. */
+    abstract InputGradient at(INDArray x);
+
+    /** Makes every input gradient returned so far stale (the parameters are about to change). */
+    abstract void invalidateInputGradients();
+
+    /**
+     * Checks that {@link #at} can run: a no-op unless the passes hold a stage that runs forward and backward only.
+     *
+     * @throws IllegalArgumentException naming that stage
+     */
+    void requireTwiceDifferentiable() {
+    }
+}
