@@ -1,6 +1,5 @@
 package org.wgan.dl4j;
 
-import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,9 +8,8 @@ import org.wgan.core.TrainableNetwork;
 import org.wgan.dl4j.engine.NetworkEngine;
 
 /**
- * The {@link TrainableNetwork} half shared by the critic and generator adapters over the engine, for a
- * MultiLayerNetwork ({@link MultiLayerNetworkAdapter}) or a ComputationGraph ({@link GraphCritic},
- * {@link GraphGenerator}).
+ * The {@link TrainableNetwork} half shared by the critic and generator adapters over the engine
+ * ({@link CriticAdapter}, {@link GeneratorAdapter}), for a MultiLayerNetwork or a ComputationGraph.
  */
 abstract class EngineAdapter implements TrainableNetwork {
 
@@ -70,14 +68,5 @@ abstract class EngineAdapter implements TrainableNetwork {
     @Override
     public DataType dataType() {
         return engine.dataType();
-    }
-
-    /** The scores of a critic, checked to be {@code [batch, 1]} for the samples' batch. */
-    static INDArray checkScores(INDArray scores, INDArray samples) {
-        if (scores.rank() != 2 || scores.size(1) != 1 || scores.size(0) != samples.size(0)) {
-            throw new IllegalStateException("critic must map samples " + Arrays.toString(samples.shape())
-                    + " to scores [" + samples.size(0) + ", 1], but returned " + Arrays.toString(scores.shape()));
-        }
-        return scores;
     }
 }

@@ -1,9 +1,7 @@
 package org.wgan.dl4j;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
-import org.wgan.core.TwiceDifferentiableCritic;
 import org.wgan.dl4j.engine.NetworkEngine;
 
 /**
@@ -19,7 +17,7 @@ import org.wgan.dl4j.engine.NetworkEngine;
  * {@code ShiftVertex} and {@code PreprocessorVertex} (the NCHW reshapes): residual blocks such as
  * {@code x + conv(relu(conv(x)))} and merges of branches. {@link #of} refuses any other vertex, naming it.
  */
-public final class GraphCritic extends EngineAdapter implements TwiceDifferentiableCritic {
+public final class GraphCritic extends CriticAdapter {
 
     private GraphCritic(ComputationGraph graph) {
         super(new NetworkEngine(graph, "critic"));
@@ -46,31 +44,6 @@ public final class GraphCritic extends EngineAdapter implements TwiceDifferentia
     @Override
     public void requireTwiceDifferentiable() {
         engine.requireTwiceDifferentiable();
-    }
-
-    @Override
-    public InputGradient inputGradient(INDArray samples) {
-        return engine.inputGradient(samples);
-    }
-
-    @Override
-    public INDArray forward(INDArray samples) {
-        return checkScores(engine.forward(samples), samples);
-    }
-
-    @Override
-    public INDArray score(INDArray samples) {
-        return checkScores(engine.output(samples), samples);
-    }
-
-    @Override
-    public INDArray backwardToInput(INDArray scoreGradient) {
-        return engine.backwardToInput(scoreGradient);
-    }
-
-    @Override
-    public INDArray backward(INDArray scoreGradient) {
-        return engine.backward(scoreGradient);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Generator;
 import org.wgan.dl4j.engine.NetworkEngine;
 
@@ -14,13 +13,10 @@ import org.wgan.dl4j.engine.NetworkEngine;
  * the engine's own buffers (DL4J 1.0.0-M2.1 gives no input gradient for graphs), with the vertices
  * {@link GraphCritic} lists.
  */
-public final class GraphGenerator extends EngineAdapter implements Generator {
-
-    private final int latentSize;
+public final class GraphGenerator extends GeneratorAdapter {
 
     private GraphGenerator(ComputationGraph graph) {
-        super(new NetworkEngine(graph, "generator"));
-        this.latentSize = latentSize(graph);
+        super(new NetworkEngine(graph, "generator"), latentSize(graph));
     }
 
     /**
@@ -54,36 +50,7 @@ public final class GraphGenerator extends EngineAdapter implements Generator {
     }
 
     @Override
-    public int latentSize() {
-        return latentSize;
-    }
-
-    @Override
-    public INDArray generate(INDArray latent) {
-        checkLatent(latent);
-        return engine.output(latent);
-    }
-
-    @Override
-    public INDArray forward(INDArray latent) {
-        checkLatent(latent);
-        return engine.forward(latent);
-    }
-
-    @Override
-    public void backward(INDArray sampleGradient) {
-        engine.backward(sampleGradient);
-    }
-
-    private void checkLatent(INDArray latent) {
-        if (latent.rank() != 2 || latent.size(1) != latentSize) {
-            throw new IllegalArgumentException("latent must have shape [batch, " + latentSize + "], but was "
-                    + Arrays.toString(latent.shape()));
-        }
-    }
-
-    @Override
     public String toString() {
-        return "GraphGenerator[latentSize=" + latentSize + ", parameters=" + numParameters() + "]";
+        return "GraphGenerator[latentSize=" + latentSize() + ", parameters=" + numParameters() + "]";
     }
 }

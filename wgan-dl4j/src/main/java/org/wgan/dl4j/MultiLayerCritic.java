@@ -6,7 +6,6 @@ import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
-import org.wgan.core.TwiceDifferentiableCritic;
 import org.wgan.core.checkpoint.CheckpointMismatchException;
 import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.dl4j.engine.NetworkEngine;
@@ -21,8 +20,7 @@ import org.wgan.dl4j.engine.NetworkEngine;
  * layers before the first product and names the first layer they do not fit (index, type) with both shapes, as
  * DL4J's own checks do: a wrong width or rank fails there rather than as a libnd4j "Op [matmul] execution failed".
  */
-public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements TwiceDifferentiableCritic,
-        CheckpointParticipant {
+public final class MultiLayerCritic extends CriticAdapter implements CheckpointParticipant {
 
     /** The seed of {@link #withSpectralNormalization(MultiLayerNetwork)}'s power-iteration vectors. */
     public static final long DEFAULT_SPECTRAL_NORMALIZATION_SEED = 1;
@@ -30,11 +28,16 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
     private static final String VECTOR_PREFIX = "critic.spectralNormalization.u.layer";
 
     private MultiLayerCritic(MultiLayerNetwork network) {
-        super(network, "critic");
+        super(new NetworkEngine(network, "critic"));
     }
 
     private MultiLayerCritic(NetworkEngine engine) {
         super(engine);
+    }
+
+    /** The wrapped network (shared, not copied). */
+    public MultiLayerNetwork network() {
+        return engine.network();
     }
 
     /**
@@ -96,27 +99,6 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
         engine.parametersChanged();
     }
 
-    @Override
-    public INDArray score(INDArray samples) {
-        return checkScores(engine.output(samples), samples);
-    }
-
-    @Override
-    public INDArray forward(INDArray samples) {
-        return checkScores(engine.forward(samples), samples);
-    }
-
-    @Override
-    public INDArray backward(INDArray scoreGradient) {
-        return engine.backward(scoreGradient);
-    }
-
-    /** {@inheritDoc} Skips the weight-gradient products (a third of a backward pass's work). */
-    @Override
-    public INDArray backwardToInput(INDArray scoreGradient) {
-        return engine.backwardToInput(scoreGradient);
-    }
-
     /**
      * {@inheritDoc}
      *
@@ -128,11 +110,6 @@ public final class MultiLayerCritic extends MultiLayerNetworkAdapter implements 
     @Override
     public void requireTwiceDifferentiable() {
         engine.requireTwiceDifferentiable();
-    }
-
-    @Override
-    public InputGradient inputGradient(INDArray samples) {
-        return engine.inputGradient(samples);
     }
 
     @Override

@@ -2,27 +2,34 @@ package org.wgan.dl4j;
 
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Generator;
+import org.wgan.dl4j.engine.NetworkEngine;
 
 /**
  * A {@link Generator} over a DL4J {@link MultiLayerNetwork} mapping {@code [batch, latentSize]} to samples. The
  * last layer must have no built-in loss (e.g. a {@code DenseLayer} with identity or tanh activation). The
  * network's own updater is the generator's optimizer.
  */
-public final class MultiLayerGenerator extends MultiLayerNetworkAdapter implements Generator {
-
-    private final int latentSize;
+public final class MultiLayerGenerator extends GeneratorAdapter {
 
     private MultiLayerGenerator(MultiLayerNetwork network) {
-        super(network, "generator");
-        org.deeplearning4j.nn.conf.layers.Layer first = network.getLayer(0).conf().getLayer();
+        super(new NetworkEngine(network, "generator"), latentSize(network));
+    }
+
+    private static int latentSize(MultiLayerNetwork network) {
+        org.deeplearning4j.nn.conf.layers.Layer first = java.util.Objects.requireNonNull(network, "generator")
+                .getLayer(0).conf().getLayer();
         if (!(first instanceof FeedForwardLayer ff) || ff.getNIn() < 1) {
             throw new IllegalArgumentException("generator network's first layer (index 0, "
                     + first.getClass().getSimpleName() + ") must be a feed-forward layer with nIn >= 1 (the latent"
                     + " size)");
         }
-        this.latentSize = Math.toIntExact(ff.getNIn());
+        return Math.toIntExact(ff.getNIn());
+    }
+
+    /** The wrapped network (shared, not copied). */
+    public MultiLayerNetwork network() {
+        return engine.network();
     }
 
     /**
@@ -38,36 +45,7 @@ public final class MultiLayerGenerator extends MultiLayerNetworkAdapter implemen
     }
 
     @Override
-    public int latentSize() {
-        return latentSize;
-    }
-
-    @Override
-    public INDArray generate(INDArray latent) {
-        checkLatent(latent);
-        return engine.output(latent);
-    }
-
-    @Override
-    public INDArray forward(INDArray latent) {
-        checkLatent(latent);
-        return engine.forward(latent);
-    }
-
-    @Override
-    public void backward(INDArray sampleGradient) {
-        engine.backward(sampleGradient);
-    }
-
-    private void checkLatent(INDArray latent) {
-        if (latent.rank() != 2 || latent.size(1) != latentSize) {
-            throw new IllegalArgumentException("latent must have shape [batch, " + latentSize + "], but was "
-                    + java.util.Arrays.toString(latent.shape()));
-        }
-    }
-
-    @Override
     public String toString() {
-        return "MultiLayerGenerator[latentSize=" + latentSize + ", parameters=" + numParameters() + "]";
+        return "MultiLayerGenerator[latentSize=" + latentSize() + ", parameters=" + numParameters() + "]";
     }
 }

@@ -295,25 +295,7 @@ class GradientPenaltyTest {
         double difference = inputGradient.value().sub(dl4jInputGradient).amaxNumber().doubleValue();
         assertThat(difference).isLessThan(1e-8);
 
-        INDArray analytic = Nd4j.create(DataType.DOUBLE, critic.numParameters());
-        penalty.penaltyAt(points, critic, analytic);
-        INDArray params = critic.parameters();
-        INDArray scratch = Nd4j.create(DataType.DOUBLE, critic.numParameters());
-        double h = 1e-6;
-        double worst = 0;
-        for (long p = 0; p < params.length(); p++) {
-            double original = params.getDouble(p);
-            params.putScalar(p, original + h);
-            double plus = penalty.penaltyAt(points, critic, scratch).value();
-            params.putScalar(p, original - h);
-            double minus = penalty.penaltyAt(points, critic, scratch).value();
-            params.putScalar(p, original);
-            double numeric = (plus - minus) / (2 * h);
-            double exact = analytic.getDouble(p);
-            worst = Math.max(worst, Math.abs(numeric - exact) / Math.max(1e-8, Math.abs(numeric) + Math.abs(exact)));
-        }
-        assertThat(worst).as("worst relative error over %d parameters", params.length()).isLessThan(1e-6);
-        assertThat(analytic.norm2Number().doubleValue()).isGreaterThan(1e-3);
+        TestNetworks.assertPenaltyGradientMatchesCentralDifferences(critic, points);
     }
 
     @Test

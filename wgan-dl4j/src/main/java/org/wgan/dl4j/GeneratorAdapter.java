@@ -1,0 +1,50 @@
+package org.wgan.dl4j;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.Generator;
+import org.wgan.dl4j.engine.NetworkEngine;
+
+/**
+ * The {@link Generator} half shared by the generator adapters ({@link MultiLayerGenerator},
+ * {@link GraphGenerator}): every entry goes to the engine, the latent batch checked to be
+ * {@code [batch, latentSize]}.
+ */
+abstract class GeneratorAdapter extends EngineAdapter implements Generator {
+
+    private final int latentSize;
+
+    GeneratorAdapter(NetworkEngine engine, int latentSize) {
+        super(engine);
+        this.latentSize = latentSize;
+    }
+
+    @Override
+    public int latentSize() {
+        return latentSize;
+    }
+
+    @Override
+    public INDArray generate(INDArray latent) {
+        checkLatent(latent);
+        return engine.output(latent);
+    }
+
+    @Override
+    public INDArray forward(INDArray latent) {
+        checkLatent(latent);
+        return engine.forward(latent);
+    }
+
+    @Override
+    public void backward(INDArray sampleGradient) {
+        engine.backward(sampleGradient);
+    }
+
+    private void checkLatent(INDArray latent) {
+        if (latent.rank() != 2 || latent.size(1) != latentSize) {
+            throw new IllegalArgumentException("latent must have shape [batch, " + latentSize + "], but was "
+                    + Arrays.toString(latent.shape()));
+        }
+    }
+}
