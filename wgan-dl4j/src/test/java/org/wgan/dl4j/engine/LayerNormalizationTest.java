@@ -174,6 +174,23 @@ class LayerNormalizationTest {
         }
     }
 
+    @Test
+    void aRowOfEqualFeaturesGivesTheBiasAsDl4jDoesAndFiniteGradients() {
+        // y = 0 W = 0: libnd4j's 0 / 0 becomes 0, and the engine's 1 / sigma is 0 there, so J and the adjoint vanish
+        MultiLayerNetwork network = LayerNormNetworks.oneLayer(13, DataType.DOUBLE, Activation.TANH, true, 3, 6);
+        NetworkEngine engine = new NetworkEngine(network, "critic");
+        INDArray x = Nd4j.vstack(Nd4j.zeros(DataType.DOUBLE, 1, 3), TestArrays.uniform(new Random(7), 1, 3));
+
+        assertClose(engine.forward(x), network.output(x), 1e-12);
+        INDArray inputGradient = engine.backward(Nd4j.ones(DataType.DOUBLE, 2, 1));
+        assertThat(inputGradient.getRow(0).amaxNumber().doubleValue()).isZero();
+        assertThat(inputGradient.getRow(1).amaxNumber().doubleValue()).isPositive();
+        INDArray penaltyGradient = Nd4j.zeros(DataType.DOUBLE, network.numParams());
+        engine.inputGradient(x).addParameterGradient(Nd4j.ones(DataType.DOUBLE, 2, 3), penaltyGradient);
+        assertThat(penaltyGradient.isNaN().any() || penaltyGradient.isInfinite().any()).isFalse();
+        assertThat(engine.gradient().isNaN().any() || engine.gradient().isInfinite().any()).isFalse();
+    }
+
     static Stream<Arguments> smoothCritics() {
         return critics().filter(arguments -> arguments.get()[3].equals(1e-12));
     }
