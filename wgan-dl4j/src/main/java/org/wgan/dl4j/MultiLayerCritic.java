@@ -102,7 +102,7 @@ public final class MultiLayerCritic extends CriticAdapter implements CheckpointP
     /**
      * {@inheritDoc}
      *
-     * <p>Supported: {@code DenseLayer} (with or without bias, no layer norm), 2-D {@code ConvolutionLayer} (NCHW,
+     * <p>Supported: {@code DenseLayer} (with or without bias and layer norm), 2-D {@code ConvolutionLayer} (NCHW,
      * any stride and padding, Truncate or Same mode, dilation 1) and {@code ActivationLayer}, with the activations
      * identity, ReLU, LeakyReLU, tanh, sigmoid, ELU and softplus, and the NCHW reshaping preprocessors between
      * convolution and dense layers; no dropout or weight noise.

@@ -59,6 +59,11 @@ import org.wgan.core.simd.VectorSupport;
  * {@code dW_k += weightGrad_k(input = u_{k-1}, outGrad = e_k)}, {@code v_k = L_k(u_{k-1})},
  * {@code r_k = v_k * delta_k * s_k''(z_k)}, {@code u_k = v_k * s_k'(z_k)}; then the {@code r_k} flow back through
  * the forward graph like an ordinary loss gradient at {@code z_k}, reaching W and b of stages {@code <= k}.
+ *
+ * <p>A dense layer with layer normalisation ({@link LayerNormalization}) has {@code z_k = g_k * N(a_{k-1} W_k) + b_k},
+ * not linear in {@code a_{k-1}}: its backward maps {@code e_k} to {@code dL/dy = J_N (g_k * e_k)} before W, its
+ * {@code v_k} is the tangent {@code g_k * J_N (u_{k-1} W_k)}, and the adjoint adds the gain's terms and the
+ * second-order term of {@code J_N}'s dependence on y, which flows back from y like the {@code r_k} do from z.
  */
 final class LayerStack extends OwnPasses {
 
@@ -81,11 +86,19 @@ final class LayerStack extends OwnPasses {
     /**
      * One stage; {@code weightGradient} and {@code biasGradient} are its blocks of the network's own flat gradient;
      * {@code norm} is set for a batch-normalisation stage (then the map is the identity or a reshape, without
-     * parameters, and the activation the identity).
+     * parameters, and the activation the identity); {@code layerNorm} for a dense stage with layer normalisation
+     * between its product and its bias.
      */
     record Stage(LinearMap map, ActivationDerivatives activation, long weightOffset, INDArray weight,
             long biasOffset, INDArray bias, INDArray weightGradient, INDArray biasGradient, boolean dense,
-            BatchNormStage norm) {
+            BatchNormStage norm, LayerNormalization layerNorm) {
+
+        /** A stage without layer normalisation. */
+        Stage(LinearMap map, ActivationDerivatives activation, long weightOffset, INDArray weight, long biasOffset,
+                INDArray bias, INDArray weightGradient, INDArray biasGradient, boolean dense, BatchNormStage norm) {
+            this(map, activation, weightOffset, weight, biasOffset, bias, weightGradient, biasGradient, dense, norm,
+                    null);
+        }
 
         /** True when the SIMD loops can do this dense stage's bias and piecewise-linear activation. */
         boolean fusable(INDArray... arrays) {
@@ -123,10 +136,14 @@ final class LayerStack extends OwnPasses {
             INDArray weightSource) {
         List<Stage> stages = new ArrayList<>();
         List<Integer> normalised = new ArrayList<>();
+        List<Integer> layerNormalised = new ArrayList<>();
         String notTwiceDifferentiable = null;
         for (int i = 0; i < network.getnLayers(); i++) {
             Stage stage = stage(i, network.getLayer(i), network.getLayerWiseConfigurations().getInputPreProcess(i),
-                    blocks, flatGradient, weightSource);
+                    blocks, flatGradient, weightSource, true);
+            if (stage.layerNorm() != null) {
+                layerNormalised.add(i);
+            }
             if (stage.norm() != null) {
                 normalised.add(i);
                 if (notTwiceDifferentiable == null) {
@@ -138,11 +155,15 @@ final class LayerStack extends OwnPasses {
             }
             stages.add(stage);
         }
-        // a batch-normalisation layer's parameters (gamma, beta, running statistics) are its stage's
+        // a batch-normalisation layer's parameters (gamma, beta, running statistics) are its stage's, a layer-norm
+        // dense layer's gain g too
         long covered = blocks.stream().filter(b -> b.name().equals("W") || b.name().equals("b")
-                || normalised.contains(b.layerIndex())).mapToLong(b -> b.view().length()).sum();
+                || normalised.contains(b.layerIndex())
+                || (b.name().equals("g") && layerNormalised.contains(b.layerIndex())))
+                .mapToLong(b -> b.view().length()).sum();
         if (covered != network.numParams()) {
-            throw new IllegalArgumentException("the critic has parameters other than weights and biases");
+            throw new IllegalArgumentException("the critic has parameters other than weights, biases and"
+                    + " normalisation parameters");
         }
         return new LayerStack(List.copyOf(stages), network.params().dataType(), flatGradient, notTwiceDifferentiable);
     }
@@ -167,6 +188,15 @@ final class LayerStack extends OwnPasses {
      */
     static Stage stage(int i, Layer layer, InputPreProcessor preprocessor, List<ParameterBlock> blocks,
             INDArray flatGradient, INDArray weightSource) {
+        return stage(i, layer, preprocessor, blocks, flatGradient, weightSource, false);
+    }
+
+    /**
+     * {@link #stage(int, Layer, InputPreProcessor, List, INDArray, INDArray)}, taking a dense layer's layer
+     * normalisation when {@code layerNormalization} is true (LayerStack's passes run it, GraphStack's do not yet).
+     */
+    private static Stage stage(int i, Layer layer, InputPreProcessor preprocessor, List<ParameterBlock> blocks,
+            INDArray flatGradient, INDArray weightSource, boolean layerNormalization) {
         int index = i;
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
         if (conf.getIDropout() != null) {
@@ -180,11 +210,17 @@ final class LayerStack extends OwnPasses {
         INDArray weight = null;
         INDArray bias = null;
         BatchNormStage norm = null;
+        LayerNormalization layerNorm = null;
         org.nd4j.linalg.activations.IActivation activation;
         if (conf instanceof DenseLayer dense) {
+            if (dense.hasLayerNorm() && !layerNormalization) {
+                throw unsupported(i, conf, "layer normalisation runs in MultiLayerNetwork critics only, not yet in"
+                        + " a ComputationGraph; use a DenseLayer without layer norm there");
+            }
             if (dense.hasLayerNorm()) {
-                throw unsupported(i, conf, "its layer normalisation is not supported yet; use a DenseLayer"
-                        + " without layer norm");
+                INDArray gain = layer.getParam("g");
+                long gainOffset = offset(blocks, i, "g");
+                layerNorm = new LayerNormalization(gain, gainOffset, view(flatGradient, gainOffset, gain));
             }
             weight = weight(layer, i, blocks, weightSource);
             bias = dense.hasBias() ? layer.getParam("b") : null;
@@ -241,7 +277,8 @@ final class LayerStack extends OwnPasses {
         long biasOffset = bias == null ? -1 : offset(blocks, i, "b");
         return new Stage(map, derivatives, weightOffset, weight, biasOffset, bias,
                 weight == null ? null : view(flatGradient, weightOffset, weight),
-                bias == null ? null : view(flatGradient, biasOffset, bias), conf instanceof DenseLayer, norm);
+                bias == null ? null : view(flatGradient, biasOffset, bias), conf instanceof DenseLayer, norm,
+                layerNorm);
     }
 
     private static INDArray weight(Layer layer, int index, List<ParameterBlock> blocks, INDArray weightSource) {
@@ -455,6 +492,7 @@ final class LayerStack extends OwnPasses {
         private final INDArray[] r;
         private final INDArray[] back;
         private final BatchNormStage.Buffers[] norms;
+        private final LayerNormalization.Buffers[] layerNorms;
         private final long[] inputShape;
         /** Batch statistics (training) or running statistics (inference) in batch normalisation. */
         private final boolean batchStatistics;
@@ -465,6 +503,7 @@ final class LayerStack extends OwnPasses {
             this.inputShape = inputShape.clone();
             this.batchStatistics = batchStatistics;
             norms = new BatchNormStage.Buffers[n];
+            layerNorms = new LayerNormalization.Buffers[n];
             inputs = new INDArray[n];
             z = new INDArray[n];
             a = new INDArray[n];
@@ -484,6 +523,9 @@ final class LayerStack extends OwnPasses {
                 shape = s.map().outputShape(shape);
                 if (s.norm() != null) {
                     norms[k] = s.norm().buffers(shape);
+                }
+                if (s.layerNorm() != null) {
+                    layerNorms[k] = s.layerNorm().buffers(dataType, shape);
                 }
                 z[k] = Nd4j.createUninitialized(dataType, shape);
                 a[k] = Nd4j.createUninitialized(dataType, shape);
@@ -529,6 +571,9 @@ final class LayerStack extends OwnPasses {
                     continue;
                 }
                 s.map().applyInto(in, z[k]);
+                if (layerNorms[k] != null) {
+                    layerNorms[k].forward(z[k]);
+                }
                 if (z[k].rank() == 2 && s.fusable(z[k], a[k])) {
                     // one SIMD pass instead of ND4J's broadcast and activation ops (~30 us of dispatch each here)
                     VectorKernels.biasActivation(VectorSupport.bytes(z[k]), (int) z[k].offset(), (int) z[k].size(0),
@@ -580,10 +625,13 @@ final class LayerStack extends OwnPasses {
                     }
                     e[k].muli(delta[k + 1]);
                 }
+                // with layer normalisation the map's outGrad is dL/dy = J (g * e), not e = dL/dz
+                INDArray mapGradient = layerNorms[k] == null ? e[k] : layerNorms[k].backward(e[k],
+                        parameterGradients ? s.layerNorm().gainGradient() : null, false);
                 if (parameterGradients && s.weight() != null) {
-                    s.map().backwardInto(inputs[k], e[k], delta[k], s.weightGradient(), false);
+                    s.map().backwardInto(inputs[k], mapGradient, delta[k], s.weightGradient(), false);
                 } else {
-                    s.map().transposeInto(e[k], delta[k]);
+                    s.map().transposeInto(mapGradient, delta[k]);
                 }
                 if (parameterGradients && s.bias() != null) {
                     s.map().biasGradientInto(e[k], s.biasGradient(), false);
@@ -610,10 +658,14 @@ final class LayerStack extends OwnPasses {
             INDArray u = cotangent.dataType() == dataType ? cotangent : cotangent.castTo(dataType);
             for (int k = 0; k < n; k++) {
                 Stage s = stages.get(k);
+                LayerNormalization.Buffers layerNorm = layerNorms[k];
                 if (s.weight() != null) {
-                    s.map().weightGradientInto(u, e[k], views.weight(k), true);
+                    s.map().weightGradientInto(u, layerNorm == null ? e[k] : layerNorm.p(), views.weight(k), true);
                 }
                 s.map().applyInto(u, v[k]);
+                if (layerNorm != null) {
+                    layerNorm.tangent(v[k], e[k], views.gain(k));
+                }
                 if (r[k] != null) {
                     s.activation().secondInto(z[k], r[k]);
                     r[k].muli(v[k]).muli(delta[k + 1]);
@@ -627,18 +679,20 @@ final class LayerStack extends OwnPasses {
                 if (r[k] != null) {
                     gz = gz == null ? r[k] : gz.addi(r[k]);
                 }
-                if (gz == null) {
+                if (gz == null && layerNorms[k] == null) {
                     continue;
                 }
-                if (s.bias() != null) {
+                if (gz != null && s.bias() != null) {
                     s.map().biasGradientInto(gz, views.bias(k), true);
                 }
+                // layer normalisation's second-order term ry starts a flow of its own at y, even without an r_k
+                INDArray gy = layerNorms[k] == null ? gz : layerNorms[k].backflow(gz, views.gain(k));
                 if (k > 0 && s.weight() != null) {
-                    s.map().backwardInto(inputs[k], gz, back[k], views.weight(k), true);
+                    s.map().backwardInto(inputs[k], gy, back[k], views.weight(k), true);
                 } else if (s.weight() != null) {
-                    s.map().weightGradientInto(inputs[k], gz, views.weight(k), true);
+                    s.map().weightGradientInto(inputs[k], gy, views.weight(k), true);
                 } else if (k > 0) {
-                    s.map().transposeInto(gz, back[k]);
+                    s.map().transposeInto(gy, back[k]);
                 }
                 if (k > 0) {
                     gz = back[k].muli(firstDerivative[k - 1]);
@@ -647,10 +701,14 @@ final class LayerStack extends OwnPasses {
         }
     }
 
-    /** The weight and bias blocks of one flat gradient array, in the layout of the network's parameters. */
-    private record Views(INDArray flat, INDArray[] weights, INDArray[] biases) {
+    /** The weight, bias and gain blocks of one flat gradient array, in the layout of the network's parameters. */
+    private record Views(INDArray flat, INDArray[] weights, INDArray[] biases, INDArray[] gains) {
         INDArray weight(int k) {
             return weights[k];
+        }
+
+        INDArray gain(int k) {
+            return gains[k];
         }
 
         INDArray bias(int k) {
@@ -666,6 +724,7 @@ final class LayerStack extends OwnPasses {
         int n = stages.size();
         INDArray[] weights = new INDArray[n];
         INDArray[] biases = new INDArray[n];
+        INDArray[] gains = new INDArray[n];
         // the network's own gradient (the trainer adds the penalty to it): the stages' views, the very objects the
         // backward pass writes through, so the products' per-target set-up is not redone between the two
         boolean own = flat == flatGradient;
@@ -677,8 +736,12 @@ final class LayerStack extends OwnPasses {
             if (s.bias() != null) {
                 biases[k] = own ? s.biasGradient() : view(flat, s.biasOffset(), s.bias());
             }
+            if (s.layerNorm() != null) {
+                LayerNormalization norm = s.layerNorm();
+                gains[k] = own ? norm.gainGradient() : view(flat, norm.gainOffset(), norm.gain());
+            }
         }
-        lastViews = new Views(flat, weights, biases);
+        lastViews = new Views(flat, weights, biases, gains);
         return lastViews;
     }
 

@@ -3,12 +3,13 @@
  * forward pass, backprop and the exact double backprop of the gradient penalty (the input gradient and its adjoint,
  * DESIGN.md section 3) for stacks of dense layers, 2-D convolutions and transposed convolutions (NCHW, any stride and
  * padding, Truncate or Same), activation layers, nearest-neighbour upsampling, average pooling and global average or
- * sum pooling, with DL4J's NCHW CNN/feed-forward preprocessors folded into the linear maps, and batch normalisation
+ * sum pooling, with DL4J's NCHW CNN/feed-forward preprocessors folded into the linear maps, dense layers' layer
+ * normalisation ({@code LayerNormalization}, with its double backprop), and batch normalisation
  * forward and backward only ({@code BatchNormStage}: no double backprop, so no penalised critic); Adam and RMSProp as
  * one fused pass over DL4J's own updater state (NoOp blocks, batch norm's running statistics, included); and small
  * matrix products straight to OpenBLAS. It leaves to DL4J the network's configuration, its parameter layout and
  * initialisation, the updaters' configuration and state layout, and serialisation. A network with a layer the engine
- * does not run (dropout, weight noise, max pooling, layer normalisation, ...) goes through DL4J's own
+ * does not run (dropout, weight noise, max pooling, ...) goes through DL4J's own
  * {@code feedForward} and {@code backpropGradient} as a whole, and
  * has no double backprop; an updater other than Adam or RMSProp, or one with regularisation or gradient
  * normalisation, stays DL4J's. Parameters and gradients are never copied: weights, biases and their gradients are

@@ -28,6 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.fixtures.MeanDifferenceObjective;
 import org.wgan.core.listener.CriticStepEvent;
@@ -37,6 +38,7 @@ import org.wgan.core.training.WganTrainer;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.MultiLayerGenerator;
 import org.wgan.dl4j.Optimizers;
+import org.wgan.dl4j.fixtures.LayerNormNetworks;
 import org.wgan.dl4j.fixtures.ResamplingNetworks;
 import org.wgan.dl4j.fixtures.TestNetworks;
 
@@ -272,6 +274,103 @@ class GradientPenaltyTest {
         double scale = gradient64.amaxNumber().doubleValue();
         double difference = gradient32.castTo(DataType.DOUBLE).sub(gradient64).amaxNumber().doubleValue();
         assertThat(difference / scale).isLessThan(1e-5);
+    }
+
+    static Stream<Arguments> layerNormCritics() {
+        return Stream.of(
+                Arguments.of("tanh", LayerNormNetworks.oneLayer(41, DataType.DOUBLE, Activation.TANH, true, 3, 6),
+                        new long[] {3}),
+                Arguments.of("ELU", LayerNormNetworks.oneLayer(42, DataType.DOUBLE, Activation.ELU, true, 3, 6),
+                        new long[] {3}),
+                Arguments.of("softplus, no bias",
+                        LayerNormNetworks.oneLayer(43, DataType.DOUBLE, Activation.SOFTPLUS, false, 3, 6),
+                        new long[] {3}),
+                // s'' = 0: only the normalisation's own second-order term reaches the earlier parameters
+                Arguments.of("ReLU", LayerNormNetworks.oneLayer(44, DataType.DOUBLE, Activation.RELU, true, 3, 6),
+                        new long[] {3}),
+                Arguments.of("LeakyReLU, no bias",
+                        LayerNormNetworks.oneLayer(45, DataType.DOUBLE, Activation.LEAKYRELU, false, 3, 6),
+                        new long[] {3}),
+                Arguments.of("two layer-norm layers, tanh and ELU", LayerNormNetworks.twoLayers(46, DataType.DOUBLE,
+                        new Sgd(0.1), Activation.TANH, Activation.ELU, 3), new long[] {3}),
+                Arguments.of("two layer-norm layers, ReLU and softplus", LayerNormNetworks.twoLayers(47,
+                        DataType.DOUBLE, new Sgd(0.1), Activation.RELU, Activation.SOFTPLUS, 3), new long[] {3}),
+                Arguments.of("after a convolution and reshape", LayerNormNetworks.afterConvolution(48,
+                        DataType.DOUBLE), new long[] {2, 5, 5}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layerNormCritics")
+    void parameterGradientMatchesCentralDifferencesWithLayerNormalisationGainsIncluded(String name,
+            MultiLayerNetwork network, long[] features) {
+        MultiLayerCritic critic = MultiLayerCritic.of(network);
+
+        assertPenaltyGradientMatchesFiniteDifferences(critic, features);
+    }
+
+    @ParameterizedTest
+    @MethodSource("piecewiseLinear")
+    void float32PenaltyWithLayerNormalisationAgreesWithFloat64(Activation activation) {
+        MultiLayerNetwork network64 = LayerNormNetworks.twoLayers(49, DataType.DOUBLE, new Sgd(0.1), activation,
+                Activation.TANH, 3);
+        MultiLayerNetwork network32 = network64.clone().convertDataType(DataType.FLOAT);
+        INDArray points = uniform(new Random(6), 10, 3).muli(1.5);
+        GradientPenalty penalty = LipschitzConstraints.gradientPenalty(10.0);
+        INDArray gradient64 = Nd4j.create(DataType.DOUBLE, network64.numParams());
+        INDArray gradient32 = Nd4j.create(DataType.FLOAT, network32.numParams());
+
+        double value64 = penalty.penaltyAt(points, MultiLayerCritic.of(network64), gradient64).value();
+        double value32 = penalty.penaltyAt(points.castTo(DataType.FLOAT), MultiLayerCritic.of(network32), gradient32)
+                .value();
+
+        assertThat(value32).isCloseTo(value64, within(1e-5 * Math.abs(value64)));
+        double scale = gradient64.amaxNumber().doubleValue();
+        double difference = gradient32.castTo(DataType.DOUBLE).sub(gradient64).amaxNumber().doubleValue();
+        assertThat(difference / scale).isLessThan(1e-5);
+    }
+
+    @Test
+    void aLayerNormCriticTrainsWithThePenaltyEveryParameterMovingAndStayingFinite() {
+        MultiLayerNetwork network = LayerNormNetworks.twoLayers(50, DataType.FLOAT, Optimizers.wganGp(),
+                Activation.LEAKYRELU, Activation.TANH, 2);
+        MultiLayerCritic critic = MultiLayerCritic.of(network);
+        List<INDArray> initial = trainedBlocks(network).stream().map(INDArray::dup).toList();
+        WganTrainer trainer = WganTrainer.builder()
+                .generator(MultiLayerGenerator.of(
+                        TestNetworks.mlp(51, DataType.FLOAT, Optimizers.wganGp(), Activation.TANH, 2, 8, 2)))
+                .critic(critic)
+                .objective(new MeanDifferenceObjective())
+                .constraint(LipschitzConstraints.gradientPenalty())
+                .realSamples(ToyDatasets.eightGaussians())
+                .criticStepsPerGeneratorStep(2)
+                .batchSize(16)
+                .build();
+
+        for (int step = 0; step < 3; step++) {
+            trainer.step();
+        }
+
+        INDArray after = critic.parameters();
+        assertThat(after.isInfinite().any() || after.isNaN().any()).isFalse();
+        // every parameter, each gain included, has moved
+        List<INDArray> moved = trainedBlocks(network);
+        for (int i = 0; i < moved.size(); i++) {
+            assertThat(Transforms.abs(moved.get(i).sub(initial.get(i))).minNumber().doubleValue()).isPositive();
+        }
+    }
+
+    /** Every parameter block but the output bias, which neither the Wasserstein loss nor the penalty depends on. */
+    private static List<INDArray> trainedBlocks(MultiLayerNetwork network) {
+        List<INDArray> blocks = new ArrayList<>();
+        for (int i = 0; i < network.getnLayers(); i++) {
+            for (var entry : network.getLayer(i).paramTable().entrySet()) {
+                if (i < network.getnLayers() - 1 || !entry.getKey().equals("b")) {
+                    blocks.add(entry.getValue());
+                }
+            }
+        }
+        assertThat(blocks).hasSize(6);
+        return blocks;
     }
 
     static Stream<Activation> piecewiseLinear() {
