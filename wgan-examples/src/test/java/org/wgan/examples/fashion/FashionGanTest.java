@@ -129,7 +129,7 @@ class FashionGanTest {
     }
 
     @Test
-    void trainsTheResNetAndRefusesToResumeItWithTheDcgan() throws IOException {
+    void trainsTheResNetResumesItBitForBitAndRefusesToResumeItWithTheDcgan() throws IOException {
         Path output = folder.resolve("resnet");
         FashionTraining.Run run = run(output, "--model", "RESNET", "--steps", "2");
 
@@ -148,6 +148,9 @@ class FashionGanTest {
         FashionTraining.Run resumed = run(output, "--model", "RESNET", "--steps", "3", "--resume");
         assertThat(resumed.resumedAt()).isEqualTo(2);
         assertThat(resumed.summary().generatorSteps()).isEqualTo(3);
+        // bit for bit, batch norm's running statistics included (they are in the generator's parameters)
+        FashionTraining.Run straight = run(folder.resolve("straight"), "--model", "RESNET", "--steps", "3");
+        assertThat(resumed.generator().parameters()).isEqualTo(straight.generator().parameters());
     }
 
     @Test
