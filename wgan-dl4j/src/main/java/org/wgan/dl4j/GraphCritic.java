@@ -16,6 +16,9 @@ import org.wgan.dl4j.engine.NetworkEngine;
  * {@code ElementWiseVertex} Add, Subtract and Average, {@code MergeVertex} (dimension 1), {@code ScaleVertex},
  * {@code ShiftVertex} and {@code PreprocessorVertex} (the NCHW reshapes): residual blocks such as
  * {@code x + conv(relu(conv(x)))} and merges of branches. {@link #of} refuses any other vertex, naming it.
+ * {@code BatchNormalization} layer vertices run forward and backward (an unpenalised critic, e.g. with weight
+ * clipping), but a critic with one cannot take the gradient penalty: {@link #requireTwiceDifferentiable()} and
+ * {@link #inputGradient} refuse it, naming the vertex.
  */
 public final class GraphCritic extends CriticAdapter {
 
@@ -40,7 +43,11 @@ public final class GraphCritic extends CriticAdapter {
         return engine.graph();
     }
 
-    /** Every vertex {@link #of} accepts is differentiated twice exactly: this only confirms it. */
+    /**
+     * Checks that the penalty can differentiate this critic twice.
+     *
+     * @throws IllegalArgumentException naming the first batch-normalisation vertex, when there is one
+     */
     @Override
     public void requireTwiceDifferentiable() {
         engine.requireTwiceDifferentiable();

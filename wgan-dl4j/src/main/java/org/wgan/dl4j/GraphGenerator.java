@@ -11,7 +11,8 @@ import org.wgan.dl4j.engine.NetworkEngine;
  * A {@link Generator} over a DL4J {@link ComputationGraph} with one input, {@code [batch, latentSize]}, and one
  * output, the samples; no built-in loss. The graph's own updater is the generator's optimizer. Every pass runs on
  * the engine's own buffers (DL4J 1.0.0-M2.1 gives no input gradient for graphs), with the vertices
- * {@link GraphCritic} lists.
+ * {@link GraphCritic} lists and {@code BatchNormalization} (batch statistics in training, the running ones in
+ * {@link #generate}, the running statistics moved by the optimizer step as DL4J moves them).
  */
 public final class GraphGenerator extends GeneratorAdapter {
 

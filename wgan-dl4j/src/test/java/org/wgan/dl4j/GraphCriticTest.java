@@ -8,7 +8,6 @@ import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -174,13 +173,14 @@ class GraphCriticTest {
     void refusesAnUnsupportedLayerNamingItsVertex() {
         ComputationGraph graph = init(new ComputationGraph(base().graphBuilder().addInputs("in")
                 .setInputTypes(InputType.feedForward(3))
-                .addLayer("norm", new BatchNormalization.Builder().build(), "in")
-                .addLayer("out", new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build(), "norm")
+                .addLayer("noisy", new DenseLayer.Builder().nOut(2).dropOut(0.5).build(), "in")
+                .addLayer("out", new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build(), "noisy")
                 .setOutputs("out").build()));
 
         assertThatThrownBy(() -> GraphCritic.of(graph)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("critic graph's vertex \"norm\" (LayerVertex, BatchNormalization) cannot run"
-                        + " on the engine");
+                .hasMessageStartingWith("critic graph's vertex \"noisy\" (LayerVertex, DenseLayer) cannot run"
+                        + " on the engine")
+                .hasMessageContaining("it applies dropout");
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -56,6 +57,11 @@ import org.wgan.dl4j.engine.LayerStack.Stage;
  * </pre>
  * Buffers are preallocated per input shape (as in {@link LayerStack}); a vertex read by several vertices gets one
  * buffer per reading edge, summed when the reverse pass reaches it.
+ *
+ * <p>A {@code BatchNormalization} layer vertex runs as in {@link LayerStack}, through its {@link BatchNormStage}
+ * (batch statistics in training-mode passes, the running ones in inference, the running statistics moved through
+ * their NoOp gradient entries): forward and backward only, so {@link #at} refuses a graph with one, naming the
+ * vertex.
  */
 final class GraphStack extends OwnPasses {
 
@@ -93,6 +99,8 @@ final class GraphStack extends OwnPasses {
     private final Map<List<Long>, Pass> trainingPasses = new HashMap<>();
     private final Map<List<Long>, Pass> inferencePasses = new HashMap<>();
     private final Map<List<Long>, Pass> penaltyPasses = new HashMap<>();
+    /** Why {@link #at} refuses this graph (a batch-normalisation vertex), or null when it runs. */
+    private final String notTwiceDifferentiable;
     private Pass training;
     private long[] acceptedShape;
     private INDArray lastViewsOf;
@@ -101,8 +109,9 @@ final class GraphStack extends OwnPasses {
     private long inputGradientGeneration;
 
     private GraphStack(List<Node> nodes, int inputNode, int outputNode, String role, DataType dataType,
-            INDArray flatGradient) {
+            INDArray flatGradient, String notTwiceDifferentiable) {
         this.nodes = nodes;
+        this.notTwiceDifferentiable = notTwiceDifferentiable;
         this.inputNode = inputNode;
         this.outputNode = outputNode;
         this.role = role;
@@ -121,7 +130,8 @@ final class GraphStack extends OwnPasses {
 
     /**
      * Reads the graph's vertices; {@code blocks} are its parameters with {@link ParameterBlock#layerIndex()} the
-     * index into {@code graph.getLayers()}.
+     * index into {@code graph.getLayers()}. A graph with batch normalisation is made (it runs forward and
+     * backward), but {@link #at} refuses it.
      *
      * @throws IllegalArgumentException naming the first vertex the engine cannot run (name and type), or when the
      *                                  graph has more than one input or output
@@ -143,6 +153,8 @@ final class GraphStack extends OwnPasses {
         List<Node> nodes = new ArrayList<>();
         int inputNode = -1;
         int outputNode = -1;
+        List<Integer> normalised = new ArrayList<>();
+        String notTwiceDifferentiable = null;
         for (int k = 0; k < order.length; k++) {
             GraphVertex vertex = vertices[order[k]];
             String name = vertex.getVertexName();
@@ -158,16 +170,28 @@ final class GraphStack extends OwnPasses {
                 outputNode = k;
             }
             var conf = graph.getConfiguration().getVertices().get(name);
-            nodes.add(node(conf, vertex, name, inputs, layers, blocks, flatGradient, role));
+            Node node = node(conf, vertex, name, inputs, layers, blocks, flatGradient, role);
+            if (node.stage() != null && node.stage().norm() != null) {
+                normalised.add(indexOf(layers, vertex.getLayer()));
+                if (notTwiceDifferentiable == null) {
+                    notTwiceDifferentiable = role + " graph's vertex \"" + name + "\" (" + node.type() + ", "
+                            + node.layer().getClass().getSimpleName() + ") cannot be differentiated twice for the"
+                            + " gradient penalty: its batch statistics couple the samples, so the penalty's per-sample"
+                            + " input gradient is not defined; batch normalisation runs in graph generators and"
+                            + " unpenalised graph critics only (no batch normalisation in a penalised critic)";
+                }
+            }
+            nodes.add(node);
         }
         checkConsumers(nodes, inputNode, outputNode, role);
-        long covered = blocks.stream().filter(b -> b.name().equals("W") || b.name().equals("b"))
-                .mapToLong(b -> b.view().length()).sum();
+        // a batch-normalisation layer's parameters (gamma, beta, running statistics) are its stage's
+        long covered = blocks.stream().filter(b -> b.name().equals("W") || b.name().equals("b")
+                || normalised.contains(b.layerIndex())).mapToLong(b -> b.view().length()).sum();
         if (covered != graph.numParams()) {
             throw new IllegalArgumentException(role + " graph has parameters other than weights and biases");
         }
         return new GraphStack(List.copyOf(nodes), inputNode, outputNode, role, graph.params().dataType(),
-                flatGradient);
+                flatGradient, notTwiceDifferentiable);
     }
 
     private static Node node(org.deeplearning4j.nn.conf.graph.GraphVertex conf, GraphVertex vertex, String name,
@@ -186,10 +210,6 @@ final class GraphStack extends OwnPasses {
             }
             try {
                 Stage stage = LayerStack.stage(indexOf(layers, layer), layer, preprocessor, blocks, flatGradient, null);
-                if (stage.norm() != null) {
-                    throw new IllegalArgumentException("batch normalisation does not run in graphs on the engine"
-                            + " yet; use it in a MultiLayerNetwork generator");
-                }
                 return new Node(name, type, Kind.STAGE, inputs, stage, plus, 1, 0, layerConf, reshape);
             } catch (IllegalArgumentException e) {
                 throw unsupported(role, name, type + ", " + layerConf.getClass().getSimpleName(), e.getMessage());
@@ -357,6 +377,11 @@ final class GraphStack extends OwnPasses {
             throw mismatch(inputShape, n, "[batch, " + ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) conf)
                     .getNIn() + ", height, width]", "its input is " + Arrays.toString(shape));
         }
+        if (conf instanceof BatchNormalization norm && ((shape.length != 2 && shape.length != 4)
+                || shape[1] != norm.getNOut())) {
+            throw mismatch(inputShape, n, "[batch, " + norm.getNOut() + "] or [batch, " + norm.getNOut()
+                    + ", height, width]", "its input is " + Arrays.toString(shape));
+        }
         boolean spatial = conf instanceof Upsampling2D || conf instanceof SubsamplingLayer
                 || conf instanceof GlobalPoolingLayer;
         if (spatial && shape.length != 4) {
@@ -430,8 +455,21 @@ final class GraphStack extends OwnPasses {
         return training.delta[inputNode];
     }
 
+    /**
+     * Checks that {@link #at} can run.
+     *
+     * @throws IllegalArgumentException naming the first batch-normalisation vertex, when there is one
+     */
+    @Override
+    void requireTwiceDifferentiable() {
+        if (notTwiceDifferentiable != null) {
+            throw new IllegalArgumentException(notTwiceDifferentiable);
+        }
+    }
+
     @Override
     InputGradient at(INDArray x) {
+        requireTwiceDifferentiable();
         long generation = ++inputGradientGeneration;
         Pass pass = pass(penaltyPasses, x.shape());
         pass.forward(x);
@@ -476,7 +514,7 @@ final class GraphStack extends OwnPasses {
                 cache.clear();
             }
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                pass = new Pass(inputShape);
+                pass = new Pass(inputShape, cache != inferencePasses);
             }
             cache.put(key, pass);
         }
@@ -521,11 +559,16 @@ final class GraphStack extends OwnPasses {
         private final INDArray[][] edge;
         private final boolean[] barSet;
         private final boolean[][] edgeSet;
+        private final BatchNormStage.Buffers[] norms;
+        /** Batch statistics (training) or running statistics (inference) in batch normalisation. */
+        private final boolean batchStatistics;
         private INDArray ones;
 
-        Pass(long[] inputShape) {
+        Pass(long[] inputShape, boolean batchStatistics) {
             int n = nodes.size();
             this.inputShape = inputShape.clone();
+            this.batchStatistics = batchStatistics;
+            norms = new BatchNormStage.Buffers[n];
             shapes = shapes(inputShape);
             a = new INDArray[n];
             z = new INDArray[n];
@@ -560,6 +603,9 @@ final class GraphStack extends OwnPasses {
                 v[k] = buffer(shape);
                 bar[k] = buffer(shape);
                 if (node.kind() == Kind.STAGE) {
+                    if (node.stage().norm() != null) {
+                        norms[k] = node.stage().norm().buffers(shape);
+                    }
                     z[k] = buffer(shape);
                     e[k] = buffer(shape);
                     firstDerivative[k] = buffer(shape);
@@ -673,6 +719,10 @@ final class GraphStack extends OwnPasses {
                 switch (node.kind()) {
                     case STAGE -> {
                         Stage s = node.stage();
+                        if (s.norm() != null) {
+                            normalise(k, s, a[node.inputs()[0]]);
+                            continue;
+                        }
                         s.map().applyInto(a[node.inputs()[0]], z[k]);
                         s.map().addBias(z[k]);
                         s.activation().valueInto(z[k], a[k]);
@@ -681,6 +731,31 @@ final class GraphStack extends OwnPasses {
                     default -> {
                     }
                 }
+            }
+        }
+
+        /** Batch normalisation of vertex k's input {@code in} into {@code a_k}; z_k holds a reshaped input. */
+        private void normalise(int k, Stage s, INDArray in) {
+            INDArray normIn = in;
+            if (s.map() != IdentityMap.INSTANCE || !BatchNormStage.contiguous(in)) {
+                s.map().applyInto(in, z[k]);
+                normIn = z[k];
+            }
+            norms[k].forward(normIn, a[k], batchStatistics);
+        }
+
+        /** Batch normalisation's backward from {@code delta_k} to what vertex k sends its input (LayerStack's). */
+        private void normaliseBackward(int k, Stage s, boolean parameterGradients) {
+            INDArray dy = delta[k];
+            if (!BatchNormStage.contiguous(dy)) {
+                e[k].assign(dy);
+                dy = e[k];
+            }
+            INDArray target = target(k, 0, delta);
+            boolean identity = s.map() == IdentityMap.INSTANCE;
+            norms[k].backward(dy, identity ? target : v[k], parameterGradients);
+            if (!identity) {
+                s.map().transposeInto(v[k], target);
             }
         }
 
@@ -698,6 +773,10 @@ final class GraphStack extends OwnPasses {
                 switch (node.kind()) {
                     case STAGE -> {
                         Stage s = node.stage();
+                        if (s.norm() != null) {
+                            normaliseBackward(k, s, parameterGradients);
+                            continue;
+                        }
                         s.activation().firstInto(z[k], e[k]);
                         if (penalty) {
                             firstDerivative[k].assign(e[k]);

@@ -19,7 +19,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The image example: DCGAN-style WGAN-GP and its cross-entropy baseline on Fashion-MNIST ({@link FashionTraining}),
+ * The image example: DCGAN-style (or, with {@code --model RESNET}, the WGAN-GP paper's ResNet) WGAN-GP and its
+ * cross-entropy baseline on Fashion-MNIST ({@link FashionTraining}),
  * with sample grids, a training plot, checkpoints, {@code --resume} and, at the end or for any kept checkpoint with
  * {@code --evaluate-only}, the Frechet distance and class histogram of {@link FashionEvaluation}.
  *
@@ -36,9 +37,14 @@ public final class FashionGan implements Callable<Integer> {
     @Mixin
     private final TrainingOptions training = TrainingOptions.withRecipeCriticSteps(2_000, 64);
 
-    @Option(names = "--width", description = "model width: maps of the critic's first convolution (default:"
-            + " ${DEFAULT-VALUE}; the WGAN-GP paper's MNIST models use 64)")
+    @Option(names = "--width", description = "model width: maps of the DCGAN critic's first convolution, or of every"
+            + " ResNet block (default: ${DEFAULT-VALUE}; the WGAN-GP paper's MNIST models use 64, its CIFAR-10 ResNet"
+            + " 128)")
     private int width = FashionModels.DEFAULT_WIDTH;
+
+    @Option(names = "--model", description = "${COMPLETION-CANDIDATES}: the DCGAN of FashionModels or the WGAN-GP"
+            + " paper's ResNet at 28x28, without --ema-decay (default: ${DEFAULT-VALUE})")
+    private FashionTraining.Model model = FashionTraining.Model.DCGAN;
 
     @Mixin
     private final PenaltyWeightOption penaltyWeight = new PenaltyWeightOption(10);
@@ -140,10 +146,15 @@ public final class FashionGan implements Callable<Integer> {
         if (evaluateOnly && evaluateSamples == 0) {
             throw new InvalidOptionException("--evaluate-only needs --evaluate-samples >= 2, but was 0");
         }
+        double decay = emaDecay.emaDecay();
+        if (model == FashionTraining.Model.RESNET && decay > 0) {
+            throw new InvalidOptionException("--ema-decay " + decay + " needs --model DCGAN (the generator EMA"
+                    + " averages MultiLayerNetworks, the ResNet is a ComputationGraph)");
+        }
         common.threads();
         return new FashionTraining.Settings(objective, training.steps(),
                 training.criticStepsOr(objective.criticSteps()), training.batchSize(),
-                OptionChecks.atLeast("--width", width, 1), penaltyWeight.penaltyWeight(), emaDecay.emaDecay(),
+                OptionChecks.atLeast("--width", width, 1), model, penaltyWeight.penaltyWeight(), decay,
                 common.seed(), data, common.folder(objective.name().toLowerCase(Locale.ROOT)),
                 OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 1),
                 OptionChecks.atLeast("--keep-checkpoints", keepCheckpoints, 1),

@@ -14,6 +14,8 @@ import java.util.Random;
 import java.util.TreeSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.wgan.core.Critic;
+import org.wgan.core.Generator;
 import org.wgan.core.checkpoint.Checkpoint;
 import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.core.checkpoint.CheckpointStore;
@@ -27,9 +29,14 @@ import org.wgan.core.listener.TrainerListener;
 import org.wgan.core.training.TrainingSummary;
 import org.wgan.core.training.WganTrainer;
 import org.wgan.dl4j.GeneratorEma;
+import org.wgan.dl4j.GraphCritic;
+import org.wgan.dl4j.GraphGenerator;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.MultiLayerGenerator;
 import org.wgan.dl4j.Optimizers;
+import org.wgan.dl4j.models.ResNetCritic;
+import org.wgan.dl4j.models.ResNetGenerator;
+import org.wgan.dl4j.models.ResNetSpec;
 import org.wgan.examples.support.ConsoleProgress;
 import org.wgan.examples.support.InvalidOptionException;
 import org.wgan.examples.support.Launcher;
@@ -37,8 +44,9 @@ import org.wgan.losses.Objectives;
 
 /**
  * The training and scoring behind {@link FashionGan}: a DCGAN-style image GAN on Fashion-MNIST ({@link
- * FashionModels}), trained with WGAN-GP (Gulrajani et al. 2017: Adam 1e-4 / 0 / 0.9, the gradient penalty, 5 critic
- * steps per generator step) or, as the baseline, the non-saturating cross-entropy objective of Goodfellow et al.
+ * FashionModels}), or the WGAN-GP paper's residual networks at 28x28 ({@link ResNetSpec#fashionMnist()}),
+ * trained with WGAN-GP (Gulrajani et al. 2017: Adam 1e-4 / 0 / 0.9, the gradient penalty, 5 critic steps per
+ * generator step) or, as the baseline, the non-saturating cross-entropy objective of Goodfellow et al.
  * (2014) with DCGAN's Adam 2e-4 / 0.5 / 0.999 and one discriminator step per generator step.
  *
  * <p>In the run's folder it writes, every {@code sampleEvery} generator steps, a PNG grid of samples from 64 fixed
@@ -73,6 +81,17 @@ public final class FashionTraining {
         }
     }
 
+    /** The networks: the DCGAN of {@link FashionModels} or the WGAN-GP paper's ResNet. */
+    public enum Model {
+        /** {@link FashionModels}' MultiLayerNetworks: strided convolutions, transposed ones in the generator. */
+        DCGAN,
+        /**
+         * {@link ResNetGenerator} and {@link ResNetCritic} (ComputationGraphs) at 28x28x1: the generator from 7x7
+         * through 2 residual up blocks, the critic's four residual blocks 28 -> 14 -> 7 -> 7 -> 7; no EMA.
+         */
+        RESNET
+    }
+
     /**
      * How the generator is scored at the end.
      *
@@ -96,7 +115,8 @@ public final class FashionTraining {
      * @param steps           generator steps in total
      * @param criticSteps     critic steps per generator step
      * @param batchSize       samples per batch
-     * @param width           the models' width ({@link FashionModels})
+     * @param width           the models' width ({@link FashionModels}; the blocks' maps, DIM, of the ResNet)
+     * @param model           the networks
      * @param penaltyWeight   the gradient penalty's weight (WGAN-GP only)
      * @param emaDecay        decay of an EMA of the generator's weights, kept and scored beside it; 0 for none
      * @param seed            seed of the networks, the data draws and the noise
@@ -107,13 +127,23 @@ public final class FashionTraining {
      * @param sampleEvery     generator steps between sample grids and plots
      * @param scoring         how the generator is scored
      */
-    public record Settings(Objective objective, long steps, int criticSteps, int batchSize, int width,
+    public record Settings(Objective objective, long steps, int criticSteps, int batchSize, int width, Model model,
             double penaltyWeight, double emaDecay, long seed, Path data, Path folder, long checkpointEvery,
             int keepCheckpoints, long sampleEvery, Scoring scoring) {
 
-        /** Checks that the choices and the folders are there. */
+        /**
+         * Checks that the choices and the folders are there.
+         *
+         * @throws IllegalArgumentException for an EMA of the ResNet generator (GeneratorEma averages
+         *                                  MultiLayerNetworks)
+         */
         public Settings {
             Objects.requireNonNull(objective, "objective");
+            Objects.requireNonNull(model, "model");
+            if (model == Model.RESNET && emaDecay > 0) {
+                throw new IllegalArgumentException("an EMA (emaDecay " + emaDecay + ") needs model DCGAN: GeneratorEma"
+                        + " averages MultiLayerNetwork generators, and the ResNet is a ComputationGraph");
+            }
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(folder, "folder");
             Objects.requireNonNull(scoring, "scoring");
@@ -131,12 +161,12 @@ public final class FashionTraining {
      * @param evaluation    the generator's scores
      * @param emaEvaluation the EMA generator's scores
      */
-    public record Run(TrainingSummary summary, MultiLayerGenerator generator, GeneratorEma ema, long resumedAt,
+    public record Run(TrainingSummary summary, Generator generator, GeneratorEma ema, long resumedAt,
             FashionEvaluation evaluation, FashionEvaluation emaEvaluation) {
     }
 
     /** The pieces of one run, wired to a trainer. */
-    private record Session(FashionMnist fashion, MultiLayerGenerator generator, GeneratorEma ema,
+    private record Session(FashionMnist fashion, Generator generator, GeneratorEma ema,
             CheckpointStore store, TrainingHistory history, Outputs outputs, WganTrainer trainer) {
     }
 
@@ -246,13 +276,24 @@ public final class FashionTraining {
         }
         boolean wgan = settings.objective() == Objective.WGAN_GP;
         IUpdater updater = wgan ? Optimizers.wganGp() : Optimizers.adam(2e-4, 0.5, 0.999);
-        MultiLayerGenerator generator = MultiLayerGenerator.of(
-                FashionModels.generator(settings.seed(), FashionModels.LATENT_SIZE, settings.width(), updater));
-        MultiLayerCritic critic = MultiLayerCritic.of(FashionModels.critic(settings.seed() + 1, settings.width(),
-                updater));
+        Generator generator;
+        Critic critic;
+        GeneratorEma ema = null;
+        if (settings.model() == Model.RESNET) {
+            // ResNetCritic seeds itself with seed + 1, as the DCGAN's critic is seeded here
+            ResNetSpec spec = ResNetSpec.fashionMnist().withWidth(settings.width())
+                    .withLatentSize(FashionModels.LATENT_SIZE).withUpdater(updater).withSeed(settings.seed());
+            generator = GraphGenerator.of(ResNetGenerator.of(spec));
+            critic = GraphCritic.of(ResNetCritic.of(spec));
+        } else {
+            MultiLayerGenerator dcgan = MultiLayerGenerator.of(
+                    FashionModels.generator(settings.seed(), FashionModels.LATENT_SIZE, settings.width(), updater));
+            generator = dcgan;
+            critic = MultiLayerCritic.of(FashionModels.critic(settings.seed() + 1, settings.width(), updater));
+            ema = settings.emaDecay() > 0 ? GeneratorEma.of(dcgan, settings.emaDecay()) : null;
+        }
         LatentSampler latent = LatentSamplers.gaussian(generator.latentSize());
         INDArray fixedNoise = latent.sample(GRID_SIZE, new Random(settings.seed() + 11));
-        GeneratorEma ema = settings.emaDecay() > 0 ? GeneratorEma.of(generator, settings.emaDecay()) : null;
 
         Path folder = settings.folder();
         WganTrainer.Builder builder = WganTrainer.builder()
@@ -280,7 +321,7 @@ public final class FashionTraining {
     /** Scores the generator (and its EMA) if asked to, printing and saving the figures with their protocol. */
     private Run evaluate(Session session, TrainingSummary summary, long resumedAt) throws IOException {
         Scoring scoring = settings.scoring();
-        MultiLayerGenerator generator = session.generator();
+        Generator generator = session.generator();
         GeneratorEma ema = session.ema();
         if (scoring.samples() == 0) {
             return new Run(summary, generator, ema, resumedAt, null, null);
@@ -296,9 +337,9 @@ public final class FashionTraining {
                 : FashionEvaluation.of(ema.averaged(), classifier, fashion, scoring.samples(), seed + 13);
         double floor = FashionEvaluation.referenceFloor(classifier, fashion, scoring.samples(), seed + 17);
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%s, seed %d, width %d, batch %d, %d critic steps, after %d generator"
-                + " steps%n", settings.objective(), seed, settings.width(), settings.batchSize(),
-                settings.criticSteps(), step));
+        text.append(String.format(Locale.ROOT, "%s, %s, seed %d, width %d, batch %d, %d critic steps, after %d"
+                + " generator steps%n", settings.objective(), settings.model(), seed, settings.width(),
+                settings.batchSize(), settings.criticSteps(), step));
         text.append("protocol: ").append(plain.protocol()).append('\n');
         text.append("generator: ").append(plain).append('\n');
         if (averaged != null) {
@@ -328,6 +369,7 @@ public final class FashionTraining {
         wanted.setProperty("penaltyWeight", Double.toString(settings.penaltyWeight()));
         wanted.setProperty("seed", Long.toString(settings.seed()));
         wanted.setProperty("width", Integer.toString(settings.width()));
+        wanted.setProperty("model", settings.model().name());
         wanted.setProperty("emaDecay", Double.toString(settings.emaDecay()));
         if (!store.files().isEmpty()) {
             if (!resume && !evaluateOnly) {
@@ -339,6 +381,8 @@ public final class FashionTraining {
                 try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     saved.load(reader);
                 }
+                // runs from before --model existed trained the DCGAN
+                saved.putIfAbsent("model", Model.DCGAN.name());
                 for (String key : new TreeSet<>(wanted.stringPropertyNames())) {
                     if (!wanted.getProperty(key).equals(saved.getProperty(key))) {
                         throw new FileSystemException(folder.toAbsolutePath().toString(), null, "holds a run with "
@@ -356,12 +400,12 @@ public final class FashionTraining {
 
     /** Sample grids and the training plot every {@code sampleEvery} steps. */
     private final class Outputs implements TrainerListener {
-        private final MultiLayerGenerator generator;
+        private final Generator generator;
         private final GeneratorEma ema;
         private final INDArray fixedNoise;
         private final TrainingHistory history;
 
-        Outputs(MultiLayerGenerator generator, GeneratorEma ema, INDArray fixedNoise, TrainingHistory history) {
+        Outputs(Generator generator, GeneratorEma ema, INDArray fixedNoise, TrainingHistory history) {
             this.generator = generator;
             this.ema = ema;
             this.fixedNoise = fixedNoise;

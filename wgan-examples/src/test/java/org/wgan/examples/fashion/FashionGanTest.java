@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.data.FashionMnist;
+import org.wgan.dl4j.GraphGenerator;
 import org.wgan.examples.support.CommandOutcome;
 import picocli.CommandLine;
 
@@ -125,6 +129,45 @@ class FashionGanTest {
     }
 
     @Test
+    void trainsTheResNetResumesItBitForBitAndRefusesToResumeItWithTheDcgan() throws IOException {
+        Path output = folder.resolve("resnet");
+        FashionTraining.Run run = run(output, "--model", "RESNET", "--steps", "2");
+
+        assertThat(run.summary().generatorSteps()).isEqualTo(2);
+        assertThat(run.generator()).isInstanceOf(GraphGenerator.class);
+        assertThat(((GraphGenerator) run.generator()).graph().getVertex("g2")).isNotNull();
+        INDArray samples = run.generator().generate(Nd4j.randn(DataType.FLOAT, 3, 64));
+        assertThat(samples.shape()).containsExactly(3, 1, 28, 28);
+        assertThat(samples.isNaN().any()).isFalse();
+        assertThat(output.resolve("samples-000002.png")).isNotEmptyFile();
+        assertThat(Files.readAllLines(output.resolve("run.properties"))).contains("model=RESNET");
+
+        assertThatThrownBy(() -> run(output, "--steps", "3", "--resume"))
+                .isInstanceOf(FileSystemException.class)
+                .hasMessageContaining("holds a run with model RESNET, but this one asks for DCGAN");
+        FashionTraining.Run resumed = run(output, "--model", "RESNET", "--steps", "3", "--resume");
+        assertThat(resumed.resumedAt()).isEqualTo(2);
+        assertThat(resumed.summary().generatorSteps()).isEqualTo(3);
+        // bit for bit, batch norm's running statistics included (they are in the generator's parameters)
+        FashionTraining.Run straight = run(folder.resolve("straight"), "--model", "RESNET", "--steps", "3");
+        assertThat(resumed.generator().parameters()).isEqualTo(straight.generator().parameters());
+    }
+
+    @Test
+    void aRunFromBeforeTheModelOptionResumesAsTheDcgan() throws IOException {
+        Path output = folder.resolve("old");
+        run(output, "--steps", "2");
+        Path settings = output.resolve("run.properties");
+        Files.write(settings, Files.readAllLines(settings).stream().filter(line -> !line.startsWith("model="))
+                .toList());
+
+        assertThat(run(output, "--steps", "3", "--resume").resumedAt()).isEqualTo(2);
+        assertThatThrownBy(() -> run(output, "--model", "RESNET", "--steps", "4", "--resume"))
+                .isInstanceOf(FileSystemException.class)
+                .hasMessageContaining("holds a run with model DCGAN, but this one asks for RESNET");
+    }
+
+    @Test
     void rejectsBadOptionsNamingThem() {
         assertThatThrownBy(() -> run(folder, "--steps", "0")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--steps must be >= 1, but was 0");
@@ -145,6 +188,11 @@ class FashionGanTest {
                 .assertRejectedWith("--evaluate-samples must be 0 or >= 2, but was 1");
         CommandOutcome.of(new FashionGan(), "--evaluate-only", "--at-step", "0")
                 .assertRejectedWith("--at-step must be >= 1, but was 0");
+        CommandOutcome.of(new FashionGan(), "--model", "VGG").assertRejectedWith("Invalid value for option"
+                + " '--model': expected one of [DCGAN, RESNET] (case-sensitive) but was 'VGG'");
+        CommandOutcome.of(new FashionGan(), "--model", "RESNET", "--ema-decay", "0.9").assertRejectedWith(
+                "--ema-decay 0.9 needs --model DCGAN (the generator EMA averages MultiLayerNetworks, the ResNet is a"
+                        + " ComputationGraph)");
     }
 
     @Test

@@ -1,0 +1,41 @@
+package org.wgan.dl4j.models;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+
+/** The layers the residual networks share (not API). */
+final class ResNetLayers {
+
+    private ResNetLayers() {
+    }
+
+    static GraphBuilder graph(ResNetSpec spec, long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).dataType(spec.dataType()).updater(spec.updater())
+                .weightInit(WeightInit.XAVIER).graphBuilder();
+    }
+
+    /**
+     * A same-mode stride-1 convolution with bias; the paper's {@code he_init} 3x3 ones get He initialisation, its
+     * 1x1 shortcuts and output convolution Xavier.
+     */
+    static ConvolutionLayer conv(int kernel, int nOut, Activation activation, boolean heInit) {
+        return new ConvolutionLayer.Builder(kernel, kernel).nOut(nOut).convolutionMode(ConvolutionMode.Same)
+                .activation(activation).weightInit(heInit ? WeightInit.RELU : WeightInit.XAVIER).build();
+    }
+
+    /** The paper's mean pooling: the average of each 2x2 square. */
+    static SubsamplingLayer meanPool() {
+        return new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build();
+    }
+
+    static ActivationLayer activation(ResNetSpec spec) {
+        return new ActivationLayer.Builder().activation(spec.nonlinearity()).build();
+    }
+}
