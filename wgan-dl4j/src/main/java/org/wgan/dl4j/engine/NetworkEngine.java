@@ -8,10 +8,12 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -433,6 +435,12 @@ public final class NetworkEngine {
     }
 
     private static ParameterBlock.Kind kindOf(org.deeplearning4j.nn.conf.layers.Layer conf, String key) {
+        if (conf instanceof DenseLayer dense && dense.hasLayerNorm()
+                && key.equals(DefaultParamInitializer.GAIN_KEY)) {
+            // DL4J calls layer norm's gain a weight; it is a per-feature scale, as batch norm's gamma (OTHER), so
+            // WeightClipping.weightsOnly() leaves it as it leaves gamma
+            return ParameterBlock.Kind.OTHER;
+        }
         if (conf.initializer().isWeightParam(conf, key)) {
             return ParameterBlock.Kind.WEIGHT;
         }

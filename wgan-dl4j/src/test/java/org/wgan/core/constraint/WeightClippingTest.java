@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.ParameterBlock;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.Optimizers;
+import org.wgan.dl4j.fixtures.LayerNormNetworks;
 import org.wgan.dl4j.fixtures.TestNetworks;
 
 class WeightClippingTest {
@@ -144,5 +145,23 @@ class WeightClippingTest {
             }
         }
         assertThat(before.amaxNumber().doubleValue()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void weightsOnlyLeavesLayerNormGainsAsItLeavesBiases() {
+        MultiLayerCritic normalised = MultiLayerCritic.of(LayerNormNetworks.oneLayer(3, DataType.DOUBLE,
+                Activation.TANH, true, 3, 4));
+        normalised.parameters().assign(Nd4j.linspace(DataType.DOUBLE, 0.5, 2.0, normalised.numParameters()));
+        INDArray before = normalised.parameters().dup();
+
+        LipschitzConstraints.weightClipping(0.1).weightsOnly().afterCriticUpdate(normalised);
+
+        ParameterBlock gain = normalised.parameterBlocks().stream().filter(b -> b.name().equals("g")).findFirst()
+                .orElseThrow();
+        assertThat(gain.kind()).isEqualTo(ParameterBlock.Kind.OTHER);
+        assertThat(Nd4j.toFlattened(gain.view())).isEqualTo(gain.sliceOf(before).reshape(gain.view().length()));
+        ParameterBlock weight = normalised.parameterBlocks().get(0);
+        assertThat(weight.kind()).isEqualTo(ParameterBlock.Kind.WEIGHT);
+        assertThat(weight.view().amaxNumber().doubleValue()).isLessThanOrEqualTo(0.1);
     }
 }
