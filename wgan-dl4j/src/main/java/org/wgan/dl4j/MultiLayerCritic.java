@@ -45,7 +45,7 @@ public final class MultiLayerCritic extends CriticAdapter implements CheckpointP
      *
      * @throws IllegalArgumentException if the network is not initialised, ends in an output layer with a loss,
      *                                  has no parameters, or a layer's updater has a learning rate that is NaN,
-     *                                  infinite or not positive (DL4J would run it silently; use NoOp to freeze)
+     *                                  infinite or not positive (DL4J would run it silently)
      */
     public static MultiLayerCritic of(MultiLayerNetwork network) {
         return new MultiLayerCritic(network);

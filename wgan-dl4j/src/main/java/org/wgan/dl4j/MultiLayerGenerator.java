@@ -38,7 +38,7 @@ public final class MultiLayerGenerator extends GeneratorAdapter {
      * @throws IllegalArgumentException if the network is not initialised, ends in an output layer with a loss,
      *                                  has no parameters, does not start with a feed-forward layer, or a layer's
      *                                  updater has a learning rate that is NaN, infinite or not positive (DL4J would
-     *                                  run it silently; use NoOp to freeze)
+     *                                  run it silently)
      */
     public static MultiLayerGenerator of(MultiLayerNetwork network) {
         return new MultiLayerGenerator(network);

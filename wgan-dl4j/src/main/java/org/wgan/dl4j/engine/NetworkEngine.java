@@ -380,8 +380,9 @@ public final class NetworkEngine {
     /**
      * Refuses a learning rate DL4J would take silently: libnd4j's Adam replaces a step size of 0 or NaN by its
      * epsilon (1e-8), SGD and RMSProp with 0 never move, with NaN they make every parameter NaN, and a negative one
-     * climbs the loss. The rate is read at iteration 0, epoch 0 (a schedule's first value); {@code NoOp} keeps a
-     * parameter fixed.
+     * climbs the loss. The rate is read at iteration 0, epoch 0 (a schedule's first value). {@code NoOp} has no rate
+     * and is not checked; note that it does not freeze a parameter: DL4J applies its gradient as the update
+     * ({@code theta -= g}), which batch normalisation's running statistics rely on.
      */
     private static void requirePositiveLearningRates(Dl4jModel model, String role) {
         Layer[] layers = model.layers();
