@@ -65,9 +65,6 @@ import org.wgan.dl4j.engine.LayerStack.Stage;
  */
 final class GraphStack extends OwnPasses {
 
-    /** Input shapes whose buffers are kept per kind of pass before the cache starts over. */
-    private static final int MAX_CACHED_SHAPES = 4;
-
     /** The vertices {@link #of} takes, as its refusal names them. */
     private static final String SUPPORTED = "LayerVertex (of a layer the engine runs), ElementWiseVertex (Add,"
             + " Subtract or Average), MergeVertex (dimension 1), ScaleVertex, ShiftVertex and PreprocessorVertex"
@@ -507,18 +504,7 @@ final class GraphStack extends OwnPasses {
     }
 
     private Pass pass(Map<List<Long>, Pass> cache, long[] inputShape) {
-        List<Long> key = Arrays.stream(inputShape).boxed().toList();
-        Pass pass = cache.get(key);
-        if (pass == null) {
-            if (cache.size() >= MAX_CACHED_SHAPES) {
-                cache.clear();
-            }
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                pass = new Pass(inputShape, cache != inferencePasses);
-            }
-            cache.put(key, pass);
-        }
-        return pass;
+        return cachedPass(cache, inputShape, shape -> new Pass(shape, cache != inferencePasses));
     }
 
     /** {@code [weight, bias]} views of {@code flat} for every stage (null where a stage has none). */

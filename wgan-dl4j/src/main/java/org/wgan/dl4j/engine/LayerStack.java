@@ -67,9 +67,6 @@ import org.wgan.core.simd.VectorSupport;
  */
 final class LayerStack extends OwnPasses {
 
-    /** Input shapes whose buffers are kept per kind of pass before the cache starts over. */
-    private static final int MAX_CACHED_SHAPES = 4;
-
     private final List<Stage> stages;
     private final DataType dataType;
     private final INDArray flatGradient;
@@ -463,18 +460,7 @@ final class LayerStack extends OwnPasses {
     }
 
     private Pass pass(Map<List<Long>, Pass> cache, long[] inputShape) {
-        List<Long> key = Arrays.stream(inputShape).boxed().toList();
-        Pass pass = cache.get(key);
-        if (pass == null) {
-            if (cache.size() >= MAX_CACHED_SHAPES) {
-                cache.clear();
-            }
-            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                pass = new Pass(inputShape, cache != inferencePasses);
-            }
-            cache.put(key, pass);
-        }
-        return pass;
+        return cachedPass(cache, inputShape, shape -> new Pass(shape, cache != inferencePasses));
     }
 
     /**
