@@ -19,6 +19,12 @@ abstract class GeneratorAdapter extends EngineAdapter implements Generator {
         this.latentSize = latentSize;
     }
 
+    /**
+     * A fresh adapter over a copy of the wrapped network (its configuration, parameters and updater state), for an
+     * average kept beside it ({@link GeneratorEma}).
+     */
+    abstract GeneratorAdapter copy();
+
     @Override
     public int latentSize() {
         return latentSize;

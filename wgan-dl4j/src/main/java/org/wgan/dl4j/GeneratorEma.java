@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wgan.core.Generator;
 import org.wgan.core.checkpoint.CheckpointMismatchException;
 import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.core.internal.Checks;
@@ -42,18 +43,18 @@ public final class GeneratorEma implements TrainerListener, CheckpointParticipan
     /** A common decay for long runs. */
     public static final double DEFAULT_DECAY = 0.999;
 
-    private final MultiLayerGenerator trained;
-    private final MultiLayerGenerator averaged;
+    private final GeneratorAdapter trained;
+    private final GeneratorAdapter averaged;
     private final INDArray sum;
     private final double decay;
     private long updates;
     private boolean stale;
 
-    private GeneratorEma(MultiLayerGenerator trained, double decay) {
+    private GeneratorEma(GeneratorAdapter trained, double decay) {
         this.trained = Objects.requireNonNull(trained, "generator");
         Checks.inHalfOpen("decay", decay, 0, 1);
         this.decay = decay;
-        this.averaged = MultiLayerGenerator.of(trained.network().clone());
+        this.averaged = trained.copy();
         this.sum = trained.parameters().ulike().assign(0.0);
     }
 
@@ -66,8 +67,22 @@ public final class GeneratorEma implements TrainerListener, CheckpointParticipan
         return new GeneratorEma(generator, decay);
     }
 
-    /** The generator holding the averaged weights: use it to sample and evaluate. */
-    public MultiLayerGenerator averaged() {
+    /**
+     * An average of a graph generator's weights (the WGAN-GP paper's ResNet, {@code org.wgan.dl4j.models}) with
+     * the given decay; batch normalisation's running statistics, which live among the parameters, are averaged
+     * with them.
+     *
+     * @throws IllegalArgumentException if decay is outside [0, 1)
+     */
+    public static GeneratorEma of(GraphGenerator generator, double decay) {
+        return new GeneratorEma(generator, decay);
+    }
+
+    /**
+     * The generator holding the averaged weights, of the trained generator's kind ({@link MultiLayerGenerator} or
+     * {@link GraphGenerator}): use it to sample and evaluate.
+     */
+    public Generator averaged() {
         if (stale) {
             averaged.parameters().assign(sum).muli(1.0 / (1.0 - Math.pow(decay, updates)));
             averaged.parametersChanged();

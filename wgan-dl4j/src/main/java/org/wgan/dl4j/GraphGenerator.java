@@ -45,6 +45,11 @@ public final class GraphGenerator extends GeneratorAdapter {
         return Math.toIntExact(ff.getNIn());
     }
 
+    @Override
+    GraphGenerator copy() {
+        return of(graph().clone());
+    }
+
     /** The wrapped graph (shared, not copied). */
     public ComputationGraph graph() {
         return engine.graph();

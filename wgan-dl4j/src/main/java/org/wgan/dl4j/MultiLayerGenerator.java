@@ -27,6 +27,11 @@ public final class MultiLayerGenerator extends GeneratorAdapter {
         return Math.toIntExact(ff.getNIn());
     }
 
+    @Override
+    MultiLayerGenerator copy() {
+        return of(network().clone());
+    }
+
     /** The wrapped network (shared, not copied). */
     public MultiLayerNetwork network() {
         return engine.network();

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.wgan.core.Generator;
 import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.fixtures.MeanDifferenceObjective;
@@ -17,6 +19,7 @@ import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
 import org.wgan.core.training.WganTrainer;
+import org.wgan.dl4j.fixtures.GraphNetworks;
 import org.wgan.dl4j.fixtures.TestNetworks;
 
 class GeneratorEmaTest {
@@ -54,7 +57,29 @@ class GeneratorEmaTest {
         assertThat(start).isNotEqualTo(weights.get(0));
         assertThat(generator.parameters()).isEqualTo(weights.get(2));
         assertThat(ema.averaged().parameters()).isNotEqualTo(generator.parameters());
-        assertThat(ema.averaged().network()).isNotSameAs(generator.network());
+        assertThat(((MultiLayerGenerator) ema.averaged()).network()).isNotSameAs(generator.network());
+    }
+
+    @Test
+    void aGraphGeneratorIsAveragedInAGraphOfItsOwn() {
+        GraphGenerator generator = GraphGenerator.of(GraphNetworks.generator(3, DataType.DOUBLE, new Sgd(0.5), 3));
+        GeneratorEma ema = GeneratorEma.of(generator, 0.5);
+        INDArray first = generator.parameters().add(1.0);
+        INDArray second = generator.parameters().add(3.0);
+
+        generator.parameters().assign(first);
+        ema.update();
+        generator.parameters().assign(second);
+        ema.update();
+
+        // bias-corrected weights with d = 0.5, t = 2: 1/3 and 2/3
+        Generator averaged = ema.averaged();
+        assertThat(averaged).isInstanceOf(GraphGenerator.class);
+        assertThat(((GraphGenerator) averaged).graph()).isNotSameAs(generator.graph());
+        assertThat(averaged.parameters().equalsWithEps(first.mul(1.0 / 3).add(second.mul(2.0 / 3)), 1e-12)).isTrue();
+        INDArray latent = Nd4j.rand(DataType.DOUBLE, 4, 3);
+        assertThat(averaged.generate(latent).equalsWithEps(generator.generate(latent), 1e-6)).isFalse();
+        assertThat(generator.parameters()).isEqualTo(second);
     }
 
     @Test

@@ -43,7 +43,7 @@ public final class FashionGan implements Callable<Integer> {
     private int width = FashionModels.DEFAULT_WIDTH;
 
     @Option(names = "--model", description = "${COMPLETION-CANDIDATES}: the DCGAN of FashionModels or the WGAN-GP"
-            + " paper's ResNet at 28x28, without --ema-decay (default: ${DEFAULT-VALUE})")
+            + " paper's ResNet at 28x28 (default: ${DEFAULT-VALUE})")
     private FashionTraining.Model model = FashionTraining.Model.DCGAN;
 
     @Mixin
@@ -147,10 +147,6 @@ public final class FashionGan implements Callable<Integer> {
             throw new InvalidOptionException("--evaluate-only needs --evaluate-samples >= 2, but was 0");
         }
         double decay = emaDecay.emaDecay();
-        if (model == FashionTraining.Model.RESNET && decay > 0) {
-            throw new InvalidOptionException("--ema-decay " + decay + " needs --model DCGAN (the generator EMA"
-                    + " averages MultiLayerNetworks, the ResNet is a ComputationGraph)");
-        }
         common.threads();
         return new FashionTraining.Settings(objective, training.steps(),
                 training.criticStepsOr(objective.criticSteps()), training.batchSize(),

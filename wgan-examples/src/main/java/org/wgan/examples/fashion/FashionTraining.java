@@ -87,7 +87,8 @@ public final class FashionTraining {
         DCGAN,
         /**
          * {@link ResNetGenerator} and {@link ResNetCritic} (ComputationGraphs) at 28x28x1: the generator from 7x7
-         * through 2 residual up blocks, the critic's four residual blocks 28 -> 14 -> 7 -> 7 -> 7; no EMA.
+         * through 2 residual up blocks, the critic's four residual blocks 28 -> 14 -> 7 -> 7 -> 7; an EMA averages
+         * the generator graph as it does the DCGAN.
          */
         RESNET
     }
@@ -131,19 +132,10 @@ public final class FashionTraining {
             double penaltyWeight, double emaDecay, long seed, Path data, Path folder, long checkpointEvery,
             int keepCheckpoints, long sampleEvery, Scoring scoring) {
 
-        /**
-         * Checks that the choices and the folders are there.
-         *
-         * @throws IllegalArgumentException for an EMA of the ResNet generator (GeneratorEma averages
-         *                                  MultiLayerNetworks)
-         */
+        /** Checks that the choices and the folders are there. */
         public Settings {
             Objects.requireNonNull(objective, "objective");
             Objects.requireNonNull(model, "model");
-            if (model == Model.RESNET && emaDecay > 0) {
-                throw new IllegalArgumentException("an EMA (emaDecay " + emaDecay + ") needs model DCGAN: GeneratorEma"
-                        + " averages MultiLayerNetwork generators, and the ResNet is a ComputationGraph");
-            }
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(folder, "folder");
             Objects.requireNonNull(scoring, "scoring");
@@ -283,8 +275,10 @@ public final class FashionTraining {
             // ResNetCritic seeds itself with seed + 1, as the DCGAN's critic is seeded here
             ResNetSpec spec = ResNetSpec.fashionMnist().withWidth(settings.width())
                     .withLatentSize(FashionModels.LATENT_SIZE).withUpdater(updater).withSeed(settings.seed());
-            generator = GraphGenerator.of(ResNetGenerator.of(spec));
+            GraphGenerator resnet = GraphGenerator.of(ResNetGenerator.of(spec));
+            generator = resnet;
             critic = GraphCritic.of(ResNetCritic.of(spec));
+            ema = settings.emaDecay() > 0 ? GeneratorEma.of(resnet, settings.emaDecay()) : null;
         } else {
             MultiLayerGenerator dcgan = MultiLayerGenerator.of(
                     FashionModels.generator(settings.seed(), FashionModels.LATENT_SIZE, settings.width(), updater));

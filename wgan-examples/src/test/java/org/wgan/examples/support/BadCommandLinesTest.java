@@ -89,8 +89,6 @@ class BadCommandLinesTest {
                 rejected(FashionGan::new, "--threads 0", "--threads must be >= 1, but was 0"),
                 rejected(FashionGan::new, "--model resnet", "Invalid value for option '--model': expected one of"
                         + " [DCGAN, RESNET] (case-sensitive) but was 'resnet'"),
-                rejected(FashionGan::new, "--model RESNET --ema-decay 0.5", "--ema-decay 0.5 needs --model DCGAN"
-                        + " (the generator EMA averages MultiLayerNetworks, the ResNet is a ComputationGraph)"),
 
                 rejected(ParallelLines::new, "--sweep-points -1",
                         "--sweep-points must be in [1, 1000000], but was -1"),
