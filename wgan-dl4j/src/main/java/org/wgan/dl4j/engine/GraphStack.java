@@ -102,8 +102,6 @@ final class GraphStack extends OwnPasses {
     private long[] acceptedShape;
     private INDArray lastViewsOf;
     private INDArray[][] lastViews;
-    /** Counts {@link #at} calls and parameter updates: an input gradient is valid while it holds the count. */
-    private long inputGradientGeneration;
 
     private GraphStack(List<Node> nodes, int inputNode, int outputNode, String role, DataType dataType,
             INDArray flatGradient, String notTwiceDifferentiable) {
@@ -467,40 +465,10 @@ final class GraphStack extends OwnPasses {
     @Override
     InputGradient at(INDArray x) {
         requireTwiceDifferentiable();
-        long generation = ++inputGradientGeneration;
         Pass pass = pass(penaltyPasses, x.shape());
         pass.forward(x);
         pass.backward(pass.ones(), false, true);
-        return new InputGradient() {
-            private Pass current() {
-                if (generation != inputGradientGeneration) {
-                    throw new IllegalStateException("this InputGradient is stale: critic.inputGradient(...) or"
-                            + " applyGradient() ran on the same critic after it was taken, and its buffers now"
-                            + " hold other data; an InputGradient is valid only until the next of those calls");
-                }
-                return pass;
-            }
-
-            @Override
-            public INDArray value() {
-                return current().delta[inputNode];
-            }
-
-            @Override
-            public INDArray scores() {
-                return current().output();
-            }
-
-            @Override
-            public void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
-                current().addParameterGradient(cotangent, parameterGradient);
-            }
-        };
-    }
-
-    @Override
-    void invalidateInputGradients() {
-        inputGradientGeneration++;
+        return measured(pass);
     }
 
     private Pass pass(Map<List<Long>, Pass> cache, long[] inputShape) {
@@ -529,7 +497,7 @@ final class GraphStack extends OwnPasses {
     }
 
     /** Preallocated buffers of one input shape, reused from call to call. */
-    private final class Pass {
+    private final class Pass implements PenaltyPass {
         private final long[] inputShape;
         private final long[][] shapes;
         private final INDArray[] a;
@@ -606,7 +574,13 @@ final class GraphStack extends OwnPasses {
             return Nd4j.createUninitialized(dataType, shape);
         }
 
-        INDArray output() {
+        @Override
+        public INDArray inputGradient() {
+            return delta[inputNode];
+        }
+
+        @Override
+        public INDArray output() {
             return a[outputNode];
         }
 
@@ -789,20 +763,10 @@ final class GraphStack extends OwnPasses {
             }
         }
 
-        /** The adjoint of {@link #at}'s input gradient, once the caller has checked it is current. */
-        void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
-            if (!Arrays.equals(cotangent.shape(), inputShape)) {
-                throw new IllegalArgumentException("cotangent must have the input gradient's shape "
-                        + Arrays.toString(inputShape) + ", but was " + Arrays.toString(cotangent.shape()));
-            }
-            if (parameterGradient.dataType() != dataType) {
-                throw new IllegalArgumentException("parameterGradient must have the critic's data type " + dataType
-                        + ", but was " + parameterGradient.dataType());
-            }
-            if (parameterGradient.length() != flatGradient.length()) {
-                throw new IllegalArgumentException("parameterGradient must have the critic's "
-                        + flatGradient.length() + " elements, but had " + parameterGradient.length());
-            }
+        /** The adjoint of {@link #at}'s input gradient, once {@link #measured} has checked it is current. */
+        @Override
+        public void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
+            checkAdjointArguments(cotangent, inputShape, parameterGradient, dataType, flatGradient.length());
             INDArray[][] views = viewsOf(parameterGradient);
             tangent[inputNode] = cotangent.dataType() == dataType ? cotangent : cotangent.castTo(dataType);
             for (int k = 0; k < nodes.size(); k++) {

@@ -77,8 +77,6 @@ final class LayerStack extends OwnPasses {
     private final Map<List<Long>, Pass> penaltyPasses = new HashMap<>();
     private Pass training;
     private Views lastViews;
-    /** Counts {@link #at} calls and parameter updates: an input gradient is valid while it holds the count. */
-    private long inputGradientGeneration;
 
     /**
      * One stage; {@code weightGradient} and {@code biasGradient} are its blocks of the network's own flat gradient;
@@ -412,51 +410,10 @@ final class LayerStack extends OwnPasses {
      */
     InputGradient at(INDArray x) {
         requireTwiceDifferentiable();
-        long generation = ++inputGradientGeneration;
         Pass pass = pass(penaltyPasses, x.shape());
         pass.forward(x);
         pass.backward(pass.ones(), false, true);
-        return new Measured(pass, generation);
-    }
-
-    /** Makes every input gradient returned so far stale (the parameters are about to change). */
-    void invalidateInputGradients() {
-        inputGradientGeneration++;
-    }
-
-    /** What {@link #at} returns: its pass's buffers, readable while no later call has reused them. */
-    private final class Measured implements InputGradient {
-        private final Pass pass;
-        private final long generation;
-
-        Measured(Pass pass, long generation) {
-            this.pass = pass;
-            this.generation = generation;
-        }
-
-        private Pass current() {
-            if (generation != inputGradientGeneration) {
-                throw new IllegalStateException("this InputGradient is stale: critic.inputGradient(...) or"
-                        + " applyGradient() ran on the same critic after it was taken, and its buffers now hold"
-                        + " other data; an InputGradient is valid only until the next of those calls");
-            }
-            return pass;
-        }
-
-        @Override
-        public INDArray value() {
-            return current().delta[0];
-        }
-
-        @Override
-        public INDArray scores() {
-            return current().output();
-        }
-
-        @Override
-        public void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
-            current().addParameterGradient(cotangent, parameterGradient);
-        }
+        return measured(pass);
     }
 
     private Pass pass(Map<List<Long>, Pass> cache, long[] inputShape) {
@@ -467,7 +424,7 @@ final class LayerStack extends OwnPasses {
      * Preallocated buffers of one input shape: the forward activations, the backward gradients and the adjoint's
      * work arrays. Reused from call to call, so a training step allocates no activation-sized array.
      */
-    private final class Pass {
+    private final class Pass implements PenaltyPass {
         private final INDArray[] inputs;
         private final INDArray[] z;
         private final INDArray[] a;
@@ -527,7 +484,13 @@ final class LayerStack extends OwnPasses {
             }
         }
 
-        INDArray output() {
+        @Override
+        public INDArray inputGradient() {
+            return delta[0];
+        }
+
+        @Override
+        public INDArray output() {
             return a[stages.size() - 1];
         }
 
@@ -625,20 +588,10 @@ final class LayerStack extends OwnPasses {
             }
         }
 
-        /** The adjoint of {@link #at}'s input gradient, after {@link Measured} has checked it is current. */
-        void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
-            if (!Arrays.equals(cotangent.shape(), inputShape)) {
-                throw new IllegalArgumentException("cotangent must have the input gradient's shape "
-                        + Arrays.toString(inputShape) + ", but was " + Arrays.toString(cotangent.shape()));
-            }
-            if (parameterGradient.dataType() != dataType) {
-                throw new IllegalArgumentException("parameterGradient must have the critic's data type " + dataType
-                        + ", but was " + parameterGradient.dataType());
-            }
-            if (parameterGradient.length() != flatGradient.length()) {
-                throw new IllegalArgumentException("parameterGradient must have the critic's "
-                        + flatGradient.length() + " elements, but had " + parameterGradient.length());
-            }
+        /** The adjoint of {@link #at}'s input gradient, after {@link #measured} has checked it is current. */
+        @Override
+        public void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
+            checkAdjointArguments(cotangent, inputShape, parameterGradient, dataType, flatGradient.length());
             int n = stages.size();
             Views views = viewsOf(parameterGradient);
             INDArray u = cotangent.dataType() == dataType ? cotangent : cotangent.castTo(dataType);

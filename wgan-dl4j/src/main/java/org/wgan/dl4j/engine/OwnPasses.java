@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -56,8 +57,80 @@ abstract class OwnPasses {
     /** Forward pass, input gradient of {@code sum_i f(x_i)} and its adjoint at {@code x}, valid until the next call. */
     abstract InputGradient at(INDArray x);
 
+    /** Counts {@link #measured} results and parameter updates: an input gradient is valid while it holds the count. */
+    private long inputGradientGeneration;
+
+    /** What a penalty pass's buffers hold for the {@link InputGradient} that reads them. */
+    interface PenaltyPass {
+        /** The input gradient, {@code [batch, ...]}. */
+        INDArray inputGradient();
+
+        /** The scores, {@code [batch, 1]}. */
+        INDArray output();
+
+        /** The adjoint, once the caller has checked that the pass is current. */
+        void addParameterGradient(INDArray cotangent, INDArray parameterGradient);
+    }
+
+    /**
+     * An input gradient reading {@code pass}'s buffers, valid until the next {@link #measured} or
+     * {@link #invalidateInputGradients()}; a stale one throws instead of reading another call's data.
+     */
+    final InputGradient measured(PenaltyPass pass) {
+        long generation = ++inputGradientGeneration;
+        return new InputGradient() {
+            private PenaltyPass current() {
+                if (generation != inputGradientGeneration) {
+                    throw new IllegalStateException("this InputGradient is stale: critic.inputGradient(...) or"
+                            + " applyGradient() ran on the same critic after it was taken, and its buffers now"
+                            + " hold other data; an InputGradient is valid only until the next of those calls");
+                }
+                return pass;
+            }
+
+            @Override
+            public INDArray value() {
+                return current().inputGradient();
+            }
+
+            @Override
+            public INDArray scores() {
+                return current().output();
+            }
+
+            @Override
+            public void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
+                current().addParameterGradient(cotangent, parameterGradient);
+            }
+        };
+    }
+
     /** Makes every input gradient returned so far stale (the parameters are about to change). */
-    abstract void invalidateInputGradients();
+    final void invalidateInputGradients() {
+        inputGradientGeneration++;
+    }
+
+    /**
+     * The adjoint's arguments checked against the pass: the cotangent shaped like the input gradient, the parameter
+     * gradient of the critic's type and length.
+     *
+     * @throws IllegalArgumentException naming the argument and both values
+     */
+    static void checkAdjointArguments(INDArray cotangent, long[] inputShape, INDArray parameterGradient,
+            DataType dataType, long parameters) {
+        if (!Arrays.equals(cotangent.shape(), inputShape)) {
+            throw new IllegalArgumentException("cotangent must have the input gradient's shape "
+                    + Arrays.toString(inputShape) + ", but was " + Arrays.toString(cotangent.shape()));
+        }
+        if (parameterGradient.dataType() != dataType) {
+            throw new IllegalArgumentException("parameterGradient must have the critic's data type " + dataType
+                    + ", but was " + parameterGradient.dataType());
+        }
+        if (parameterGradient.length() != parameters) {
+            throw new IllegalArgumentException("parameterGradient must have the critic's " + parameters
+                    + " elements, but had " + parameterGradient.length());
+        }
+    }
 
     /**
      * Checks that {@link #at} can run: a no-op unless the passes hold a stage that runs forward and backward only.
