@@ -105,10 +105,31 @@ public final class VectorKernels {
     }
 
     /**
+     * One channel plane of a convolution's output: {@code z += bias} over {@code n} floats and {@code a = s(z)} as
+     * {@link #biasActivation} computes it (ND4J's broadcast add, then its ReLU, identity or LeakyReLU), the same
+     * bits as ND4J's ops. {@code a} may be {@code z} itself.
+     */
+    public static void channelBiasActivation(ByteBuffer z, int zo, int n, float bias, ByteBuffer a, int ao,
+            float slope) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            FloatVector zi = load(z, zo + i).add(bias);
+            store(zi, z, zo + i);
+            store(activate(zi, slope), a, ao + i);
+        }
+        for (; i < n; i++) {
+            float zi = get(z, zo + i) + bias;
+            put(z, zo + i, zi);
+            put(a, ao + i, activate(zi, slope));
+        }
+    }
+
+    /**
      * {@code e = s'(z) * delta} over {@code n} floats for a piecewise-linear s, with {@code s'(z)} as ND4J computes
      * it ({@code step(z) * (1 - slope) + slope}, just the step for ReLU) also written to {@code first} when it is not
      * null. ND4J's step is {@code z > 0 ? 1 : 0}, so NaN and {@code -0.0} take the slope there too; a NaN or infinite
-     * {@code delta} carries into {@code e} ({@code 0 * NaN} and {@code 0 * Infinity} are NaN).
+     * {@code delta} carries into {@code e} ({@code 0 * NaN} and {@code 0 * Infinity} are NaN). With {@code delta} and
+     * {@code e} null only {@code first} is written.
      */
     public static void firstDerivativeTimes(ByteBuffer z, int zo, ByteBuffer delta, int dOff, ByteBuffer e, int eo,
             ByteBuffer first, int fo, int n, float slope) {
@@ -125,7 +146,9 @@ public final class VectorKernels {
             if (first != null) {
                 store(derivative, first, fo + i);
             }
-            store(derivative.mul(load(delta, dOff + i)), e, eo + i);
+            if (delta != null) {
+                store(derivative.mul(load(delta, dOff + i)), e, eo + i);
+            }
         }
         for (; i < n; i++) {
             float derivative = get(z, zo + i) > 0f ? 1f : 0f;
@@ -135,7 +158,9 @@ public final class VectorKernels {
             if (first != null) {
                 put(first, fo + i, derivative);
             }
-            put(e, eo + i, derivative * get(delta, dOff + i));
+            if (delta != null) {
+                put(e, eo + i, derivative * get(delta, dOff + i));
+            }
         }
     }
 

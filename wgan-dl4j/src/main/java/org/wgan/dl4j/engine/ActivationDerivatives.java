@@ -44,6 +44,18 @@ abstract class ActivationDerivatives {
         out.assign(first(z));
     }
 
+    /**
+     * {@code e = s'(z) * delta}, with {@code s'(z)} also written into {@code first} when it is not null (the
+     * adjoint pass of the penalty reads it again); {@code e} and {@code first} shaped like z.
+     */
+    void firstTimesInto(INDArray z, INDArray delta, INDArray e, INDArray first) {
+        firstInto(z, e);
+        if (first != null) {
+            first.assign(e);
+        }
+        e.muli(delta);
+    }
+
     /** {@code s''(z)} written into {@code out}; only called when {@link #hasSecondDerivative()}. */
     void secondInto(INDArray z, INDArray out) {
         out.assign(second(z));
@@ -119,6 +131,8 @@ abstract class ActivationDerivatives {
             void valueInto(INDArray z, INDArray out) {
                 if (slope == 1.0) {
                     out.assign(z);
+                } else if (ElementLoops.activationInto(z, out, slope)) {
+                    return;
                 } else if (slope == 0.0) {
                     Nd4j.exec(new RectifiedLinear(z, out, 0.0));
                 } else {
@@ -132,9 +146,19 @@ abstract class ActivationDerivatives {
                     out.assign(1.0);
                     return;
                 }
+                if (ElementLoops.derivativeTimesInto(z, null, null, out, slope)) {
+                    return;
+                }
                 Nd4j.exec(new Step(z, out, 0.0));
                 if (slope != 0.0) {
                     out.muli(1.0 - slope).addi(slope);
+                }
+            }
+
+            @Override
+            void firstTimesInto(INDArray z, INDArray delta, INDArray e, INDArray first) {
+                if (!ElementLoops.derivativeTimesInto(z, delta, e, first, slope)) {
+                    super.firstTimesInto(z, delta, e, first);
                 }
             }
         };

@@ -737,11 +737,7 @@ final class GraphStack extends OwnPasses {
                             normaliseBackward(k, s, parameterGradients);
                             continue;
                         }
-                        s.activation().firstInto(z[k], e[k]);
-                        if (penalty) {
-                            firstDerivative[k].assign(e[k]);
-                        }
-                        e[k].muli(delta[k]);
+                        s.activation().firstTimesInto(z[k], delta[k], e[k], penalty ? firstDerivative[k] : null);
                         INDArray target = target(k, 0, delta);
                         if (parameterGradients && s.weight() != null) {
                             s.map().backwardInto(a[node.inputs()[0]], e[k], target, s.weightGradient(), false);

@@ -66,7 +66,7 @@ abstract class KernelMap implements LinearMap {
 
     @Override
     public void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
-        if (bias != null) {
+        if (bias != null && !ElementLoops.channelSumsInto(outGrad, target, accumulate)) {
             NativeOps.store(outGrad.sum(0, 2, 3), target, accumulate);
         }
     }

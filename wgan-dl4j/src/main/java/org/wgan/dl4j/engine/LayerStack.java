@@ -560,20 +560,7 @@ final class LayerStack extends OwnPasses {
                     }
                     continue;
                 }
-                INDArray first = penalty ? firstDerivative[k] : null;
-                if (Arrays.equals(z[k].shape(), delta[k + 1].shape()) && s.fusable(z[k], delta[k + 1], e[k], first)) {
-                    VectorKernels.firstDerivativeTimes(VectorSupport.bytes(z[k]), (int) z[k].offset(),
-                            VectorSupport.bytes(delta[k + 1]), (int) delta[k + 1].offset(), VectorSupport.bytes(e[k]),
-                            (int) e[k].offset(), first == null ? null : VectorSupport.bytes(first),
-                            first == null ? 0 : (int) first.offset(), (int) z[k].length(),
-                            (float) s.activation().leakySlope());
-                } else {
-                    s.activation().firstInto(z[k], e[k]);
-                    if (penalty) {
-                        firstDerivative[k].assign(e[k]);
-                    }
-                    e[k].muli(delta[k + 1]);
-                }
+                s.activation().firstTimesInto(z[k], delta[k + 1], e[k], penalty ? firstDerivative[k] : null);
                 // with layer normalisation the map's outGrad is dL/dy = J (g * e), not e = dL/dz
                 INDArray mapGradient = layerNorms[k] == null ? e[k] : layerNorms[k].backward(e[k],
                         parameterGradients ? s.layerNorm().gainGradient() : null, false);

@@ -30,7 +30,7 @@ final class NativeOps {
 
     /** {@code z[n, c, h, w] += bias[c]} in place for NCHW {@code z}; a no-op without a bias. */
     static void addChannelBias(INDArray z, INDArray bias, long channels) {
-        if (bias != null) {
+        if (bias != null && !ElementLoops.addChannelBias(z, bias)) {
             z.addi(bias.reshape(1, channels, 1, 1));
         }
     }

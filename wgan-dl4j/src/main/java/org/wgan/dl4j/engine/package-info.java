@@ -24,7 +24,8 @@
  * {@code LinearMap} of each layer
  * ({@code DenseMap}, {@code Conv2dMap}, {@code Deconv2dMap}, {@code Upsampling2dMap}, {@code AvgPool2dMap},
  * {@code GlobalPoolMap}, {@code IdentityMap}, {@code ReshapedMap}, with {@code NativeOps} for the libnd4j calls),
- * {@code BatchNormStage}, {@code ActivationDerivatives}, {@code SpectralNormalization},
+ * {@code BatchNormStage}, {@code ActivationDerivatives} (with {@code ElementLoops}, the SIMD passes of
+ * convolution stages), {@code SpectralNormalization},
  * {@code FusedOptimizerStep} and {@link org.wgan.dl4j.engine.Gemm}. Not API: only the adapters in
  * {@link org.wgan.dl4j} and the benchmarks use it, {@code NetworkEngine} and {@code Gemm} are public only because
  * Java has no friend packages, and anything here may change without notice.

@@ -1,0 +1,158 @@
+package org.wgan.dl4j.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
+import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.factory.Nd4j;
+import org.wgan.core.simd.VectorSupport;
+
+/**
+ * The convolution stages' elementwise passes give ND4J's bits (activation, derivative, bias add) or a closer sum
+ * (bias gradient) on NCHW arrays with planes that are not multiples of the SIMD width, NaN, infinities and signed
+ * zeros; the convolution's transpose through deconv2d equals conv2d_bp's input gradient.
+ */
+class ElementLoopsTest {
+
+    private static final float[] EDGES = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, 0.0f,
+        1.5f, -2.25f, 3e-39f, -3e-39f, 7f, -0.125f};
+
+    /** Random floats in [-2, 2) of {@code shape} with an edge value at every 13th element. */
+    private static INDArray edgy(long... shape) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, shape).subi(0.5).muli(4);
+        for (int i = 0; i < a.length(); i += 13) {
+            a.putScalar(i, EDGES[(i / 13) % EDGES.length]);
+        }
+        return a;
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 0.2})
+    void activationAndDerivativeGiveNd4jsBits(double slope) {
+        assertThat(VectorSupport.available()).as("tests run with the Vector API").isTrue();
+        INDArray z = edgy(3, 5, 21, 21);
+        INDArray delta = edgy(3, 5, 21, 21);
+        INDArray expected = z.ulike();
+        Nd4j.exec(slope == 0.0 ? new RectifiedLinear(z, expected, 0.0) : new LeakyReLU(z, expected, slope));
+        INDArray expectedFirst = z.ulike();
+        Nd4j.exec(new Step(z, expectedFirst, 0.0));
+        if (slope != 0.0) {
+            expectedFirst.muli(1.0 - slope).addi(slope);
+        }
+        INDArray expectedE = expectedFirst.mul(delta);
+
+        INDArray a = z.ulike();
+        INDArray e = z.ulike();
+        INDArray first = z.ulike();
+        assertThat(ElementLoops.activationInto(z, a, slope)).isTrue();
+        assertThat(ElementLoops.derivativeTimesInto(z, delta, e, first, slope)).isTrue();
+
+        assertBits(a, expected);
+        assertBits(first, expectedFirst);
+        assertBits(e, expectedE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void channelBiasAddGivesNd4jsBits(boolean view) {
+        INDArray z = edgy(3, 5, 7, 3);
+        INDArray expected = z.dup();
+        INDArray flat = Nd4j.rand(DataType.FLOAT, 1, 12);
+        // a bias that is a view into a flat parameter vector, as the engine's are
+        INDArray bias = view ? flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 9)) : Nd4j.rand(DataType.FLOAT, 5);
+        expected.addi(bias.reshape(1, 5, 1, 1));
+
+        assertThat(ElementLoops.addChannelBias(z, bias)).isTrue();
+
+        assertBits(z, expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void channelSumsAreTheSumsOverBatchAndPlane(boolean accumulate) {
+        INDArray g = Nd4j.rand(DataType.FLOAT, 3, 5, 7, 3).subi(0.5);
+        INDArray target = Nd4j.rand(DataType.FLOAT, 5);
+        double[] expected = new double[5];
+        for (int n = 0; n < 3; n++) {
+            for (int c = 0; c < 5; c++) {
+                for (int h = 0; h < 7; h++) {
+                    for (int w = 0; w < 3; w++) {
+                        expected[c] += g.getDouble(n, c, h, w);
+                    }
+                }
+            }
+        }
+        for (int c = 0; c < 5; c++) {
+            expected[c] = (float) ((accumulate ? target.getFloat(c) : 0) + expected[c]);
+        }
+
+        assertThat(ElementLoops.channelSumsInto(g, target, accumulate)).isTrue();
+
+        for (int c = 0; c < 5; c++) {
+            // one float rounding of the double sum, plus the stored target's when accumulating
+            assertThat(target.getDouble(c)).isCloseTo(expected[c], org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void otherArraysAreLeftToNd4j(boolean doubles) {
+        INDArray z = doubles ? Nd4j.rand(DataType.DOUBLE, 2, 3, 4, 4) : Nd4j.rand(DataType.FLOAT, 2, 3, 4, 4)
+                .permute(0, 1, 3, 2);
+        INDArray out = z.ulike();
+        INDArray before = out.dup();
+
+        assertThat(ElementLoops.activationInto(z, out, 0.2)).isFalse();
+        assertThat(ElementLoops.derivativeTimesInto(z, z, out, null, 0.2)).isFalse();
+        assertThat(ElementLoops.channelSumsInto(z, Nd4j.zeros(z.dataType(), 3), false)).isFalse();
+
+        assertThat(out).isEqualTo(before);
+    }
+
+    /** kernel, stride, padding, same mode, input height and width, data type. */
+    @ParameterizedTest
+    @CsvSource({
+        "4, 2, 1, false, 28, 28, FLOAT", "4, 2, 1, false, 14, 14, DOUBLE", "3, 1, 1, false, 8, 6, DOUBLE",
+        "3, 1, 0, true, 8, 6, DOUBLE", "3, 2, 0, true, 8, 8, DOUBLE", "4, 2, 0, true, 8, 6, FLOAT",
+        "1, 1, 0, true, 5, 5, FLOAT", "3, 2, 1, false, 7, 7, DOUBLE", "4, 2, 1, false, 7, 9, DOUBLE",
+        "3, 2, 0, true, 7, 5, DOUBLE"})
+    void convolutionTransposeIsConv2dBpsInputGradient(int k, int s, int p, boolean same, int h, int w,
+            DataType type) {
+        INDArray weight = Nd4j.rand(type, 4, 3, k, k).subi(0.5);
+        INDArray bias = Nd4j.rand(type, 4);
+        Conv2dMap map = new Conv2dMap(weight, bias, new int[] {k, k}, new int[] {s, s}, new int[] {p, p}, same);
+        long[] inShape = {2, 3, h, w};
+        INDArray e = Nd4j.rand(type, map.outputShape(inShape)).subi(0.5);
+        INDArray expected = Nd4j.zeros(type, inShape);
+        NativeOps.exec(new Conv2DDerivative(), "conv2d_bp", map.args,
+                new INDArray[] {Nd4j.rand(type, inShape), weight, e}, expected, weight.ulike());
+
+        INDArray out = Nd4j.zeros(type, inShape);
+        map.transposeInto(e, out);
+
+        double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
+        assertThat(out.sub(expected).amaxNumber().doubleValue())
+                .isLessThanOrEqualTo(tolerance * Math.max(1, expected.amaxNumber().doubleValue()));
+    }
+
+    private static void assertBits(INDArray actual, INDArray expected) {
+        float[] a = actual.dup('c').data().asFloat();
+        float[] x = expected.dup('c').data().asFloat();
+        assertThat(a).hasSameSizeAs(x);
+        for (int i = 0; i < a.length; i++) {
+            if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(x[i])) {
+                // NaN payloads may differ between two NaN-producing paths; any NaN stands for NaN
+                assertThat(Float.isNaN(a[i]) && Float.isNaN(x[i])).as("element %d: %s against %s", i, a[i], x[i])
+                        .isTrue();
+            }
+        }
+    }
+}
