@@ -24,7 +24,8 @@ import org.wgan.dl4j.engine.NetworkEngine;
  * {@link #inputGradient} refuse it, naming the vertex.
  *
  * <p>{@link #withSpectralNormalization(ComputationGraph)} makes a spectrally normalised critic (Miyato et al. 2018),
- * as {@link MultiLayerCritic#withSpectralNormalization(MultiLayerNetwork)} does for a MultiLayerNetwork.
+ * as {@link MultiLayerCritic#withSpectralNormalization(MultiLayerNetwork)} does for a MultiLayerNetwork;
+ * {@link org.wgan.dl4j.models.SnGanCritic} is the SN-GAN paper's ResNet critic.
  */
 public final class GraphCritic extends CriticAdapter implements CheckpointParticipant {
 
