@@ -1,12 +1,8 @@
 package org.wgan.dl4j;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
-import org.wgan.core.checkpoint.CheckpointMismatchException;
 import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.dl4j.engine.NetworkEngine;
 
@@ -24,8 +20,6 @@ public final class MultiLayerCritic extends CriticAdapter implements CheckpointP
 
     /** The seed of {@link #withSpectralNormalization(MultiLayerNetwork)}'s power-iteration vectors. */
     public static final long DEFAULT_SPECTRAL_NORMALIZATION_SEED = 1;
-
-    private static final String VECTOR_PREFIX = "critic.spectralNormalization.u.layer";
 
     private MultiLayerCritic(MultiLayerNetwork network) {
         super(new NetworkEngine(network, "critic"));
@@ -78,25 +72,6 @@ public final class MultiLayerCritic extends CriticAdapter implements CheckpointP
      */
     public Map<Integer, Double> spectralNorms() {
         return engine.spectralNorms();
-    }
-
-    /** The power-iteration vectors of spectral normalisation, by name; empty without it. */
-    @Override
-    public Map<String, INDArray> checkpointArrays() {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        engine.spectralNormalizationVectors().forEach((layer, u) -> out.put(VECTOR_PREFIX + layer, u));
-        return out;
-    }
-
-    @Override
-    public void restoreCheckpointArrays(Map<String, INDArray> arrays) {
-        List<String> differences = checkpointMismatches(arrays);
-        if (!differences.isEmpty()) {
-            throw new CheckpointMismatchException("checkpoint does not fit " + this + "; nothing was restored",
-                    differences);
-        }
-        checkpointArrays().forEach((name, u) -> u.assign(arrays.get(name)));
-        engine.parametersChanged();
     }
 
     /**

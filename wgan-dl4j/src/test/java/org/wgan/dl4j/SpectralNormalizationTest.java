@@ -2,15 +2,18 @@ package org.wgan.dl4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.wgan.dl4j.fixtures.SpectralNormalizationChecks.VECTOR_PREFIX;
+import static org.wgan.dl4j.fixtures.SpectralNormalizationChecks.appliedGradient;
+import static org.wgan.dl4j.fixtures.SpectralNormalizationChecks.assertMatchesCentralDifferences;
+import static org.wgan.dl4j.fixtures.SpectralNormalizationChecks.largestSingularValue;
+import static org.wgan.dl4j.fixtures.SpectralNormalizationChecks.matrix;
+import static org.wgan.dl4j.fixtures.SpectralNormalizationChecks.weights;
+import static org.wgan.dl4j.fixtures.SpectralNormalizationChecks.zeroUpdate;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.ToDoubleFunction;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -32,11 +35,10 @@ import org.wgan.core.data.ToyDatasets;
 import org.wgan.core.fixtures.MeanDifferenceObjective;
 import org.wgan.core.training.RestoreMode;
 import org.wgan.core.training.WganTrainer;
+import org.wgan.dl4j.fixtures.SpectralNormalizationChecks.NormalisedCopy;
 import org.wgan.dl4j.fixtures.TestNetworks;
 
 class SpectralNormalizationTest {
-
-    private static final String VECTOR_PREFIX = "critic.spectralNormalization.u.layer";
 
     @TempDir
     Path folder;
@@ -58,28 +60,6 @@ class SpectralNormalizationTest {
     private static INDArray samplesFor(MultiLayerNetwork network, long seed, long batch) {
         boolean convolution = network.getLayer(0).conf().getLayer() instanceof ConvolutionLayer;
         return convolution ? points(seed, batch, 2, 6, 6) : points(seed, batch, 3);
-    }
-
-    /** A weight block read as spectral normalisation reads it: 2-d as stored, a kernel as {@code [out, rest]}. */
-    private static INDArray matrix(INDArray block) {
-        long rows = block.size(0);
-        return block.rank() == 2 ? block : block.reshape(block.ordering(), rows, block.length() / rows);
-    }
-
-    private static double largestSingularValue(INDArray matrix) {
-        double[][] values = matrix.toDoubleMatrix();
-        return new SingularValueDecomposition(new Array2DRowRealMatrix(values)).getSingularValues()[0];
-    }
-
-    private static List<ParameterBlock> weights(MultiLayerCritic critic) {
-        return critic.parameterBlocks().stream().filter(b -> b.name().equals("W")).toList();
-    }
-
-    /** One update with a zero gradient: the parameters stay, the power iteration advances. */
-    private static void zeroUpdate(MultiLayerCritic critic, INDArray samples) {
-        critic.forward(samples);
-        critic.backward(Nd4j.zeros(DataType.DOUBLE, samples.size(0), 1));
-        critic.applyGradient();
     }
 
     @Test
@@ -124,65 +104,14 @@ class SpectralNormalizationTest {
         assertThat(network.output(samples, false).equalsWithEps(expected, 1e-3)).isFalse();
     }
 
-    /**
-     * The function the raw-weight gradient differentiates: {@code value} of a plain copy of the network whose
-     * weights are {@code W / ||M(W) v||}, v the power iteration's right vector of the first pass (held fixed, as
-     * the gradient holds it), read from the critic's vectors before that pass.
-     */
-    private static final class NormalisedCopy {
-        private final MultiLayerCritic plain;
-        private final List<ParameterBlock> blocks;
-        private final Map<Integer, INDArray> rightVectors = new HashMap<>();
-
-        NormalisedCopy(MultiLayerCritic critic) {
-            this.plain = MultiLayerCritic.of(critic.network().clone());
-            this.blocks = weights(critic);
-            for (ParameterBlock block : blocks) {
-                INDArray u = critic.checkpointArrays().get(VECTOR_PREFIX + block.layerIndex());
-                INDArray v = matrix(block.view()).transpose().mmul(u);
-                rightVectors.put(block.layerIndex(), v.divi(v.norm2Number()));
-            }
-        }
-
-        double value(INDArray rawParameters, ToDoubleFunction<MultiLayerCritic> value) {
-            plain.parameters().assign(rawParameters);
-            for (ParameterBlock block : weights(plain)) {
-                INDArray w = block.view();
-                double sigma = matrix(w).mmul(rightVectors.get(block.layerIndex())).norm2Number().doubleValue();
-                w.divi(sigma);
-            }
-            return value.applyAsDouble(plain);
-        }
+    private static NormalisedCopy normalisedCopy(MultiLayerCritic critic) {
+        return new NormalisedCopy(critic, MultiLayerCritic.of(critic.network().clone()));
     }
 
-    /** The raw-weight gradient the critic applies: the change of one SGD step with learning rate 1. */
-    private static INDArray appliedGradient(MultiLayerCritic critic, Runnable fillGradient) {
-        INDArray before = critic.parameters().dup();
-        fillGradient.run();
-        critic.applyGradient();
+    /** The learning rate of the network's (first layer's) SGD updater. */
+    private static double learningRate(MultiLayerCritic critic) {
         BaseLayer layer = (BaseLayer) critic.network().getLayer(0).conf().getLayer();
-        double learningRate = ((Sgd) layer.getIUpdater()).getLearningRate();
-        return before.sub(critic.parameters()).divi(learningRate);
-    }
-
-    private static void assertMatchesCentralDifferences(INDArray analytic, INDArray raw, NormalisedCopy copy,
-            ToDoubleFunction<MultiLayerCritic> value) {
-        double h = 1e-6;
-        double worst = 0;
-        INDArray point = raw.dup();
-        for (long p = 0; p < point.length(); p++) {
-            double original = point.getDouble(p);
-            point.putScalar(p, original + h);
-            double plus = copy.value(point, value);
-            point.putScalar(p, original - h);
-            double minus = copy.value(point, value);
-            point.putScalar(p, original);
-            double numeric = (plus - minus) / (2 * h);
-            double exact = analytic.getDouble(p);
-            worst = Math.max(worst, Math.abs(numeric - exact) / Math.max(1e-8, Math.abs(numeric) + Math.abs(exact)));
-        }
-        assertThat(worst).as("worst relative error over %d parameters", point.length()).isLessThan(1e-6);
-        assertThat(analytic.norm2Number().doubleValue()).isGreaterThan(1e-3);
+        return ((Sgd) layer.getIUpdater()).getLearningRate();
     }
 
     @Test
@@ -190,12 +119,12 @@ class SpectralNormalizationTest {
         for (MultiLayerNetwork network : List.of(denseCritic(5), TestNetworks.stridedConvolutionCritic())) {
             MultiLayerCritic critic = MultiLayerCritic.withSpectralNormalization(network);
             INDArray samples = samplesFor(network, 3, 5);
-            NormalisedCopy copy = new NormalisedCopy(critic);
+            NormalisedCopy copy = normalisedCopy(critic);
             INDArray raw = critic.parameters().dup();
             INDArray meanGradient = Nd4j.valueArrayOf(new long[] {samples.size(0), 1}, 1.0 / samples.size(0),
                     DataType.DOUBLE);
 
-            INDArray analytic = appliedGradient(critic, () -> {
+            INDArray analytic = appliedGradient(critic, learningRate(critic), () -> {
                 critic.forward(samples);
                 critic.backward(meanGradient);
             });
@@ -209,10 +138,10 @@ class SpectralNormalizationTest {
         MultiLayerCritic critic = MultiLayerCritic.withSpectralNormalization(denseCritic(6));
         GradientPenalty penalty = LipschitzConstraints.gradientPenalty(10.0);
         INDArray samples = points(4, 8, 3).muli(1.5);
-        NormalisedCopy copy = new NormalisedCopy(critic);
+        NormalisedCopy copy = normalisedCopy(critic);
         INDArray raw = critic.parameters().dup();
 
-        INDArray analytic = appliedGradient(critic, () -> {
+        INDArray analytic = appliedGradient(critic, learningRate(critic), () -> {
             critic.forward(samples);
             critic.backward(Nd4j.zeros(DataType.DOUBLE, samples.size(0), 1));
             penalty.penaltyAt(samples, critic, critic.gradient());

@@ -132,6 +132,18 @@ final class GraphStack extends OwnPasses {
      *                                  graph has more than one input or output
      */
     static GraphStack of(ComputationGraph graph, List<ParameterBlock> blocks, INDArray flatGradient, String role) {
+        return of(graph, blocks, flatGradient, role, null);
+    }
+
+    /**
+     * As {@link #of(ComputationGraph, List, INDArray, String)}, with the weights W read from {@code weightSource} (a
+     * flat array laid out like the graph's parameters, e.g. {@link SpectralNormalization#effectiveParameters()})
+     * instead of the graph's own parameters when it is not null; biases are always the graph's.
+     *
+     * @throws IllegalArgumentException as {@link #of(ComputationGraph, List, INDArray, String)}
+     */
+    static GraphStack of(ComputationGraph graph, List<ParameterBlock> blocks, INDArray flatGradient, String role,
+            INDArray weightSource) {
         List<String> inputNames = graph.getConfiguration().getNetworkInputs();
         List<String> outputNames = graph.getConfiguration().getNetworkOutputs();
         if (inputNames.size() != 1 || outputNames.size() != 1) {
@@ -165,7 +177,7 @@ final class GraphStack extends OwnPasses {
                 outputNode = k;
             }
             var conf = graph.getConfiguration().getVertices().get(name);
-            Node node = node(conf, vertex, name, inputs, layers, blocks, flatGradient, role);
+            Node node = node(conf, vertex, name, inputs, layers, blocks, flatGradient, weightSource, role);
             if (node.stage() != null && node.stage().norm() != null) {
                 normalised.add(indexOf(layers, vertex.getLayer()));
                 if (notTwiceDifferentiable == null) {
@@ -190,7 +202,8 @@ final class GraphStack extends OwnPasses {
     }
 
     private static Node node(org.deeplearning4j.nn.conf.graph.GraphVertex conf, GraphVertex vertex, String name,
-            int[] inputs, List<Layer> layers, List<ParameterBlock> blocks, INDArray flatGradient, String role) {
+            int[] inputs, List<Layer> layers, List<ParameterBlock> blocks, INDArray flatGradient,
+            INDArray weightSource, String role) {
         String type = conf.getClass().getSimpleName();
         boolean[] plus = new boolean[inputs.length];
         if (conf instanceof LayerVertex layerVertex) {
@@ -204,7 +217,8 @@ final class GraphStack extends OwnPasses {
                         + " NCHW reshapes between convolution and dense layers are");
             }
             try {
-                Stage stage = LayerStack.stage(indexOf(layers, layer), layer, preprocessor, blocks, flatGradient, null);
+                Stage stage = LayerStack.stage(indexOf(layers, layer), layer, preprocessor, blocks, flatGradient,
+                        weightSource);
                 return new Node(name, type, Kind.STAGE, inputs, stage, plus, 1, 0, layerConf, reshape);
             } catch (IllegalArgumentException e) {
                 throw unsupported(role, name, type + ", " + layerConf.getClass().getSimpleName(), e.getMessage());

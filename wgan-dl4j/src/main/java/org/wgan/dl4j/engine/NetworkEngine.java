@@ -94,6 +94,17 @@ public final class NetworkEngine {
         return new NetworkEngine(Dl4jModel.of(Objects.requireNonNull(network, role)), role, seed);
     }
 
+    /**
+     * A graph engine whose passes read every dense and convolution weight spectrally normalised, as
+     * {@link #withSpectralNormalization(MultiLayerNetwork, String, long)}; the vectors are keyed by the layer's index
+     * in {@code graph.getLayers()} (as {@link ParameterBlock#layerIndex()}).
+     *
+     * @throws IllegalArgumentException as {@link #NetworkEngine(ComputationGraph, String)}
+     */
+    public static NetworkEngine withSpectralNormalization(ComputationGraph graph, String role, long seed) {
+        return new NetworkEngine(Dl4jModel.of(Objects.requireNonNull(graph, role)), role, seed);
+    }
+
     private NetworkEngine(Dl4jModel model, String role, Long spectralNormalizationSeed) {
         this.model = model;
         this.network = model.model() instanceof MultiLayerNetwork multiLayer ? multiLayer : null;
@@ -105,22 +116,24 @@ public final class NetworkEngine {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             gradient();
             model.updater();
+            // every dense, convolution and deconvolution weight (DL4J names them all W; biases, gains and batch
+            // normalisation's parameters have other names)
+            this.spectralNormalization = spectralNormalizationSeed == null ? null : new SpectralNormalization(
+                    model.params(), blocks.stream().filter(b -> b.name().equals("W")).toList(),
+                    spectralNormalizationSeed);
+            INDArray weightSource = spectralNormalization == null ? null : spectralNormalization.effectiveParameters();
             if (network == null) {
-                GraphStack graphStack = GraphStack.of((ComputationGraph) model.model(), blocks, gradient(), role);
+                GraphStack graphStack = GraphStack.of((ComputationGraph) model.model(), blocks, gradient(), role,
+                        weightSource);
                 this.inputShapes = graphStack::checkInput;
-                this.spectralNormalization = null;
                 this.layerStack = graphStack;
-            } else if (spectralNormalizationSeed == null) {
+            } else if (spectralNormalization == null) {
                 this.inputShapes = new InputShapeCheck(network, role)::check;
-                this.spectralNormalization = null;
                 this.layerStack = LayerStack.tryOf(network, blocks, gradient()).orElse(null);
             } else {
                 this.inputShapes = new InputShapeCheck(network, role)::check;
-                this.spectralNormalization = new SpectralNormalization(network.params(),
-                        blocks.stream().filter(b -> b.name().equals("W")).toList(), spectralNormalizationSeed);
                 try {
-                    this.layerStack = LayerStack.of(network, blocks, gradient(),
-                            spectralNormalization.effectiveParameters());
+                    this.layerStack = LayerStack.of(network, blocks, gradient(), weightSource);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(role + " with spectral normalisation runs on the engine's own"
                             + " passes only, which do not take this network: " + e.getMessage(), e);
