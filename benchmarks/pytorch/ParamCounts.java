@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -12,11 +13,14 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.wgan.dl4j.Mlp;
 import org.wgan.dl4j.Optimizers;
+import org.wgan.dl4j.models.ResNetCritic;
+import org.wgan.dl4j.models.ResNetGenerator;
+import org.wgan.dl4j.models.ResNetSpec;
 
 /**
  * Prints numParams() of the Java models peer.py mirrors, built by the Java code itself: FashionModels (compiled
- * next to this file from wgan-examples' source), wgan-dl4j's Mlp, and ConvCriticStepBenchmark's critic (its
- * configuration copied from the benchmark's setUp). Not part of the Maven build; see README.md.
+ * next to this file from wgan-examples' source), wgan-dl4j's Mlp, ConvCriticStepBenchmark's critic (its
+ * configuration copied from the benchmark's setUp), and the ResNet generator and critic of Recipes.resnetWganGp. Not part of the Maven build; see README.md.
  */
 public final class ParamCounts {
 
@@ -43,6 +47,15 @@ public final class ParamCounts {
             print("fashion generator w" + width, FashionModels.generator(1, FashionModels.LATENT_SIZE, width,
                     Optimizers.wganGp()));
         }
+        for (int dim : new int[] {64, 128}) {
+            ResNetSpec spec = ResNetSpec.cifar10().withWidth(dim);
+            print("resnet generator dim" + dim, ResNetGenerator.of(spec));
+            print("resnet critic dim" + dim, ResNetCritic.of(spec));
+        }
+    }
+
+    private static void print(String name, ComputationGraph graph) {
+        System.out.println("java_params model=" + name.replace(' ', '_') + " numParams=" + graph.numParams());
     }
 
     private static void print(String name, MultiLayerNetwork network) {

@@ -13,7 +13,9 @@ Needs benchmarks/target/benchmarks.jar (mvn -B -q -pl benchmarks -am package -Ds
 with the benchmarks' own settings (ND4J's ops on 1 thread, set in their setUp; OpenBLAS with its default
 threads, one per core) unless --java-blas-threads sets OPENBLAS_NUM_THREADS and OMP_NUM_THREADS for the fork.
 The Fashion-MNIST iterations are FashionIterationBenchmark.iteration (width 32 and 64), ND4J on 1 thread as in the
-other benchmarks (pass --jmh-arg=-p --jmh-arg=threads=2 for 2).
+other benchmarks (pass --jmh-arg=-p --jmh-arg=threads=2 for 2). The ResNet iterations (resnet_wgangp_iteration_dim64_b64
+and _dim128_b64) are ResNetIterationBenchmark.iteration (dim 64 and 128), with the same threads parameter; they take
+tens of seconds per iteration on one core and are not in the default --cases: pass --cases '^resnet_'.
 """
 
 import argparse
@@ -44,6 +46,9 @@ def jmh_case(name):
     m = re.fullmatch(r"fashion_wgangp_iteration_w(\d+)_b64", name)
     if m:
         return r"\.FashionIterationBenchmark\.iteration$", {"width": m.group(1)}
+    m = re.fullmatch(r"resnet_wgangp_iteration_dim(\d+)_b64", name)
+    if m:
+        return r"\.ResNetIterationBenchmark\.iteration$", {"dim": m.group(1)}
     m = re.fullmatch(r"conv_critic_step_(unconstrained|penalty)_b(\d+)", name)
     if m:
         return r"\.ConvCriticStepBenchmark\.criticStep$", {"batchSize": m.group(2), "constraint": m.group(1)}

@@ -13,7 +13,7 @@ step does the whole work of the Java operation (draw the batches, zero_grad, for
 constraint) and nothing else.
 
 Run with Debian's PyTorch: /usr/bin/python3 benchmarks/pytorch/peer.py [--threads 1,2] [--cases REGEX]
-[--reps N] [--warmup-s S] [--sample-s S] [--json out.json] [--list] [--check-only]
+[--reps N] [--warmup-s S] [--warmup-steps N] [--sample-s S] [--json out.json] [--list] [--check-only]
 """
 
 import argparse
@@ -158,6 +158,97 @@ def fashion_generator(width, latent=64):
                          nn.BatchNorm2d(width, eps=1e-5, momentum=0.1), nn.ReLU(), deconv2, nn.Tanh())
 
 
+def upsample(x):
+    """DL4J's Upsampling2D(2): nearest-neighbour, each pixel repeated over a 2x2 block (the paper's
+    UpsampleConv: four copies and depth_to_space)."""
+    return nn.functional.interpolate(x, scale_factor=2, mode="nearest")
+
+
+def mean_pool(x):
+    """ResNetLayers.meanPool(): the average of each 2x2 square (SubsamplingLayer AVG, kernel 2, stride 2)."""
+    return nn.functional.avg_pool2d(x, 2)
+
+
+def resnet_conv(n_in, n_out, kernel, he_init):
+    """ResNetLayers.conv: stride 1, ConvolutionMode.Same (padding (k - 1) / 2), with a bias; he_init: WeightInit.RELU
+    (the paper's he_init 3x3 convolutions), else XAVIER (the 1x1 shortcuts, the generator's output)."""
+    conv = nn.Conv2d(n_in, n_out, kernel, padding=(kernel - 1) // 2)
+    (init_relu if he_init else init_xavier)(conv)
+    return conv
+
+
+class ResNetUpBlock(nn.Module):
+    """ResNetGenerator.upBlock: conv1x1(up(x)) + conv3x3(relu(BN(conv3x3(up(relu(BN(x)))))))."""
+
+    def __init__(self, width):
+        super().__init__()
+        self.shortcut = resnet_conv(width, width, 1, False)
+        self.n1 = nn.BatchNorm2d(width, eps=1e-5, momentum=0.1)
+        self.conv1 = resnet_conv(width, width, 3, True)
+        self.n2 = nn.BatchNorm2d(width, eps=1e-5, momentum=0.1)
+        self.conv2 = resnet_conv(width, width, 3, True)
+
+    def forward(self, x):
+        shortcut = self.shortcut(upsample(x))
+        y = self.conv1(upsample(nn.functional.relu(self.n1(x))))
+        return shortcut + self.conv2(nn.functional.relu(self.n2(y)))
+
+
+class ResNetGenerator(nn.Module):
+    """ResNetGenerator.of(ResNetSpec.cifar10().withWidth(width)) (gan_cifar_resnet.py's Generator, DIM = width):
+    latent [B, 128] -> dense 4*4*width (identity, XAVIER) -> reshape [B, width, 4, 4] (FeedForwardToCnnPreProcessor,
+    c order) -> 3 up blocks (8, 16, 32) -> BN -> ReLU -> conv 3x3 to 3 (XAVIER) -> tanh. Batch norm per channel,
+    eps 1e-5, DL4J's decay 0.9 = torch's momentum 0.1."""
+
+    def __init__(self, width, latent=128, channels=3, base=4, blocks=3):
+        super().__init__()
+        self.width = width
+        self.base = base
+        self.input = nn.Linear(latent, width * base * base)
+        init_xavier(self.input)
+        self.blocks = nn.ModuleList(ResNetUpBlock(width) for _ in range(blocks))
+        self.output_n = nn.BatchNorm2d(width, eps=1e-5, momentum=0.1)
+        self.output = resnet_conv(width, channels, 3, False)
+
+    def forward(self, z):
+        x = self.input(z).view(z.size(0), self.width, self.base, self.base)
+        for block in self.blocks:
+            x = block(x)
+        return torch.tanh(self.output(nn.functional.relu(self.output_n(x))))
+
+
+class ResNetCritic(nn.Module):
+    """ResNetCritic.of(ResNetSpec.cifar10().withWidth(width)) (gan_cifar_resnet.py's Discriminator, DIM = width, no
+    normalisation), vertex for vertex:
+        d1 = conv1x1(pool(x)) + pool(conv3x3(relu(conv3x3(x))))                   32 -> 16
+        d2 = pool(conv1x1(d1)) + pool(conv3x3(relu(conv3x3(relu(d1)))))           16 -> 8
+        d3 = d2 + conv3x3(relu(conv3x3(relu(d2)))), d4 likewise                   8
+        -> relu -> global mean pooling -> dense 1 (XAVIER)
+    The activations are not in place: the shortcuts read the blocks' inputs too."""
+
+    def __init__(self, width, channels=3):
+        super().__init__()
+        self.d1_shortcut = resnet_conv(channels, width, 1, False)
+        self.d1_conv1 = resnet_conv(channels, width, 3, True)
+        self.d1_conv2 = resnet_conv(width, width, 3, True)
+        self.d2_shortcut_conv = resnet_conv(width, width, 1, False)
+        self.d2_conv1 = resnet_conv(width, width, 3, True)
+        self.d2_conv2 = resnet_conv(width, width, 3, True)
+        # d3 and d4: (conv1, conv2)
+        self.plain = nn.ModuleList(nn.ModuleList([resnet_conv(width, width, 3, True),
+                                                  resnet_conv(width, width, 3, True)]) for _ in range(2))
+        self.output = nn.Linear(width, 1)
+        init_xavier(self.output)
+
+    def forward(self, x):
+        relu = nn.functional.relu
+        x = self.d1_shortcut(mean_pool(x)) + mean_pool(self.d1_conv2(relu(self.d1_conv1(x))))
+        x = mean_pool(self.d2_shortcut_conv(x)) + mean_pool(self.d2_conv2(relu(self.d2_conv1(relu(x)))))
+        for conv1, conv2 in self.plain:
+            x = x + conv2(relu(conv1(relu(x))))
+        return self.output(relu(x).mean((2, 3)))
+
+
 class FlatToImage(nn.Module):
     """[B, 784] -> [B, 1, 28, 28]: the critic's InputType.convolutionalFlat(28, 28, 1) preprocessor."""
 
@@ -186,6 +277,11 @@ def dl4j_count(model):
 #   generator of width w: (64*98w + 98w) + 4*98w [batch norm: gamma, beta, mean, var] + (32w^2 + w) + 4w
 #                         + (16w + 1) = 32w^2 + 6783w + 1                          (w 32: 249,825; w 64: 565,185)
 #   of which trainable (no running mean and variance): 32w^2 + 6585w + 1           (w 32: 243,489; w 64: 552,513)
+#   ResNet generator of DIM w (latent 128, 4x4 base, 3 up blocks, 3 channels): (128*16w + 16w) + 3 * [(w^2 + w)
+#                         + 4w + (9w^2 + w) + 4w + (9w^2 + w)] + 4w + (27w + 3) = 57w^2 + 2128w + 3
+#                         (w 64: 369,667; w 128: 1,206,275), trainable 57w^2 + 2114w + 3 (w 128: 1,204,483)
+#   ResNet critic of DIM w: (3w + w) + (27w + w) + (9w^2 + w) + (w^2 + w) + 6 (9w^2 + w) + (w + 1) = 64w^2 + 41w + 1
+#                         (w 64: 264,769; w 128: 1,053,825)
 JAVA_PARAMS = {
     "mlp critic 2-512-512-512-1": 527361,
     "mlp generator 2-512-512-512-2": 527874,
@@ -195,6 +291,10 @@ JAVA_PARAMS = {
     "conv critic w64": 138561,
     "fashion generator w32": 249825,
     "fashion generator w64": 565185,
+    "resnet generator dim64": 369667,
+    "resnet generator dim128": 1206275,
+    "resnet critic dim64": 264769,
+    "resnet critic dim128": 1053825,
 }
 
 
@@ -210,6 +310,10 @@ def check_parameters(verbose=True):
         "conv critic w64": conv_critic(64),
         "fashion generator w32": fashion_generator(32),
         "fashion generator w64": fashion_generator(64),
+        "resnet generator dim64": ResNetGenerator(64),
+        "resnet generator dim128": ResNetGenerator(128),
+        "resnet critic dim64": ResNetCritic(64),
+        "resnet critic dim128": ResNetCritic(128),
     }
     ok = True
     for name, model in models.items():
@@ -230,6 +334,14 @@ def check_parameters(verbose=True):
             if verbose:
                 print("shapes width=%d generator=%s critic=%s %s" % (width, list(image.shape), list(score.shape),
                                                                     "OK" if shapes_ok else "MISMATCH"))
+        # the ResNet's [B, 3, 32, 32] images and [B, 1] scores
+        image = ResNetGenerator(64)(torch.randn(4, 128))
+        score = ResNetCritic(64)(image)
+        shapes_ok = tuple(image.shape) == (4, 3, 32, 32) and tuple(score.shape) == (4, 1)
+        ok &= shapes_ok
+        if verbose:
+            print("shapes resnet dim=64 generator=%s critic=%s %s" % (list(image.shape), list(score.shape),
+                                                                      "OK" if shapes_ok else "MISMATCH"))
     return ok
 
 
@@ -356,11 +468,12 @@ def conv_benchmark_sampler(batch):
     return draw
 
 
-def fashion_sampler(batch):
+def fashion_sampler(batch, image_shape=(1, 28, 28)):
     """FashionMnist.samples(TRAIN): B images drawn at random from the training images, [B, 1, 28, 28] in [-1, 1];
-    here from a pool of 4096 random images (the draw is a gather of B images, as in Java)."""
+    here from a pool of 4096 random images (the draw is a gather of B images, as in Java). The ResNet's 32x32x3
+    images come from a pool of the same kind (image_shape (3, 32, 32))."""
     generator = torch.Generator().manual_seed(5)
-    pool = torch.rand(4096, 1, 28, 28, generator=generator) * 2 - 1
+    pool = torch.rand((4096,) + tuple(image_shape), generator=generator) * 2 - 1
 
     def draw(b):
         return pool[torch.randint(0, pool.size(0), (b,))]
@@ -410,6 +523,18 @@ def fashion_gan(width, batch=64):
                fashion_sampler(batch), batch, penalty_weight=10.0)
 
 
+def resnet_gan(width, batch=64):
+    """Recipes.resnetWganGp(width): ResNetGenerator (seed 1) and ResNetCritic (seed 2) of
+    ResNetSpec.cifar10().withWidth(width), Adam (1e-4, 0, 0.9) for both, gradient penalty 10, 5 critic steps,
+    latent N(0, I) of 128, real batches of [B, 3, 32, 32] in [-1, 1]."""
+    torch.manual_seed(1)
+    generator = ResNetGenerator(width)
+    torch.manual_seed(2)
+    critic = ResNetCritic(width)
+    return Gan(critic, generator, adam(critic, 1e-4, 0.0, 0.9), adam(generator, 1e-4, 0.0, 0.9), 128,
+               fashion_sampler(batch, (3, 32, 32)), batch, penalty_weight=10.0)
+
+
 def build_cases():
     cases = []  # (name, java benchmark, factory returning the timed callable)
     for width in (32, 64):
@@ -418,6 +543,10 @@ def build_cases():
         cases.append(("fashion_wgangp_iteration_w%d_b64" % width,
                       "none (WganTrainer.step() of FashionTraining, width %d, batch 64)" % width,
                       lambda w=width: fashion_gan(w).iteration))
+    for width in (64, 128):
+        cases.append(("resnet_wgangp_iteration_dim%d_b64" % width,
+                      "ResNetIterationBenchmark.iteration dim=%d" % width,
+                      lambda w=width: resnet_gan(w).iteration))
     for constraint in ("unconstrained", "penalty"):
         cases.append(("conv_critic_step_%s_b64" % constraint,
                       "ConvCriticStepBenchmark.criticStep batchSize=64 constraint=%s" % constraint,
@@ -484,6 +613,8 @@ def main(argv=None):
     parser.add_argument("--cases", default=".", help="regular expression on the case names (default: all)")
     parser.add_argument("--reps", type=int, default=10, help="timed samples per case (default 10)")
     parser.add_argument("--warmup-s", type=float, default=3.0, help="warm-up seconds per case (default 3)")
+    parser.add_argument("--warmup-steps", type=int, default=3,
+                        help="warm-up steps per case at least (default 3; 1 for a smoke test of the ResNet cases)")
     parser.add_argument("--sample-s", type=float, default=1.0, help="seconds per timed sample (default 1)")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--list", action="store_true", help="list the cases and their Java benchmarks, and exit")
@@ -525,7 +656,7 @@ def main(argv=None):
         torch.set_num_threads(n)
         for name, java, factory in cases:
             step = factory()
-            r = time_case(step, args.reps, args.warmup_s, args.sample_s)
+            r = time_case(step, args.reps, args.warmup_s, args.sample_s, args.warmup_steps)
             print("case=%s threads=%d median_ms=%.3f p25_ms=%.3f p75_ms=%.3f n=%d inner=%d cpu_ms=%.3f"
                   % (name, n, r["median_ms"], r["p25_ms"], r["p75_ms"], r["n"], r["inner"], r["cpu_median_ms"]),
                   flush=True)

@@ -12,9 +12,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -120,43 +117,16 @@ public class ConvCriticStepBenchmark {
             INDArray x = floorArrays[0];
             INDArray a1 = floorArrays[2];
             INDArray a2 = floorArrays[4];
-            conv(x, floorArrays[1], a1, CONV1);
-            conv(a1, floorArrays[3], a2, CONV2);
+            FloorOps.conv(x, floorArrays[1], a1, CONV1);
+            FloorOps.conv(a1, floorArrays[3], a2, CONV2);
             INDArray flat = a2.reshape(a2.size(0), 6272);
             Nd4j.gemm(flat, floorArrays[5], floorArrays[6], false, false, 1.0, 0.0);
             Nd4j.gemm(flat, floorArrays[6], floorArrays[9], true, false, 1.0, 0.0);
             Nd4j.gemm(floorArrays[6], floorArrays[5], floorArrays[12].reshape(a2.size(0), 6272), false, true, 1.0,
                     0.0);
-            convBackprop(a1, floorArrays[3], floorArrays[12], floorArrays[11], floorArrays[8], CONV2);
-            convBackprop(x, floorArrays[1], floorArrays[11], floorArrays[10], floorArrays[7], CONV1);
+            FloorOps.convBackprop(a1, floorArrays[3], floorArrays[12], floorArrays[11], floorArrays[8], CONV2);
+            FloorOps.convBackprop(x, floorArrays[1], floorArrays[11], floorArrays[10], floorArrays[7], CONV1);
         }
         blackhole.consume(floorArrays[10]);
-    }
-
-    private static void conv(INDArray input, INDArray weight, INDArray output, long[] args) {
-        try (OpContext context = Nd4j.getExecutioner().buildContext()) {
-            context.setIArguments(args);
-            context.setInputArray(0, input);
-            context.setInputArray(1, weight);
-            context.setOutputArray(0, output);
-            Nd4j.exec(new Conv2D(), context);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void convBackprop(INDArray input, INDArray weight, INDArray outGrad, INDArray gradInput,
-            INDArray gradWeight, long[] args) {
-        try (OpContext context = Nd4j.getExecutioner().buildContext()) {
-            context.setIArguments(args);
-            context.setInputArray(0, input);
-            context.setInputArray(1, weight);
-            context.setInputArray(2, outGrad);
-            context.setOutputArray(0, gradInput);
-            context.setOutputArray(1, gradWeight);
-            Nd4j.exec(new Conv2DDerivative(), context);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
