@@ -1,21 +1,22 @@
 #!/usr/bin/python3
 """Runs JMH benchmark cases and their PyTorch peers (peer.py) in one window, alternating, and prints the ratios.
 
-For each round, for each selected case: the JMH benchmark (one fork, JSON result), then peer.py on the same case
-at each thread count. Alternating case by case keeps the two sides of a ratio minutes apart at most, so the load
-of a shared machine moves both. At the end, per case and thread count: the median over rounds of the Java score
-(JMH's median iteration, ms/op), the peer's median, and java / peer (below 1: the library is faster).
+For each round, for each selected case, for each thread count T: the JMH benchmark (one fork, JSON result) on T
+threads, then peer.py on the same case on T threads. Alternating case by case keeps the two sides of a ratio
+minutes apart at most, so the load of a shared machine moves both. At the end, per case and thread count: the
+median over rounds of the Java score (JMH's median iteration, ms/op), the peer's median, and java / peer (below 1:
+the library is faster).
 
     /usr/bin/python3 benchmarks/pytorch/compare.py [--cases REGEX] [--rounds N] [--threads 1,2] [--quick]
-        [--jar benchmarks/target/benchmarks.jar] [--java java] [--java-blas-threads N] [--json out.json]
+        [--jar benchmarks/target/benchmarks.jar] [--java java] [--json out.json]
 
-Needs benchmarks/target/benchmarks.jar (mvn -B -q -pl benchmarks -am package -DskipTests). The Java side runs
-with the benchmarks' own settings (ND4J's ops on 1 thread, set in their setUp; OpenBLAS with its default
-threads, one per core) unless --java-blas-threads sets OPENBLAS_NUM_THREADS and OMP_NUM_THREADS for the fork.
-The Fashion-MNIST iterations are FashionIterationBenchmark.iteration (width 32 and 64), ND4J on 1 thread as in the
-other benchmarks (pass --jmh-arg=-p --jmh-arg=threads=2 for 2). The ResNet iterations (resnet_wgangp_iteration_dim64_b64
-and _dim128_b64) are ResNetIterationBenchmark.iteration (dim 64 and 128), with the same threads parameter; they take
-tens of seconds per iteration on one core and are not in the default --cases: pass --cases '^resnet_'.
+Needs benchmarks/target/benchmarks.jar (mvn -B -q -pl benchmarks -am package -DskipTests). "T threads" on the
+Java side is every pool the step can use: the fork runs with OMP_NUM_THREADS=T (the OpenMP threads of libnd4j's
+oneDNN convolutions: Nd4j.getEnvironment().setMaxThreads does not bound them) and OPENBLAS_NUM_THREADS=T, and the
+benchmark's threads parameter (its setMaxThreads, ND4J's own ops) is T. The Fashion-MNIST iterations are
+FashionIterationBenchmark.iteration (width 32 and 64). The ResNet iterations (resnet_wgangp_iteration_dim64_b64
+and _dim128_b64) are ResNetIterationBenchmark.iteration (dim 64 and 128); they take seconds per iteration and are
+not in the default --cases: pass --cases '^resnet_'.
 """
 
 import argparse
@@ -61,18 +62,17 @@ def peer_cases(regex):
     return re.findall(r"^case=(\S+)", out, re.M)
 
 
-def run_jmh(args, regex, params, log):
+def run_jmh(args, regex, params, threads, log):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         result_file = f.name
     command = [args.java, "-jar", args.jar, regex, "-f", "1", "-rf", "json", "-rff", result_file]
-    for key, value in params.items():
+    for key, value in dict(params, threads=threads).items():
         command += ["-p", "%s=%s" % (key, value)]
     if args.quick:
         command += ["-wi", "2", "-w", "1s", "-i", "3", "-r", "1s"]
     command += args.jmh_arg
     env = dict(os.environ)
-    if args.java_blas_threads:
-        env["OPENBLAS_NUM_THREADS"] = env["OMP_NUM_THREADS"] = str(args.java_blas_threads)
+    env["OPENBLAS_NUM_THREADS"] = env["OMP_NUM_THREADS"] = str(threads)
     print("# java: %s" % " ".join(command), file=log, flush=True)
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     log.write(done.stdout[-4000:] + done.stderr[-4000:])
@@ -90,10 +90,10 @@ def run_jmh(args, regex, params, log):
             "score_ms": metric["score"], "unit": metric["scoreUnit"], "iterations": iterations}
 
 
-def run_peer(args, name, log):
+def run_peer(args, name, threads, log):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         result_file = f.name
-    command = [sys.executable, PEER, "--cases", "^%s$" % re.escape(name), "--threads", args.threads,
+    command = [sys.executable, PEER, "--cases", "^%s$" % re.escape(name), "--threads", str(threads),
                "--json", result_file]
     if args.quick:
         command += ["--reps", "3", "--warmup-s", "1", "--sample-s", "0.5"]
@@ -120,7 +120,6 @@ def main():
     parser.add_argument("--quick", action="store_true", help="short JMH and peer runs (a smoke test)")
     parser.add_argument("--jar", default=os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar"))
     parser.add_argument("--java", default="java")
-    parser.add_argument("--java-blas-threads", type=int, help="OPENBLAS_NUM_THREADS/OMP_NUM_THREADS of the fork")
     parser.add_argument("--jmh-arg", action="append", default=[], help="an extra JMH argument (repeatable)")
     parser.add_argument("--peer-arg", action="append", default=[], help="an extra peer.py argument (repeatable)")
     parser.add_argument("--log", default=os.path.join(tempfile.gettempdir(), "wgan-compare.log"))
@@ -133,31 +132,29 @@ def main():
     if any(jmh_case(c) for c in cases) and not os.path.exists(args.jar):
         sys.exit("%s is missing: mvn -B -q -pl benchmarks -am package -DskipTests" % args.jar)
     threads = [int(t) for t in args.threads.split(",") if t]
-    java = {c: [] for c in cases}
+    java = {(c, n): [] for c in cases for n in threads}
     peer = {(c, n): [] for c in cases for n in threads}
     with open(args.log, "w", encoding="utf-8") as log:
         print("# log: %s; load average %s" % (args.log, ",".join("%.2f" % x for x in os.getloadavg())))
         for r in range(1, args.rounds + 1):
             for case in cases:
                 target = jmh_case(case)
-                if target:
-                    j = run_jmh(args, target[0], target[1], log)
-                    if j:
-                        java[case].append(j)
-                p = run_peer(args, case, log)
                 for n in threads:
+                    j = run_jmh(args, target[0], target[1], n, log) if target else None
+                    if j:
+                        java[(case, n)].append(j)
+                    p = run_peer(args, case, n, log)
                     if n in p:
                         peer[(case, n)].append(p[n])
-                line = "round=%d case=%s java_ms=%s" % (r, case, "%.3f" % j["median_ms"] if target and j else "-")
-                for n in threads:
-                    line += " peer_t%d_ms=%s" % (n, "%.3f" % p[n]["median_ms"] if n in p else "-")
-                print(line, flush=True)
+                    print("round=%d case=%s threads=%d java_ms=%s peer_ms=%s load=%.2f"
+                          % (r, case, n, "%.3f" % j["median_ms"] if j else "-",
+                             "%.3f" % p[n]["median_ms"] if n in p else "-", os.getloadavg()[0]), flush=True)
 
     print("# summary: medians over rounds; java = JMH's median iteration; ratio = java / peer (< 1: library faster)")
     summary = []
     for case in cases:
-        jm = statistics.median([x["median_ms"] for x in java[case]]) if java[case] else None
         for n in threads:
+            jm = statistics.median([x["median_ms"] for x in java[(case, n)]]) if java[(case, n)] else None
             runs = peer[(case, n)]
             pm = statistics.median([x["median_ms"] for x in runs]) if runs else None
             ratio = jm / pm if jm and pm else None
@@ -167,8 +164,8 @@ def main():
             summary.append({"case": case, "threads": n, "java_ms": jm, "peer_ms": pm, "ratio": ratio})
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"summary": summary, "java": java, "peer": {"%s@%d" % k: v for k, v in peer.items()}}, f,
-                      indent=1)
+            json.dump({"summary": summary, "java": {"%s@%d" % k: v for k, v in java.items()},
+                       "peer": {"%s@%d" % k: v for k, v in peer.items()}}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -538,10 +538,10 @@ def resnet_gan(width, batch=64):
 def build_cases():
     cases = []  # (name, java benchmark, factory returning the timed callable)
     for width in (32, 64):
-        # No JMH method times this: the Java counterpart is WganTrainer.step() as FashionTraining wires it
+        # The Java counterpart is FashionIterationBenchmark: WganTrainer.step() as FashionTraining wires it
         # (fashion-gan --objective WGAN_GP --width <w> --batch 64); see benchmarks/pytorch/README.md.
         cases.append(("fashion_wgangp_iteration_w%d_b64" % width,
-                      "none (WganTrainer.step() of FashionTraining, width %d, batch 64)" % width,
+                      "FashionIterationBenchmark.iteration width=%d" % width,
                       lambda w=width: fashion_gan(w).iteration))
     for width in (64, 128):
         cases.append(("resnet_wgangp_iteration_dim%d_b64" % width,

@@ -60,13 +60,20 @@ public class ConvCriticStepBenchmark {
     @Param({"unconstrained", "penalty"})
     public String constraint;
 
+    /**
+     * ND4J's threads (setMaxThreads); run the fork with OMP_NUM_THREADS and OPENBLAS_NUM_THREADS set to the same
+     * number, which bound the oneDNN convolutions and OpenBLAS (compare.py does).
+     */
+    @Param({"1"})
+    public int threads;
+
     private WganTrainer trainer;
     private INDArray[] floorArrays;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Nd4j.getEnvironment().setMaxThreads(1);
-        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
         MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(2).dataType(DataType.FLOAT).updater(Optimizers.wganGp()).weightInit(WeightInit.RELU).list()
                 .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(64)

@@ -63,6 +63,13 @@ public class CriticStepBenchmark {
     @Param({"unconstrained", "clipping", "penalty"})
     public String constraint;
 
+    /**
+     * ND4J's threads (setMaxThreads); run the fork with OMP_NUM_THREADS and OPENBLAS_NUM_THREADS set to the same
+     * number, which bound the oneDNN convolutions and OpenBLAS (compare.py does).
+     */
+    @Param({"1"})
+    public int threads;
+
     /** The penalty's weight: the toy recipe's 0.1 (the figures the peer was measured with); the paper's is 10. */
     @Param({"0.1"})
     public double penaltyWeight;
@@ -77,8 +84,8 @@ public class CriticStepBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Nd4j.getEnvironment().setMaxThreads(1);
-        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
         boolean clipping = constraint.equals("clipping");
         LipschitzConstraint lipschitz = switch (constraint) {
             case "clipping" -> LipschitzConstraints.weightClipping();
