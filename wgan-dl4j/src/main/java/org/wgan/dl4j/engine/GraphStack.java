@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -56,7 +57,10 @@ import org.wgan.dl4j.engine.LayerStack.Stage;
  *   then the r_k flow back (reverse order) like loss gradients at z_k, summed at fan-out as in backward.
  * </pre>
  * Buffers are preallocated per input shape (as in {@link LayerStack}); a vertex read by several vertices gets one
- * buffer per reading edge, summed when the reverse pass reaches it.
+ * buffer per reading edge, summed when the reverse pass reaches it. The adjoint's own buffers ({@code s'(z_k)},
+ * {@code v_k}, {@code r_k} and the reverse flow's) come with the first penalty pass of a shape, so that training
+ * and inference passes, which never run the adjoint, do without them; an identity-activation stage's {@code z_k}
+ * is its {@code a_k}.
  *
  * <p>A {@code BatchNormalization} layer vertex runs as in {@link LayerStack}, through its {@link BatchNormStage}
  * (batch statistics in training-mode passes, the running ones in inference, the running statistics moved through
@@ -485,6 +489,12 @@ final class GraphStack extends OwnPasses {
         return measured(pass);
     }
 
+    @Override
+    boolean holdsAdjointBuffers() {
+        return Stream.of(trainingPasses, inferencePasses, penaltyPasses)
+                .anyMatch(cache -> cache.values().stream().anyMatch(Pass::holdsAdjointBuffers));
+    }
+
     private Pass pass(Map<List<Long>, Pass> cache, long[] inputShape) {
         return cachedPass(cache, inputShape, shape -> new Pass(shape, cache != inferencePasses));
     }
@@ -531,6 +541,10 @@ final class GraphStack extends OwnPasses {
         /** Batch statistics (training) or running statistics (inference) in batch normalisation. */
         private final boolean batchStatistics;
         private INDArray ones;
+        /** Whether the adjoint's buffers are allocated (by the first penalty backward), kept from then on. */
+        private boolean adjointBuffers;
+        /** Whether the last backward kept the first derivatives for the adjoint, after the last forward. */
+        private boolean penaltyBackward;
 
         Pass(long[] inputShape, boolean batchStatistics) {
             int n = nodes.size();
@@ -568,24 +582,58 @@ final class GraphStack extends OwnPasses {
                     continue;
                 }
                 a[k] = buffer(shape);
-                v[k] = buffer(shape);
-                bar[k] = buffer(shape);
                 if (node.kind() == Kind.STAGE) {
-                    if (node.stage().norm() != null) {
-                        norms[k] = node.stage().norm().buffers(shape);
+                    Stage s = node.stage();
+                    if (s.norm() != null) {
+                        norms[k] = s.norm().buffers(shape);
+                        // batch normalisation's backward goes through v_k when a map precedes it
+                        v[k] = buffer(shape);
                     }
-                    z[k] = buffer(shape);
+                    // the identity's s(z_k) is z_k, and nothing writes z_k after forward: one buffer serves both
+                    z[k] = s.norm() == null && s.activation().leakySlope() == 1.0 ? a[k] : buffer(shape);
                     e[k] = buffer(shape);
-                    firstDerivative[k] = buffer(shape);
-                    if (node.stage().activation().hasSecondDerivative()) {
-                        r[k] = buffer(shape);
-                    }
                 }
             }
         }
 
         private INDArray buffer(long[] shape) {
             return Nd4j.createUninitialized(dataType, shape);
+        }
+
+        /**
+         * The buffers only the adjoint reads ({@code s'(z_k)}, {@code v_k}, {@code r_k}, the reverse flow's), made
+         * outside any workspace by the first penalty backward and kept: training and inference passes never need
+         * them.
+         */
+        private void allocateAdjointBuffers() {
+            if (adjointBuffers) {
+                return;
+            }
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                for (int k = 0; k < nodes.size(); k++) {
+                    Node node = nodes.get(k);
+                    if (node.kind() == Kind.INPUT) {
+                        continue;
+                    }
+                    long[] shape = shapes[k];
+                    if (v[k] == null) {
+                        v[k] = buffer(shape);
+                    }
+                    bar[k] = buffer(shape);
+                    if (node.kind() == Kind.STAGE) {
+                        firstDerivative[k] = buffer(shape);
+                        if (node.stage().activation().hasSecondDerivative()) {
+                            r[k] = buffer(shape);
+                        }
+                    }
+                }
+            }
+            adjointBuffers = true;
+        }
+
+        /** Whether the adjoint's buffers are allocated. */
+        boolean holdsAdjointBuffers() {
+            return adjointBuffers;
         }
 
         @Override
@@ -687,6 +735,7 @@ final class GraphStack extends OwnPasses {
         }
 
         void forward(INDArray x) {
+            penaltyBackward = false;
             a[inputNode] = x.dataType() == dataType ? x : x.castTo(dataType);
             for (int k = 0; k < nodes.size(); k++) {
                 Node node = nodes.get(k);
@@ -739,6 +788,10 @@ final class GraphStack extends OwnPasses {
          * gradient; with {@code penalty} the first derivatives are kept for the adjoint.
          */
         void backward(INDArray outputGradient, boolean parameterGradients, boolean penalty) {
+            penaltyBackward = false;
+            if (penalty) {
+                allocateAdjointBuffers();
+            }
             delta[outputNode] = outputGradient.dataType() == dataType ? outputGradient
                     : outputGradient.castTo(dataType);
             for (int k = nodes.size() - 1; k >= 0; k--) {
@@ -771,11 +824,17 @@ final class GraphStack extends OwnPasses {
                     }
                 }
             }
+            penaltyBackward = penalty;
         }
 
-        /** The adjoint of {@link #at}'s input gradient, once {@link #measured} has checked it is current. */
+        /**
+         * The adjoint of {@link #at}'s input gradient, once {@link #measured} has checked it is current.
+         *
+         * @throws IllegalStateException when the pass's last backward was not a penalty backward after its forward
+         */
         @Override
         public void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
+            requirePenaltyBackward(penaltyBackward);
             checkAdjointArguments(cotangent, inputShape, parameterGradient, dataType, flatGradient.length());
             INDArray[][] views = viewsOf(parameterGradient);
             tangent[inputNode] = cotangent.dataType() == dataType ? cotangent : cotangent.castTo(dataType);

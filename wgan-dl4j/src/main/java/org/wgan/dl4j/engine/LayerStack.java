@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -420,9 +421,16 @@ final class LayerStack extends OwnPasses {
         return cachedPass(cache, inputShape, shape -> new Pass(shape, cache != inferencePasses));
     }
 
+    @Override
+    boolean holdsAdjointBuffers() {
+        return Stream.of(trainingPasses, inferencePasses, penaltyPasses)
+                .anyMatch(cache -> cache.values().stream().anyMatch(Pass::holdsAdjointBuffers));
+    }
+
     /**
      * Preallocated buffers of one input shape: the forward activations, the backward gradients and the adjoint's
-     * work arrays. Reused from call to call, so a training step allocates no activation-sized array.
+     * work arrays (those the first penalty backward allocates: training and inference passes never need them).
+     * Reused from call to call, so a training step allocates no activation-sized array.
      */
     private final class Pass implements PenaltyPass {
         private final INDArray[] inputs;
@@ -440,6 +448,10 @@ final class LayerStack extends OwnPasses {
         /** Batch statistics (training) or running statistics (inference) in batch normalisation. */
         private final boolean batchStatistics;
         private INDArray ones;
+        /** Whether the adjoint's buffers are allocated (by the first penalty backward), kept from then on. */
+        private boolean adjointBuffers;
+        /** Whether the last backward kept the first derivatives for the adjoint, after the last forward. */
+        private boolean penaltyBackward;
 
         Pass(long[] inputShape, boolean batchStatistics) {
             int n = stages.size();
@@ -460,12 +472,11 @@ final class LayerStack extends OwnPasses {
             delta[0] = Nd4j.createUninitialized(dataType, shape);
             for (int k = 0; k < n; k++) {
                 Stage s = stages.get(k);
-                if (k > 0) {
-                    back[k] = Nd4j.createUninitialized(dataType, shape);
-                }
                 shape = s.map().outputShape(shape);
                 if (s.norm() != null) {
                     norms[k] = s.norm().buffers(shape);
+                    // batch normalisation's backward goes through v_k when a map precedes it
+                    v[k] = Nd4j.createUninitialized(dataType, shape);
                 }
                 if (s.layerNorm() != null) {
                     layerNorms[k] = s.layerNorm().buffers(dataType, shape);
@@ -473,15 +484,41 @@ final class LayerStack extends OwnPasses {
                 z[k] = Nd4j.createUninitialized(dataType, shape);
                 a[k] = Nd4j.createUninitialized(dataType, shape);
                 e[k] = Nd4j.createUninitialized(dataType, shape);
-                firstDerivative[k] = Nd4j.createUninitialized(dataType, shape);
-                v[k] = Nd4j.createUninitialized(dataType, shape);
-                if (s.activation().hasSecondDerivative()) {
-                    r[k] = Nd4j.createUninitialized(dataType, shape);
-                }
                 if (k < n - 1) {
                     delta[k + 1] = a[k].ulike();
                 }
             }
+        }
+
+        /**
+         * The buffers only the adjoint reads ({@code s'(z_k)}, {@code v_k}, {@code r_k} and the reverse flow's
+         * {@code back_k}), made outside any workspace by the first penalty backward and kept from then on.
+         */
+        private void allocateAdjointBuffers() {
+            if (adjointBuffers) {
+                return;
+            }
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                for (int k = 0; k < stages.size(); k++) {
+                    Stage s = stages.get(k);
+                    if (k > 0) {
+                        back[k] = delta[k].ulike();
+                    }
+                    firstDerivative[k] = z[k].ulike();
+                    if (v[k] == null) {
+                        v[k] = z[k].ulike();
+                    }
+                    if (s.activation().hasSecondDerivative()) {
+                        r[k] = z[k].ulike();
+                    }
+                }
+            }
+            adjointBuffers = true;
+        }
+
+        /** Whether the adjoint's buffers are allocated. */
+        boolean holdsAdjointBuffers() {
+            return adjointBuffers;
         }
 
         @Override
@@ -504,6 +541,7 @@ final class LayerStack extends OwnPasses {
         }
 
         void forward(INDArray x) {
+            penaltyBackward = false;
             INDArray in = x.dataType() == dataType ? x : x.castTo(dataType);
             for (int k = 0; k < stages.size(); k++) {
                 Stage s = stages.get(k);
@@ -543,6 +581,10 @@ final class LayerStack extends OwnPasses {
          * alone); with {@code penalty} the first derivatives are kept for the adjoint.
          */
         void backward(INDArray outputGradient, boolean parameterGradients, boolean penalty) {
+            penaltyBackward = false;
+            if (penalty) {
+                allocateAdjointBuffers();
+            }
             int n = stages.size();
             delta[n] = outputGradient.dataType() == dataType ? outputGradient : outputGradient.castTo(dataType);
             for (int k = n - 1; k >= 0; k--) {
@@ -573,11 +615,17 @@ final class LayerStack extends OwnPasses {
                     s.map().biasGradientInto(e[k], s.biasGradient(), false);
                 }
             }
+            penaltyBackward = penalty;
         }
 
-        /** The adjoint of {@link #at}'s input gradient, after {@link #measured} has checked it is current. */
+        /**
+         * The adjoint of {@link #at}'s input gradient, after {@link #measured} has checked it is current.
+         *
+         * @throws IllegalStateException when the pass's last backward was not a penalty backward after its forward
+         */
         @Override
         public void addParameterGradient(INDArray cotangent, INDArray parameterGradient) {
+            requirePenaltyBackward(penaltyBackward);
             checkAdjointArguments(cotangent, inputShape, parameterGradient, dataType, flatGradient.length());
             int n = stages.size();
             Views views = viewsOf(parameterGradient);

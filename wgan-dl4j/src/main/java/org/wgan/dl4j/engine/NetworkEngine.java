@@ -164,6 +164,14 @@ public final class NetworkEngine {
     }
 
     /**
+     * True when the engine's own passes hold the buffers only the gradient penalty's adjoint reads, which the first
+     * {@link #inputGradient} of an input shape allocates; forward and backward alone leave them out.
+     */
+    boolean holdsAdjointBuffers() {
+        return layerStack != null && layerStack.holdsAdjointBuffers();
+    }
+
+    /**
      * True when optimizer steps run through {@link FusedOptimizerStep} (Adam, RMSProp or NoOp blocks, no
      * regularisation).
      */

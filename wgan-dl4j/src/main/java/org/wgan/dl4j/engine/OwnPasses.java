@@ -133,6 +133,25 @@ abstract class OwnPasses {
     }
 
     /**
+     * Whether some pass holds the buffers only the penalty's adjoint reads, which the first {@link #at} of an input
+     * shape allocates: forward and backward alone never do.
+     */
+    abstract boolean holdsAdjointBuffers();
+
+    /**
+     * Refuses an adjoint whose pass holds no penalty backward's first derivatives (those of its last forward).
+     *
+     * @throws IllegalStateException unless {@code penaltyBackward}
+     */
+    static void requirePenaltyBackward(boolean penaltyBackward) {
+        if (!penaltyBackward) {
+            throw new IllegalStateException("addParameterGradient(...) reads the first derivatives that a penalty"
+                    + " backward keeps, and this pass's last forward was followed by none; call at(x) (the"
+                    + " critic's inputGradient(samples)) first and use the InputGradient it returns");
+        }
+    }
+
+    /**
      * Checks that {@link #at} can run: a no-op unless the passes hold a stage that runs forward and backward only.
      *
      * @throws IllegalArgumentException naming that stage

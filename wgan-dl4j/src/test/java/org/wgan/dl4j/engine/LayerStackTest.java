@@ -82,6 +82,21 @@ class LayerStackTest {
     }
 
     @Test
+    void onlyThePenaltyAllocatesTheAdjointsBuffers() {
+        NetworkEngine engine = new NetworkEngine(
+                TestNetworks.mlp(1, DataType.DOUBLE, new Sgd(0.1), Activation.TANH, 3, 5, 1), "critic");
+        INDArray x = TestArrays.uniform(new Random(2), 4, 3);
+
+        engine.output(x);
+        engine.backward(engine.forward(x).ulike().assign(1.0));
+        engine.backwardToInput(engine.forward(x).ulike().assign(1.0));
+        assertThat(engine.holdsAdjointBuffers()).isFalse();
+
+        engine.inputGradient(x);
+        assertThat(engine.holdsAdjointBuffers()).isTrue();
+    }
+
+    @Test
     void returnedArraysAreNotOverwrittenByTheNextPass() {
         NetworkEngine engine = new NetworkEngine(
                 TestNetworks.mlp(1, DataType.DOUBLE, new Sgd(0.1), Activation.TANH, 3, 5, 1), "critic");
