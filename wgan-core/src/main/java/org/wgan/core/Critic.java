@@ -52,4 +52,16 @@ public interface Critic extends TrainableNetwork {
     default INDArray backwardToInput(INDArray scoreGradient) {
         return backward(scoreGradient);
     }
+
+    /**
+     * Backpropagates a loss gradient through the last {@link #forward} pass into {@link #gradient()} only, for a
+     * caller that does not need the gradient at the samples (the critic update). Implementations may skip the
+     * samples' gradient. The default runs {@link #backward} and drops it.
+     *
+     * @param scoreGradient d loss / d scores, {@code [batch, 1]}
+     * @throws IllegalStateException if no forward pass precedes it
+     */
+    default void backwardParameters(INDArray scoreGradient) {
+        backward(scoreGradient);
+    }
 }

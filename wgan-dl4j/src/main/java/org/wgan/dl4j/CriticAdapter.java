@@ -40,6 +40,15 @@ abstract class CriticAdapter extends EngineAdapter implements TwiceDifferentiabl
         return engine.backward(scoreGradient);
     }
 
+    /**
+     * {@inheritDoc} The layers that read the samples compute their parameter gradients only: on images a first
+     * convolution's input gradient is most of its backward's time.
+     */
+    @Override
+    public void backwardParameters(INDArray scoreGradient) {
+        engine.backwardParameters(scoreGradient);
+    }
+
     /** {@inheritDoc} Skips the weight-gradient products (a third of a backward pass's work). */
     @Override
     public INDArray backwardToInput(INDArray scoreGradient) {

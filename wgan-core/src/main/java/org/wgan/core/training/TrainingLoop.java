@@ -95,7 +95,7 @@ final class TrainingLoop {
         INDArray scores = critic.forward(Nd4j.concat(0, real, fake));
         CriticLoss loss = config.objective().criticLoss(Batches.rows(scores, 0, batch),
                 Batches.rows(scores, batch, 2L * batch));
-        critic.backward(Nd4j.concat(0, loss.realGradient(), loss.fakeGradient()));
+        critic.backwardParameters(Nd4j.concat(0, loss.realGradient(), loss.fakeGradient()));
         LipschitzConstraint constraint = config.constraint();
         // the penalty's parameter gradient accumulates into the objective's, at the same parameters
         Penalty penalty = constraint.hasPenalty()

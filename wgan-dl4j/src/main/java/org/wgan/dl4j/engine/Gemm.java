@@ -107,6 +107,40 @@ public final class Gemm {
     }
 
     /**
+     * {@code c = sum over i of a_i b_i^T} for c-contiguous {@code a [N, m, k]}, {@code b [N, n, k]} and
+     * {@code c [m, n]} of one float or double type: one BLAS call per {@code i}, in order, so the same bits every
+     * time. False, having done nothing, when the direct path is off or an operand is not such an array.
+     */
+    static boolean sumOfProducts(INDArray a, INDArray b, INDArray c) {
+        DataType type = c.dataType();
+        if (!DIRECT || a.rank() != 3 || b.rank() != 3 || c.rank() != 2 || a.dataType() != type
+                || b.dataType() != type || (type != DataType.FLOAT && type != DataType.DOUBLE)
+                || !ReshapedMap.cContiguous(a) || !ReshapedMap.cContiguous(b) || !ReshapedMap.cContiguous(c)) {
+            return false;
+        }
+        long count = a.size(0);
+        long m = a.size(1);
+        long k = a.size(2);
+        long n = b.size(1);
+        if (b.size(0) != count || b.size(2) != k || c.size(0) != m || c.size(1) != n || count == 0
+                || Math.max(m, Math.max(n, k)) > Integer.MAX_VALUE) {
+            return false;
+        }
+        for (long i = 0; i < count; i++) {
+            if (type == DataType.FLOAT) {
+                openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, (int) m, (int) n, (int) k, 1f,
+                        floats(a).position(i * m * k), (int) k, floats(b).position(i * n * k), (int) k,
+                        i == 0 ? 0f : 1f, floats(c), (int) n);
+            } else {
+                openblas_nolapack.cblas_dgemm(ROW_MAJOR, NO_TRANS, TRANS, (int) m, (int) n, (int) k, 1.0,
+                        doubles(a).position(i * m * k), (int) k, doubles(b).position(i * n * k), (int) k,
+                        i == 0 ? 0.0 : 1.0, doubles(c), (int) n);
+            }
+        }
+        return true;
+    }
+
+    /**
      * The leading dimension of {@code x} read in the given layout, or -1 when its strides do not fit that layout
      * (strides of dimensions of size 1 do not matter).
      */

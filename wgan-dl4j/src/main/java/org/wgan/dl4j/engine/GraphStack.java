@@ -460,11 +460,19 @@ final class GraphStack extends OwnPasses {
         return backward(outputGradient, false);
     }
 
+    @Override
+    void backwardParameters(INDArray outputGradient) {
+        if (training == null) {
+            throw new IllegalStateException("backward(...) needs a preceding forward(...)");
+        }
+        training.backward(outputGradient, true, false, false);
+    }
+
     private INDArray backward(INDArray outputGradient, boolean parameterGradients) {
         if (training == null) {
             throw new IllegalStateException("backward(...) needs a preceding forward(...)");
         }
-        training.backward(outputGradient, parameterGradients, false);
+        training.backward(outputGradient, parameterGradients, false, true);
         return training.delta[inputNode];
     }
 
@@ -485,7 +493,7 @@ final class GraphStack extends OwnPasses {
         requireTwiceDifferentiable();
         Pass pass = pass(penaltyPasses, x.shape());
         pass.forward(x);
-        pass.backward(pass.ones(), false, true);
+        pass.backward(pass.ones(), false, true, true);
         return measured(pass);
     }
 
@@ -785,9 +793,10 @@ final class GraphStack extends OwnPasses {
         /**
          * {@code e_k = delta_k * s'(z_k)}, {@code delta_p += L_k^T(e_k)} in reverse order; with
          * {@code parameterGradients} the parameter gradient of {@code <outputGradient, output>} overwrites the flat
-         * gradient; with {@code penalty} the first derivatives are kept for the adjoint.
+         * gradient; with {@code penalty} the first derivatives are kept for the adjoint; without {@code inputGradient}
+         * nothing is sent back to the input vertex.
          */
-        void backward(INDArray outputGradient, boolean parameterGradients, boolean penalty) {
+        void backward(INDArray outputGradient, boolean parameterGradients, boolean penalty, boolean inputGradient) {
             penaltyBackward = false;
             if (penalty) {
                 allocateAdjointBuffers();
@@ -796,6 +805,9 @@ final class GraphStack extends OwnPasses {
                     : outputGradient.castTo(dataType);
             for (int k = nodes.size() - 1; k >= 0; k--) {
                 Node node = nodes.get(k);
+                if (k == inputNode && !inputGradient) {
+                    continue;
+                }
                 gather(k, delta, false);
                 switch (node.kind()) {
                     case STAGE -> {
@@ -806,9 +818,13 @@ final class GraphStack extends OwnPasses {
                         }
                         s.activation().firstTimesInto(z[k], delta[k], e[k], penalty ? firstDerivative[k] : null);
                         INDArray target = target(k, 0, delta);
-                        if (parameterGradients && s.weight() != null) {
+                        // without inputGradient the vertices reading the input send nothing back to it
+                        boolean toInput = inputGradient || node.inputs()[0] != inputNode;
+                        if (parameterGradients && s.weight() != null && toInput) {
                             s.map().backwardInto(a[node.inputs()[0]], e[k], target, s.weightGradient(), false);
-                        } else {
+                        } else if (parameterGradients && s.weight() != null) {
+                            s.map().weightGradientInto(a[node.inputs()[0]], e[k], s.weightGradient(), false);
+                        } else if (toInput) {
                             s.map().transposeInto(e[k], target);
                         }
                         if (parameterGradients && s.bias() != null) {
@@ -817,7 +833,9 @@ final class GraphStack extends OwnPasses {
                     }
                     case SUM, MERGE -> {
                         for (int j = 0; j < node.inputs().length; j++) {
-                            combineTranspose(k, j, delta[k], target(k, j, delta));
+                            if (inputGradient || node.inputs()[j] != inputNode) {
+                                combineTranspose(k, j, delta[k], target(k, j, delta));
+                            }
                         }
                     }
                     default -> {

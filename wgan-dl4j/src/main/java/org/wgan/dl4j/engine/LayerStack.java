@@ -396,11 +396,19 @@ final class LayerStack extends OwnPasses {
         return backward(outputGradient, false);
     }
 
+    @Override
+    void backwardParameters(INDArray outputGradient) {
+        if (training == null) {
+            throw new IllegalStateException("backward(...) needs a preceding forward(...)");
+        }
+        training.backward(outputGradient, true, false, false);
+    }
+
     private INDArray backward(INDArray outputGradient, boolean parameterGradients) {
         if (training == null) {
             throw new IllegalStateException("backward(...) needs a preceding forward(...)");
         }
-        training.backward(outputGradient, parameterGradients, false);
+        training.backward(outputGradient, parameterGradients, false, true);
         return training.delta[0];
     }
 
@@ -413,7 +421,7 @@ final class LayerStack extends OwnPasses {
         requireTwiceDifferentiable();
         Pass pass = pass(penaltyPasses, x.shape());
         pass.forward(x);
-        pass.backward(pass.ones(), false, true);
+        pass.backward(pass.ones(), false, true, true);
         return measured(pass);
     }
 
@@ -578,9 +586,10 @@ final class LayerStack extends OwnPasses {
         /**
          * {@code e_k = delta_{k+1} * s'(z_k)}, {@code delta_k = L_k^T(e_k)}; with {@code parameterGradients} the
          * parameter gradient of {@code <outputGradient, output>} overwrites the flat gradient (otherwise it is left
-         * alone); with {@code penalty} the first derivatives are kept for the adjoint.
+         * alone); with {@code penalty} the first derivatives are kept for the adjoint; without {@code inputGradient}
+         * {@code delta_0} is not computed.
          */
-        void backward(INDArray outputGradient, boolean parameterGradients, boolean penalty) {
+        void backward(INDArray outputGradient, boolean parameterGradients, boolean penalty, boolean inputGradient) {
             penaltyBackward = false;
             if (penalty) {
                 allocateAdjointBuffers();
@@ -606,9 +615,13 @@ final class LayerStack extends OwnPasses {
                 // with layer normalisation the map's outGrad is dL/dy = J (g * e), not e = dL/dz
                 INDArray mapGradient = layerNorms[k] == null ? e[k] : layerNorms[k].backward(e[k],
                         parameterGradients ? s.layerNorm().gainGradient() : null, false);
-                if (parameterGradients && s.weight() != null) {
+                // without inputGradient the first stage sends nothing back to the input
+                boolean toInput = inputGradient || k > 0;
+                if (parameterGradients && s.weight() != null && toInput) {
                     s.map().backwardInto(inputs[k], mapGradient, delta[k], s.weightGradient(), false);
-                } else {
+                } else if (parameterGradients && s.weight() != null) {
+                    s.map().weightGradientInto(inputs[k], mapGradient, s.weightGradient(), false);
+                } else if (toInput) {
                     s.map().transposeInto(mapGradient, delta[k]);
                 }
                 if (parameterGradients && s.bias() != null) {

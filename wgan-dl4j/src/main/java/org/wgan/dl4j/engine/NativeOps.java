@@ -1,6 +1,7 @@
 package org.wgan.dl4j.engine;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -71,11 +72,16 @@ final class NativeOps {
      * workspace (the caller keeps it for the next call).
      */
     static INDArray scratchLike(INDArray current, INDArray like) {
-        if (current != null && Arrays.equals(current.shape(), like.shape()) && current.dataType() == like.dataType()) {
+        return scratch(current, like.dataType(), like.shape());
+    }
+
+    /** {@code current} when it already has this shape and type, else a new array of zeros outside any workspace. */
+    static INDArray scratch(INDArray current, DataType type, long... shape) {
+        if (current != null && Arrays.equals(current.shape(), shape) && current.dataType() == type) {
             return current;
         }
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            return Nd4j.zeros(like.dataType(), like.shape());
+            return Nd4j.zeros(type, shape);
         }
     }
 

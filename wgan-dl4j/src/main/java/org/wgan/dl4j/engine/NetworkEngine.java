@@ -274,6 +274,23 @@ public final class NetworkEngine {
     }
 
     /**
+     * Backpropagates an output gradient into {@link #gradient()} without the input gradient (the layers reading the
+     * input compute their parameter gradients only); on DL4J's path a plain {@link #backward}.
+     */
+    public void backwardParameters(INDArray outputGradient) {
+        if (layerStack == null) {
+            backward(outputGradient);
+            return;
+        }
+        if (!forwardPending) {
+            throw new IllegalStateException(role + ".backward(...) needs a preceding forward(...) on the same "
+                    + role);
+        }
+        layerStack.backwardParameters(cast(outputGradient));
+        lastGradient = layerStackGradient;
+    }
+
+    /**
      * Backpropagates an output gradient to the input only: the parameter gradient is not computed (DL4J's path
      * computes and discards it), and {@link #applyGradient()} refuses to run until the next {@link #backward}.
      */

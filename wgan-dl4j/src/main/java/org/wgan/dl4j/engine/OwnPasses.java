@@ -54,6 +54,13 @@ abstract class OwnPasses {
     /** As {@link #backward}, to the input only: the flat parameter gradient is left alone. */
     abstract INDArray backwardToInput(INDArray outputGradient);
 
+    /**
+     * As {@link #backward}, without the input gradient: the layers that read the input compute their parameter
+     * gradients only (a convolution's weight gradient without its input gradient, the larger half of conv2d_bp on
+     * images), and the input gradient's buffer holds nothing meaningful afterwards.
+     */
+    abstract void backwardParameters(INDArray outputGradient);
+
     /** Forward pass, input gradient of {@code sum_i f(x_i)} and its adjoint at {@code x}, valid until the next call. */
     abstract InputGradient at(INDArray x);
 

@@ -3,11 +3,9 @@ package org.wgan.dl4j.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
@@ -17,7 +15,7 @@ import org.wgan.core.simd.VectorSupport;
 /**
  * The convolution stages' elementwise passes give ND4J's bits (activation, derivative, bias add) or a closer sum
  * (bias gradient) on NCHW arrays with planes that are not multiples of the SIMD width, NaN, infinities and signed
- * zeros; the convolution's transpose through deconv2d equals conv2d_bp's input gradient.
+ * zeros.
  */
 class ElementLoopsTest {
 
@@ -115,32 +113,6 @@ class ElementLoopsTest {
         assertThat(ElementLoops.channelSumsInto(z, Nd4j.zeros(z.dataType(), 3), false)).isFalse();
 
         assertThat(out).isEqualTo(before);
-    }
-
-    /** kernel, stride, padding, same mode, input height and width, data type. */
-    @ParameterizedTest
-    @CsvSource({
-        "4, 2, 1, false, 28, 28, FLOAT", "4, 2, 1, false, 14, 14, DOUBLE", "3, 1, 1, false, 8, 6, DOUBLE",
-        "3, 1, 0, true, 8, 6, DOUBLE", "3, 2, 0, true, 8, 8, DOUBLE", "4, 2, 0, true, 8, 6, FLOAT",
-        "1, 1, 0, true, 5, 5, FLOAT", "3, 2, 1, false, 7, 7, DOUBLE", "4, 2, 1, false, 7, 9, DOUBLE",
-        "3, 2, 0, true, 7, 5, DOUBLE"})
-    void convolutionTransposeIsConv2dBpsInputGradient(int k, int s, int p, boolean same, int h, int w,
-            DataType type) {
-        INDArray weight = Nd4j.rand(type, 4, 3, k, k).subi(0.5);
-        INDArray bias = Nd4j.rand(type, 4);
-        Conv2dMap map = new Conv2dMap(weight, bias, new int[] {k, k}, new int[] {s, s}, new int[] {p, p}, same);
-        long[] inShape = {2, 3, h, w};
-        INDArray e = Nd4j.rand(type, map.outputShape(inShape)).subi(0.5);
-        INDArray expected = Nd4j.zeros(type, inShape);
-        NativeOps.exec(new Conv2DDerivative(), "conv2d_bp", map.args,
-                new INDArray[] {Nd4j.rand(type, inShape), weight, e}, expected, weight.ulike());
-
-        INDArray out = Nd4j.zeros(type, inShape);
-        map.transposeInto(e, out);
-
-        double tolerance = type == DataType.DOUBLE ? 1e-12 : 1e-5;
-        assertThat(out.sub(expected).amaxNumber().doubleValue())
-                .isLessThanOrEqualTo(tolerance * Math.max(1, expected.amaxNumber().doubleValue()));
     }
 
     private static void assertBits(INDArray actual, INDArray expected) {
