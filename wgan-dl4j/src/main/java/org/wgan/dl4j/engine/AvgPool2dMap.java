@@ -18,7 +18,7 @@ final class AvgPool2dMap extends ParameterFreeMap {
     private final int[] padding;
     private final boolean sameMode;
     private final long[] args;
-    private INDArray inputScratch;
+    private final NativeOps.Scratch inputScratch = new NativeOps.Scratch();
 
     /**
      * @param sameMode               true for ConvolutionMode.Same (padding computed), false for Truncate/Strict
@@ -54,8 +54,7 @@ final class AvgPool2dMap extends ParameterFreeMap {
 
     @Override
     public void transposeInto(INDArray e, INDArray out) {
-        inputScratch = NativeOps.scratchLike(inputScratch, out);
-        NativeOps.exec("avgpool2d_bp", args, new INDArray[] {inputScratch, e}, out);
+        NativeOps.exec("avgpool2d_bp", args, new INDArray[] {inputScratch.like(out), e}, out);
     }
 
     @Override

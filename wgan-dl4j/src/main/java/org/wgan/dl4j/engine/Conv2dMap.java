@@ -18,8 +18,8 @@ final class Conv2dMap extends KernelMap {
 
     /** deconv2d's arguments of the last {@link #transposeInto} that ran it (they depend on the padding only). */
     private long[] lastTransposeArgs;
-    /** im2col's output {@code [batch, inC, kH, kW, outH, outW]}, kept from call to call. */
-    private INDArray columns;
+    /** im2col's outputs {@code [batch, inC, kH, kW, outH, outW]}, kept per shape from call to call. */
+    private final NativeOps.Scratch columns = new NativeOps.Scratch();
 
     /**
      * W and b (null without a bias) are views of the network's flat parameters.
@@ -64,12 +64,12 @@ final class Conv2dMap extends KernelMap {
         if (im2colArgs != null) {
             long batch = input.size(0);
             long rows = outGrad.size(2) * outGrad.size(3);
-            columns = NativeOps.scratch(columns, input.dataType(), batch, input.size(1), kernel[0], kernel[1],
+            INDArray unfolded = columns.get(input.dataType(), batch, input.size(1), kernel[0], kernel[1],
                     outGrad.size(2), outGrad.size(3));
-            NativeOps.exec("im2col", im2colArgs, new INDArray[] {input}, columns);
+            NativeOps.exec("im2col", im2colArgs, new INDArray[] {input}, unfolded);
             INDArray w = weightScratch();
             if (Gemm.sumOfProducts(outGrad.reshape(batch, outChannels, rows),
-                    columns.reshape(batch, weight.size(1) * kernel[0] * kernel[1], rows),
+                    unfolded.reshape(batch, weight.size(1) * kernel[0] * kernel[1], rows),
                     w.reshape(outChannels, weight.size(1) * kernel[0] * kernel[1]))) {
                 NativeOps.store(w, target, accumulate);
                 return;

@@ -21,7 +21,7 @@ abstract class KernelMap implements LinearMap {
     final long[] args;
     final long outChannels;
     private INDArray weightScratch;
-    private INDArray inputScratch;
+    private final NativeOps.Scratch inputScratch = new NativeOps.Scratch();
 
     /**
      * W and b (null without a bias) are views of the network's flat parameters.
@@ -81,7 +81,6 @@ abstract class KernelMap implements LinearMap {
     }
 
     final INDArray inputScratch(INDArray like) {
-        inputScratch = NativeOps.scratchLike(inputScratch, like);
-        return inputScratch;
+        return inputScratch.like(like);
     }
 }

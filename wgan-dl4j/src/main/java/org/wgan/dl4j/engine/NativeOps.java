@@ -1,6 +1,10 @@
 package org.wgan.dl4j.engine;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -68,18 +72,31 @@ final class NativeOps {
     }
 
     /**
-     * {@code current} when it already has {@code like}'s shape and type, else a new array of zeros made outside any
-     * workspace (the caller keeps it for the next call).
+     * Scratch arrays kept per shape and type: a map whose passes alternate between input shapes (the critic's
+     * batch of real and generated samples, the penalty's interpolates) keeps one array for each instead of
+     * allocating and zeroing a new one at every switch. Bounded, like the passes' own buffers, by the shapes seen.
      */
-    static INDArray scratchLike(INDArray current, INDArray like) {
-        return scratch(current, like.dataType(), like.shape());
+    static final class Scratch {
+        private final Map<List<Object>, INDArray> arrays = new HashMap<>();
+
+        /** The array of this type and shape, made (zeros, outside any workspace) on first use. */
+        INDArray get(DataType type, long... shape) {
+            List<Object> key = new ArrayList<>(shape.length + 1);
+            key.add(type);
+            for (long size : shape) {
+                key.add(size);
+            }
+            return arrays.computeIfAbsent(key, k -> zerosOutsideWorkspaces(type, shape));
+        }
+
+        /** The array shaped and typed like {@code like}. */
+        INDArray like(INDArray like) {
+            return get(like.dataType(), like.shape());
+        }
     }
 
-    /** {@code current} when it already has this shape and type, else a new array of zeros outside any workspace. */
-    static INDArray scratch(INDArray current, DataType type, long... shape) {
-        if (current != null && Arrays.equals(current.shape(), shape) && current.dataType() == type) {
-            return current;
-        }
+    /** A new array of zeros outside any workspace (the caller keeps it for the next call). */
+    private static INDArray zerosOutsideWorkspaces(DataType type, long... shape) {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             return Nd4j.zeros(type, shape);
         }

@@ -12,7 +12,7 @@ final class Upsampling2dMap extends ParameterFreeMap {
 
     private final long[] size;
     private final long[] args;
-    private INDArray inputScratch;
+    private final NativeOps.Scratch inputScratch = new NativeOps.Scratch();
 
     /** {@code size}: DL4J's {@code Upsampling2D.getSize()}, the factors along height and width. */
     Upsampling2dMap(int[] size) {
@@ -35,8 +35,7 @@ final class Upsampling2dMap extends ParameterFreeMap {
     @Override
     public void transposeInto(INDArray e, INDArray out) {
         // upsampling2d_bp reads only the input's shape
-        inputScratch = NativeOps.scratchLike(inputScratch, out);
-        NativeOps.exec("upsampling2d_bp", new long[] {1}, new INDArray[] {inputScratch, e}, out);
+        NativeOps.exec("upsampling2d_bp", new long[] {1}, new INDArray[] {inputScratch.like(out), e}, out);
     }
 
     @Override
