@@ -16,8 +16,6 @@ final class Conv2dMap extends KernelMap {
     /** Input channels up to which {@link #weightGradientInto} runs im2col and products rather than conv2d_bp. */
     static final long THIN_INPUT_CHANNELS = 4;
 
-    /** deconv2d's arguments of the last {@link #transposeInto} that ran it (they depend on the padding only). */
-    private long[] lastTransposeArgs;
     /** im2col's outputs {@code [batch, inC, kH, kW, outH, outW]}, kept per shape from call to call. */
     private final NativeOps.Scratch columns = new NativeOps.Scratch();
 
@@ -38,12 +36,13 @@ final class Conv2dMap extends KernelMap {
 
     @Override
     public void transposeInto(INDArray e, INDArray out) {
-        long[] transposeArgs = transposeArguments(e.shape(), out.shape());
-        if (transposeArgs != null) {
+        int[] explicit = explicitPadding(e.shape(), out.shape());
+        if (explicit != null) {
             // the transposed convolution of e with the same weights (deconv2d's weight format 1 reads
             // [outC, inC, kH, kW] as [its inC, its outC, kH, kW]): the input gradient alone, where conv2d_bp also
             // computes the weight gradient (1.4 against 3.2 ms at [64, 32, 14, 14] -> 64 channels, 4x4/2)
-            NativeOps.exec(new DeConv2D(), "deconv2d", transposeArgs, new INDArray[] {e, weight}, out);
+            NativeOps.exec(new DeConv2D(), "deconv2d", NativeOps.convolutionArguments(kernel, stride, explicit, false),
+                    new INDArray[] {e, weight}, out);
             return;
         }
         // conv2d_bp reads the input only for the weight gradient, which is discarded here
@@ -59,40 +58,40 @@ final class Conv2dMap extends KernelMap {
      */
     @Override
     public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
-        long[] im2colArgs = input.size(1) <= THIN_INPUT_CHANNELS ? im2colArguments(input.shape(), outGrad.shape())
-                : null;
-        if (im2colArgs != null) {
-            long batch = input.size(0);
-            long rows = outGrad.size(2) * outGrad.size(3);
-            INDArray unfolded = columns.get(input.dataType(), batch, input.size(1), kernel[0], kernel[1],
-                    outGrad.size(2), outGrad.size(3));
-            NativeOps.exec("im2col", im2colArgs, new INDArray[] {input}, unfolded);
-            INDArray w = weightScratch();
-            if (Gemm.sumOfProducts(outGrad.reshape(batch, outChannels, rows),
-                    unfolded.reshape(batch, weight.size(1) * kernel[0] * kernel[1], rows),
-                    w.reshape(outChannels, weight.size(1) * kernel[0] * kernel[1]))) {
-                NativeOps.store(w, target, accumulate);
-                return;
-            }
+        // im2col only where its products can run (Gemm's direct path), so it is never done for nothing
+        int[] explicit = input.size(1) <= THIN_INPUT_CHANNELS && Gemm.direct()
+                ? explicitPadding(outGrad.shape(), input.shape()) : null;
+        if (explicit == null) {
+            super.weightGradientInto(input, outGrad, target, accumulate);
+            return;
         }
-        super.weightGradientInto(input, outGrad, target, accumulate);
-    }
-
-    /** im2col's arguments with the convolution's explicit padding, or null where same mode pads unevenly. */
-    private long[] im2colArguments(long[] input, long[] outGrad) {
-        long[] explicit = transposeArguments(outGrad, input);
-        return explicit == null ? null : Arrays.copyOf(explicit, 9);
+        long batch = input.size(0);
+        long rows = outGrad.size(2) * outGrad.size(3);
+        long unfoldedRows = weight.size(1) * kernel[0] * kernel[1];
+        INDArray unfolded = columns.get(input.dataType(), batch, input.size(1), kernel[0], kernel[1],
+                outGrad.size(2), outGrad.size(3));
+        // im2col's arguments are conv2d's first nine: kernel, stride, padding, dilation, same mode (off)
+        NativeOps.exec("im2col", Arrays.copyOf(NativeOps.convolutionArguments(kernel, stride, explicit, false), 9),
+                new INDArray[] {input}, unfolded);
+        INDArray w = weightScratch();
+        if (Gemm.sumOfProducts(outGrad.reshape(batch, outChannels, rows), unfolded.reshape(batch, unfoldedRows, rows),
+                w.reshape(outChannels, unfoldedRows))) {
+            NativeOps.store(w, target, accumulate);
+        } else {
+            // a type BLAS does not take (neither float nor double)
+            super.weightGradientInto(input, outGrad, target, accumulate);
+        }
     }
 
     /**
-     * deconv2d's arguments for the transpose from {@code outGrad} to {@code input}'s shape, always with explicit
-     * padding: the oneDNN build has no same-mode deconv2d and falls back to a loop 18x slower than conv2d_bp
-     * (1,774 against 103 ms at [64, 64, 32, 32], 3x3, measured), while with explicit padding it takes 86-95 ms.
-     * The padding is what the convolution used: its own, or same mode's {@code ((out - 1) stride + k - in) / 2} on
-     * each side. Null, leaving the transpose to conv2d_bp, where the convolution's strides skip input rows or
-     * columns (deconv2d's output would be smaller) or same mode pads one side more than the other.
+     * The padding on each side, explicit, that the convolution from {@code input}'s shape to {@code outGrad}'s
+     * used: its own, or same mode's {@code ((out - 1) stride + k - in) / 2}. deconv2d and im2col get it explicit:
+     * the oneDNN build has no same-mode deconv2d and falls back to a loop 18x slower than conv2d_bp (1,774 against
+     * 103 ms at [64, 64, 32, 32], 3x3, measured; 86-95 ms with explicit padding), and im2col's same-mode flag does
+     * not give conv2d's padding. Null, leaving the work to conv2d_bp, where the strides skip input rows or columns
+     * (deconv2d's output would be smaller) or same mode pads one side more than the other.
      */
-    private long[] transposeArguments(long[] outGrad, long[] input) {
+    private int[] explicitPadding(long[] outGrad, long[] input) {
         int[] explicit = new int[2];
         for (int d = 0; d < 2; d++) {
             long total = (outGrad[2 + d] - 1) * stride[d] + kernel[d] - input[2 + d];
@@ -102,10 +101,7 @@ final class Conv2dMap extends KernelMap {
             }
             explicit[d] = (int) (total / 2);
         }
-        if (lastTransposeArgs == null || lastTransposeArgs[4] != explicit[0] || lastTransposeArgs[5] != explicit[1]) {
-            lastTransposeArgs = NativeOps.convolutionArguments(kernel, stride, explicit, false);
-        }
-        return lastTransposeArgs;
+        return explicit;
     }
 
     @Override

@@ -150,14 +150,13 @@ final class ElementLoops {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)) + tail;
     }
 
-    /** Every array (nulls skipped) c-contiguous float data of z's shape, and the Vector API on. */
+    /** Every array (nulls skipped) contiguous float data of z's shape, and the Vector API on. */
     private static boolean sameLayout(INDArray z, INDArray... others) {
-        if (!VectorSupport.rowMajorFloats(z) || !BatchNormStage.contiguous(z)) {
+        if (!floats(z)) {
             return false;
         }
         for (INDArray other : others) {
-            if (other != null && (!VectorSupport.rowMajorFloats(other) || !BatchNormStage.contiguous(other)
-                    || !Arrays.equals(z.shape(), other.shape()))) {
+            if (other != null && (!floats(other) || !Arrays.equals(z.shape(), other.shape()))) {
                 return false;
             }
         }
@@ -169,10 +168,11 @@ final class ElementLoops {
         if (a.dataType() != DataType.FLOAT || a.offset() + a.length() > Integer.MAX_VALUE / Float.BYTES) {
             return false;
         }
-        return a.isVectorOrScalar() ? a.length() == 1 || a.elementWiseStride() == 1 : BatchNormStage.contiguous(a);
+        return a.isVectorOrScalar() ? a.length() == 1 || a.elementWiseStride() == 1 : ReshapedMap.cContiguous(a);
     }
 
+    /** {@link #plainFloats}, for the SIMD loops: the Vector API on. */
     private static boolean floats(INDArray a) {
-        return VectorSupport.contiguousFloats(a) && (a.isVectorOrScalar() || BatchNormStage.contiguous(a));
+        return VectorSupport.available() && plainFloats(a);
     }
 }

@@ -817,16 +817,10 @@ final class GraphStack extends OwnPasses {
                             continue;
                         }
                         s.activation().firstTimesInto(z[k], delta[k], e[k], penalty ? firstDerivative[k] : null);
-                        INDArray target = target(k, 0, delta);
                         // without inputGradient the vertices reading the input send nothing back to it
                         boolean toInput = inputGradient || node.inputs()[0] != inputNode;
-                        if (parameterGradients && s.weight() != null && toInput) {
-                            s.map().backwardInto(a[node.inputs()[0]], e[k], target, s.weightGradient(), false);
-                        } else if (parameterGradients && s.weight() != null) {
-                            s.map().weightGradientInto(a[node.inputs()[0]], e[k], s.weightGradient(), false);
-                        } else if (toInput) {
-                            s.map().transposeInto(e[k], target);
-                        }
+                        s.mapBackward(a[node.inputs()[0]], e[k], toInput ? target(k, 0, delta) : null,
+                                parameterGradients);
                         if (parameterGradients && s.bias() != null) {
                             s.map().biasGradientInto(e[k], s.biasGradient(), false);
                         }

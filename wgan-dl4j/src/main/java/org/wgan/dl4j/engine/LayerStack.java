@@ -96,6 +96,21 @@ final class LayerStack extends OwnPasses {
                     null);
         }
 
+        /**
+         * The map's backward from {@code outGrad}: into {@code inputGradient}, and with {@code parameterGradients}
+         * the weight gradient overwriting its block; a null {@code inputGradient} asks for the weight gradient alone
+         * (a stage reading the network's input when the caller needs no gradient there).
+         */
+        void mapBackward(INDArray input, INDArray outGrad, INDArray inputGradient, boolean parameterGradients) {
+            if (parameterGradients && weight != null && inputGradient != null) {
+                map.backwardInto(input, outGrad, inputGradient, weightGradient, false);
+            } else if (parameterGradients && weight != null) {
+                map.weightGradientInto(input, outGrad, weightGradient, false);
+            } else if (inputGradient != null) {
+                map.transposeInto(outGrad, inputGradient);
+            }
+        }
+
         /** True when the SIMD loops can do this dense stage's bias and piecewise-linear activation. */
         boolean fusable(INDArray... arrays) {
             return dense && !Double.isNaN(activation.leakySlope()) && VectorSupport.rowMajorFloats(arrays)
@@ -616,14 +631,7 @@ final class LayerStack extends OwnPasses {
                 INDArray mapGradient = layerNorms[k] == null ? e[k] : layerNorms[k].backward(e[k],
                         parameterGradients ? s.layerNorm().gainGradient() : null, false);
                 // without inputGradient the first stage sends nothing back to the input
-                boolean toInput = inputGradient || k > 0;
-                if (parameterGradients && s.weight() != null && toInput) {
-                    s.map().backwardInto(inputs[k], mapGradient, delta[k], s.weightGradient(), false);
-                } else if (parameterGradients && s.weight() != null) {
-                    s.map().weightGradientInto(inputs[k], mapGradient, s.weightGradient(), false);
-                } else if (toInput) {
-                    s.map().transposeInto(mapGradient, delta[k]);
-                }
+                s.mapBackward(inputs[k], mapGradient, inputGradient || k > 0 ? delta[k] : null, parameterGradients);
                 if (parameterGradients && s.bias() != null) {
                     s.map().biasGradientInto(e[k], s.biasGradient(), false);
                 }
