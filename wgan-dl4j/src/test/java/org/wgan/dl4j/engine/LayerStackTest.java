@@ -25,12 +25,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.wgan.core.fixtures.TestArrays;
+import org.wgan.dl4j.fixtures.GraphNetworks;
 import org.wgan.dl4j.fixtures.TestNetworks;
 import org.wgan.dl4j.fixtures.TestNetworks.Dl4jBackprop;
 
 /**
  * The library's own forward pass and backprop (preallocated buffers, {@link LayerStack}) reproduce DL4J's
- * training-mode forward and backprop: outputs, input gradients and every parameter gradient.
+ * training-mode forward and backprop: outputs, input gradients and every parameter gradient. Both stacks (this and
+ * {@link GraphStack}) leave the penalty adjoint's buffers out until a penalty pass needs them.
  */
 class LayerStackTest {
 
@@ -81,15 +83,22 @@ class LayerStackTest {
         assertThat(reference.parameterGradient().norm2Number().doubleValue()).isGreaterThan(1e-3);
     }
 
-    @Test
-    void onlyThePenaltyAllocatesTheAdjointsBuffers() {
-        NetworkEngine engine = new NetworkEngine(
-                TestNetworks.mlp(1, DataType.DOUBLE, new Sgd(0.1), Activation.TANH, 3, 5, 1), "critic");
-        INDArray x = TestArrays.uniform(new Random(2), 4, 3);
+    /** A MultiLayerNetwork (LayerStack) and a residual ComputationGraph (GraphStack) critic, with inputs. */
+    static Stream<Arguments> enginesAndInputs() {
+        return Stream.of(
+                Arguments.of(new NetworkEngine(TestNetworks.mlp(1, DataType.DOUBLE, new Sgd(0.1), Activation.TANH,
+                        3, 5, 1), "critic"), TestArrays.uniform(new Random(2), 4, 3)),
+                Arguments.of(new NetworkEngine(GraphNetworks.denseResidual(1, DataType.DOUBLE, new Sgd(0.1),
+                        Activation.TANH, 4), "critic"), TestArrays.uniform(new Random(2), 5, 4)));
+    }
 
+    @ParameterizedTest
+    @MethodSource("enginesAndInputs")
+    void onlyThePenaltyAllocatesTheAdjointsBuffers(NetworkEngine engine, INDArray x) {
         engine.output(x);
         engine.backward(engine.forward(x).ulike().assign(1.0));
         engine.backwardToInput(engine.forward(x).ulike().assign(1.0));
+        engine.backwardParameters(engine.forward(x).ulike().assign(1.0));
         assertThat(engine.holdsAdjointBuffers()).isFalse();
 
         engine.inputGradient(x);
