@@ -30,17 +30,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.wgan.core.ParameterBlock;
 import org.wgan.core.checkpoint.Checkpoint;
-import org.wgan.core.checkpoint.CheckpointStore;
 import org.wgan.core.constraint.GradientPenalty;
 import org.wgan.core.constraint.LipschitzConstraints;
-import org.wgan.core.data.ToyDatasets;
-import org.wgan.core.fixtures.MeanDifferenceObjective;
-import org.wgan.core.training.RestoreMode;
 import org.wgan.core.training.WganTrainer;
 import org.wgan.dl4j.fixtures.GraphNetworks;
 import org.wgan.dl4j.fixtures.GraphNetworks.Case;
+import org.wgan.dl4j.fixtures.SpectralNormalizationChecks;
 import org.wgan.dl4j.fixtures.SpectralNormalizationChecks.NormalisedCopy;
-import org.wgan.dl4j.fixtures.TestNetworks;
 
 /**
  * Spectral normalisation of ComputationGraph critics, the checks of {@link SpectralNormalizationTest} on graphs
@@ -204,40 +200,20 @@ class GraphCriticSpectralNormalizationTest {
     }
 
     private WganTrainer.Builder trainer(long networkSeed, String store) {
-        MultiLayerGenerator generator = MultiLayerGenerator.of(TestNetworks.mlp(networkSeed, DataType.FLOAT,
-                Optimizers.adam(1e-3, 0.5, 0.9), Activation.TANH, 2, 8, 2));
         GraphCritic critic = GraphCritic.withSpectralNormalization(GraphNetworks.denseResidual(networkSeed + 1,
                 DataType.FLOAT, Optimizers.adam(1e-3, 0.5, 0.9), Activation.TANH, 2));
-        return WganTrainer.builder().generator(generator).critic(critic)
-                .objective(new MeanDifferenceObjective())
-                .constraint(LipschitzConstraints.gradientPenalty(10))
-                .realSamples(ToyDatasets.eightGaussians())
-                .batchSize(8).criticStepsPerGeneratorStep(2).seed(7)
-                .checkpoints(CheckpointStore.in(folder.resolve(store)), 100);
+        return SpectralNormalizationChecks.resumeTrainer(networkSeed, critic, folder.resolve(store));
     }
 
     @Test
     void checkpointsHoldTheVectorsAndAResumedRunIsBitIdentical() {
-        WganTrainer uninterrupted = trainer(1, "a").maxGeneratorSteps(6).build();
-        uninterrupted.fit();
-        WganTrainer first = trainer(1, "b").maxGeneratorSteps(3).build();
-        first.fit();
-        // other networks and vectors: everything must come from the checkpoint
-        WganTrainer resumed = trainer(50, "b").maxGeneratorSteps(6).build();
-        assertThat(resumed.resumeFromLatest(RestoreMode.REQUIRE_SAME_SETTINGS)).hasValue(3);
-        resumed.fit();
+        Checkpoint expected = SpectralNormalizationChecks.assertResumedRunIsBitIdentical(this::trainer);
 
-        Checkpoint expected = uninterrupted.checkpoint();
-        Checkpoint actual = resumed.checkpoint();
         GraphCritic critic = GraphCritic.withSpectralNormalization(GraphNetworks.denseResidual(2, DataType.FLOAT,
                 new Sgd(0.1), Activation.TANH, 2));
         assertThat(expected.arrays()).containsOnlyKeys(weights(critic).stream()
                 .map(b -> VECTOR_PREFIX + b.layerIndex()).toList());
         assertThat(expected.arrays()).hasSize(3);
-        expected.arrays().forEach((name, u) ->
-                assertThat(actual.arrays().get(name).equalsWithEps(u, 0)).as(name).isTrue());
-        assertThat(actual.critic().parameters().equalsWithEps(expected.critic().parameters(), 0)).isTrue();
-        assertThat(actual.generator().parameters().equalsWithEps(expected.generator().parameters(), 0)).isTrue();
     }
 
     @Test

@@ -28,13 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.wgan.core.ParameterBlock;
 import org.wgan.core.checkpoint.Checkpoint;
-import org.wgan.core.checkpoint.CheckpointStore;
 import org.wgan.core.constraint.GradientPenalty;
 import org.wgan.core.constraint.LipschitzConstraints;
-import org.wgan.core.data.ToyDatasets;
-import org.wgan.core.fixtures.MeanDifferenceObjective;
-import org.wgan.core.training.RestoreMode;
 import org.wgan.core.training.WganTrainer;
+import org.wgan.dl4j.fixtures.SpectralNormalizationChecks;
 import org.wgan.dl4j.fixtures.SpectralNormalizationChecks.NormalisedCopy;
 import org.wgan.dl4j.fixtures.TestNetworks;
 
@@ -177,36 +174,16 @@ class SpectralNormalizationTest {
     }
 
     private WganTrainer.Builder trainer(long networkSeed, String store) {
-        MultiLayerGenerator generator = MultiLayerGenerator.of(TestNetworks.mlp(networkSeed, DataType.FLOAT,
-                Optimizers.adam(1e-3, 0.5, 0.9), Activation.TANH, 2, 8, 2));
         MultiLayerCritic critic = MultiLayerCritic.withSpectralNormalization(TestNetworks.mlp(networkSeed + 1,
                 DataType.FLOAT, Optimizers.adam(1e-3, 0.5, 0.9), Activation.TANH, 2, 16, 1));
-        return WganTrainer.builder().generator(generator).critic(critic)
-                .objective(new MeanDifferenceObjective())
-                .constraint(LipschitzConstraints.gradientPenalty(10))
-                .realSamples(ToyDatasets.eightGaussians())
-                .batchSize(8).criticStepsPerGeneratorStep(2).seed(7)
-                .checkpoints(CheckpointStore.in(folder.resolve(store)), 100);
+        return SpectralNormalizationChecks.resumeTrainer(networkSeed, critic, folder.resolve(store));
     }
 
     @Test
     void checkpointsHoldTheVectorsAndAResumedRunIsBitIdentical() {
-        WganTrainer uninterrupted = trainer(1, "a").maxGeneratorSteps(6).build();
-        uninterrupted.fit();
-        WganTrainer first = trainer(1, "b").maxGeneratorSteps(3).build();
-        first.fit();
-        // other networks and vectors: everything must come from the checkpoint
-        WganTrainer resumed = trainer(50, "b").maxGeneratorSteps(6).build();
-        assertThat(resumed.resumeFromLatest(RestoreMode.REQUIRE_SAME_SETTINGS)).hasValue(3);
-        resumed.fit();
+        Checkpoint expected = SpectralNormalizationChecks.assertResumedRunIsBitIdentical(this::trainer);
 
-        Checkpoint expected = uninterrupted.checkpoint();
-        Checkpoint actual = resumed.checkpoint();
         assertThat(expected.arrays()).containsOnlyKeys(VECTOR_PREFIX + 0, VECTOR_PREFIX + 1);
-        expected.arrays().forEach((name, u) ->
-                assertThat(actual.arrays().get(name).equalsWithEps(u, 0)).as(name).isTrue());
-        assertThat(actual.critic().parameters().equalsWithEps(expected.critic().parameters(), 0)).isTrue();
-        assertThat(actual.generator().parameters().equalsWithEps(expected.generator().parameters(), 0)).isTrue();
     }
 
     @Test
