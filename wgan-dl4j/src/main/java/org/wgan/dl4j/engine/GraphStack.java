@@ -62,6 +62,10 @@ import org.wgan.dl4j.engine.LayerStack.Stage;
  * and inference passes, which never run the adjoint, do without them; an identity-activation stage's {@code z_k}
  * is its {@code a_k}.
  *
+ * <p>A dense layer vertex with layer normalisation runs its {@link LayerNormalization} as {@link LayerStack} does:
+ * {@code z_k = g_k * N(L_k(a_p)) + b_k}, backward through its Jacobian, and in the adjoint its tangent and its
+ * second-order term, which starts a reverse flow of its own at the vertex.
+ *
  * <p>A {@code BatchNormalization} layer vertex runs as in {@link LayerStack}, through its {@link BatchNormStage}
  * (batch statistics in training-mode passes, the running ones in inference, the running statistics moved through
  * their NoOp gradient entries): forward and backward only, so {@link #at} refuses a graph with one, naming the
@@ -165,6 +169,7 @@ final class GraphStack extends OwnPasses {
         int inputNode = -1;
         int outputNode = -1;
         List<Integer> normalised = new ArrayList<>();
+        List<Integer> layerNormalised = new ArrayList<>();
         String notTwiceDifferentiable = null;
         for (int k = 0; k < order.length; k++) {
             GraphVertex vertex = vertices[order[k]];
@@ -182,6 +187,9 @@ final class GraphStack extends OwnPasses {
             }
             var conf = graph.getConfiguration().getVertices().get(name);
             Node node = node(conf, vertex, name, inputs, layers, blocks, flatGradient, weightSource, role);
+            if (node.stage() != null && node.stage().layerNorm() != null) {
+                layerNormalised.add(indexOf(layers, vertex.getLayer()));
+            }
             if (node.stage() != null && node.stage().norm() != null) {
                 normalised.add(indexOf(layers, vertex.getLayer()));
                 if (notTwiceDifferentiable == null) {
@@ -195,9 +203,12 @@ final class GraphStack extends OwnPasses {
             nodes.add(node);
         }
         checkConsumers(nodes, inputNode, outputNode, role);
-        // a batch-normalisation layer's parameters (gamma, beta, running statistics) are its stage's
+        // a batch-normalisation layer's parameters (gamma, beta, running statistics) are its stage's, a layer
+        // normalisation's gain g its dense stage's
         long covered = blocks.stream().filter(b -> b.name().equals("W") || b.name().equals("b")
-                || normalised.contains(b.layerIndex())).mapToLong(b -> b.view().length()).sum();
+                || normalised.contains(b.layerIndex())
+                || (b.name().equals("g") && layerNormalised.contains(b.layerIndex())))
+                .mapToLong(b -> b.view().length()).sum();
         if (covered != graph.numParams()) {
             throw new IllegalArgumentException(role + " graph has parameters other than weights and biases");
         }
@@ -507,7 +518,7 @@ final class GraphStack extends OwnPasses {
         return cachedPass(cache, inputShape, shape -> new Pass(shape, cache != inferencePasses));
     }
 
-    /** {@code [weight, bias]} views of {@code flat} for every stage (null where a stage has none). */
+    /** {@code [weight, bias, gain]} views of {@code flat} for every stage (null where a stage has none). */
     private INDArray[][] viewsOf(INDArray flat) {
         if (flat == lastViewsOf) {
             return lastViews;
@@ -520,7 +531,9 @@ final class GraphStack extends OwnPasses {
                 views[k] = new INDArray[] {
                     s.weight() == null ? null : own ? s.weightGradient() : LayerStack.view(flat, s.weightOffset(),
                             s.weight()),
-                    s.bias() == null ? null : own ? s.biasGradient() : LayerStack.view(flat, s.biasOffset(), s.bias())};
+                    s.bias() == null ? null : own ? s.biasGradient() : LayerStack.view(flat, s.biasOffset(), s.bias()),
+                    s.layerNorm() == null ? null : own ? s.layerNorm().gainGradient()
+                            : LayerStack.view(flat, s.layerNorm().gainOffset(), s.layerNorm().gain())};
             }
         }
         lastViewsOf = flat;
@@ -546,6 +559,7 @@ final class GraphStack extends OwnPasses {
         private final boolean[] barSet;
         private final boolean[][] edgeSet;
         private final BatchNormStage.Buffers[] norms;
+        private final LayerNormalization.Buffers[] layerNorms;
         /** Batch statistics (training) or running statistics (inference) in batch normalisation. */
         private final boolean batchStatistics;
         private INDArray ones;
@@ -559,6 +573,7 @@ final class GraphStack extends OwnPasses {
             this.inputShape = inputShape.clone();
             this.batchStatistics = batchStatistics;
             norms = new BatchNormStage.Buffers[n];
+            layerNorms = new LayerNormalization.Buffers[n];
             shapes = shapes(inputShape);
             a = new INDArray[n];
             z = new INDArray[n];
@@ -596,6 +611,9 @@ final class GraphStack extends OwnPasses {
                         norms[k] = s.norm().buffers(shape);
                         // batch normalisation's backward goes through v_k when a map precedes it
                         v[k] = buffer(shape);
+                    }
+                    if (s.layerNorm() != null) {
+                        layerNorms[k] = s.layerNorm().buffers(dataType, shape);
                     }
                     // the identity's s(z_k) is z_k, and nothing writes z_k after forward: one buffer serves both
                     z[k] = s.norm() == null && s.activation().leakySlope() == 1.0 ? a[k] : buffer(shape);
@@ -755,6 +773,9 @@ final class GraphStack extends OwnPasses {
                             continue;
                         }
                         s.map().applyInto(a[node.inputs()[0]], z[k]);
+                        if (layerNorms[k] != null) {
+                            layerNorms[k].forward(z[k]);
+                        }
                         s.map().addBias(z[k]);
                         s.activation().valueInto(z[k], a[k]);
                     }
@@ -817,9 +838,12 @@ final class GraphStack extends OwnPasses {
                             continue;
                         }
                         s.activation().firstTimesInto(z[k], delta[k], e[k], penalty ? firstDerivative[k] : null);
+                        // with layer normalisation the map's outGrad is dL/dy = J (g * e), not e = dL/dz
+                        INDArray mapGradient = layerNorms[k] == null ? e[k] : layerNorms[k].backward(e[k],
+                                parameterGradients ? s.layerNorm().gainGradient() : null, false);
                         // without inputGradient the vertices reading the input send nothing back to it
                         boolean toInput = inputGradient || node.inputs()[0] != inputNode;
-                        s.mapBackward(a[node.inputs()[0]], e[k], toInput ? target(k, 0, delta) : null,
+                        s.mapBackward(a[node.inputs()[0]], mapGradient, toInput ? target(k, 0, delta) : null,
                                 parameterGradients);
                         if (parameterGradients && s.bias() != null) {
                             s.map().biasGradientInto(e[k], s.biasGradient(), false);
@@ -856,10 +880,14 @@ final class GraphStack extends OwnPasses {
                     case STAGE -> {
                         Stage s = node.stage();
                         INDArray u = tangent[node.inputs()[0]];
+                        LayerNormalization.Buffers layerNorm = layerNorms[k];
                         if (s.weight() != null) {
-                            s.map().weightGradientInto(u, e[k], views[k][0], true);
+                            s.map().weightGradientInto(u, layerNorm == null ? e[k] : layerNorm.p(), views[k][0], true);
                         }
                         s.map().applyInto(u, v[k]);
+                        if (layerNorm != null) {
+                            layerNorm.tangent(v[k], e[k], views[k][2]);
+                        }
                         if (r[k] != null) {
                             s.activation().secondInto(z[k], r[k]);
                             r[k].muli(v[k]).muli(delta[k]);
@@ -897,24 +925,26 @@ final class GraphStack extends OwnPasses {
                     if (r[k] != null) {
                         gz = gz == null ? r[k] : gz.addi(r[k]);
                     }
-                    if (gz == null) {
+                    if (gz == null && layerNorms[k] == null) {
                         continue;
                     }
-                    if (s.bias() != null) {
+                    if (gz != null && s.bias() != null) {
                         s.map().biasGradientInto(gz, views[k][1], true);
                     }
+                    // layer normalisation's second-order term ry starts a flow of its own at y, even without gz
+                    INDArray gy = layerNorms[k] == null ? gz : layerNorms[k].backflow(gz, views[k][2]);
                     int p = node.inputs()[0];
                     if (p == inputNode) {
                         if (s.weight() != null) {
-                            s.map().weightGradientInto(a[p], gz, views[k][0], true);
+                            s.map().weightGradientInto(a[p], gy, views[k][0], true);
                         }
                         continue;
                     }
                     INDArray target = target(k, 0, bar);
                     if (s.weight() != null) {
-                        s.map().backwardInto(a[p], gz, target, views[k][0], true);
+                        s.map().backwardInto(a[p], gy, target, views[k][0], true);
                     } else {
-                        s.map().transposeInto(gz, target);
+                        s.map().transposeInto(gy, target);
                     }
                     markSent(k, 0);
                 } else if (barSet[k]) {

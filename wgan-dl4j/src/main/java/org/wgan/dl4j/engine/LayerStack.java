@@ -151,7 +151,7 @@ final class LayerStack extends OwnPasses {
         String notTwiceDifferentiable = null;
         for (int i = 0; i < network.getnLayers(); i++) {
             Stage stage = stage(i, network.getLayer(i), network.getLayerWiseConfigurations().getInputPreProcess(i),
-                    blocks, flatGradient, weightSource, true);
+                    blocks, flatGradient, weightSource);
             if (stage.layerNorm() != null) {
                 layerNormalised.add(i);
             }
@@ -199,15 +199,6 @@ final class LayerStack extends OwnPasses {
      */
     static Stage stage(int i, Layer layer, InputPreProcessor preprocessor, List<ParameterBlock> blocks,
             INDArray flatGradient, INDArray weightSource) {
-        return stage(i, layer, preprocessor, blocks, flatGradient, weightSource, false);
-    }
-
-    /**
-     * {@link #stage(int, Layer, InputPreProcessor, List, INDArray, INDArray)}, taking a dense layer's layer
-     * normalisation when {@code layerNormalization} is true (LayerStack's passes run it, GraphStack's do not yet).
-     */
-    private static Stage stage(int i, Layer layer, InputPreProcessor preprocessor, List<ParameterBlock> blocks,
-            INDArray flatGradient, INDArray weightSource, boolean layerNormalization) {
         int index = i;
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
         if (conf.getIDropout() != null) {
@@ -224,10 +215,6 @@ final class LayerStack extends OwnPasses {
         LayerNormalization layerNorm = null;
         org.nd4j.linalg.activations.IActivation activation;
         if (conf instanceof DenseLayer dense) {
-            if (dense.hasLayerNorm() && !layerNormalization) {
-                throw unsupported(i, conf, "layer normalisation runs in MultiLayerNetwork critics only, not yet in"
-                        + " a ComputationGraph; use a DenseLayer without layer norm there");
-            }
             if (dense.hasLayerNorm()) {
                 INDArray gain = layer.getParam("g");
                 long gainOffset = offset(blocks, i, "g");

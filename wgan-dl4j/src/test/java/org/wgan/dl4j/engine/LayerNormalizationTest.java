@@ -1,23 +1,18 @@
 package org.wgan.dl4j.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.wgan.dl4j.fixtures.TestNetworks.assertClose;
 
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,7 +21,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.wgan.core.ParameterBlock;
 import org.wgan.core.TwiceDifferentiableCritic.InputGradient;
 import org.wgan.core.fixtures.TestArrays;
-import org.wgan.dl4j.GraphCritic;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.fixtures.LayerNormNetworks;
 import org.wgan.dl4j.fixtures.TestNetworks;
@@ -206,24 +200,6 @@ class LayerNormalizationTest {
         INDArray analytic = critic.inputGradient(x).value().dup();
 
         assertCentralDifferences(x, analytic, () -> critic.score(x).sumNumber().doubleValue());
-    }
-
-    @Test
-    void aComputationGraphLayerWithLayerNormIsRefusedNamingTheLayer() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.DOUBLE)
-                .updater(new Sgd(0.1)).graphBuilder().addInputs("in")
-                .addLayer("dense", new DenseLayer.Builder().nIn(3).nOut(4).hasLayerNorm(true)
-                        .activation(Activation.TANH).build(), "in")
-                .addLayer("out", new DenseLayer.Builder().nIn(4).nOut(1).activation(new ActivationLReLU(0.2))
-                        .build(), "dense")
-                .setOutputs("out").build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-
-        assertThatIllegalArgumentException().isThrownBy(() -> GraphCritic.of(graph))
-                .withMessageContaining("vertex \"dense\" (LayerVertex, DenseLayer) cannot run on the engine")
-                .withMessageContaining("(DenseLayer) cannot be differentiated twice for the gradient penalty:"
-                        + " layer normalisation runs in MultiLayerNetwork critics only");
     }
 
     /**
