@@ -560,18 +560,21 @@ final class GraphStack extends OwnPasses {
         private final boolean[][] edgeSet;
         private final BatchNormStage.Buffers[] norms;
         private final LayerNormalization.Buffers[] layerNorms;
-        /** Batch statistics (training) or running statistics (inference) in batch normalisation. */
-        private final boolean batchStatistics;
+        /**
+         * A training or penalty pass: batch statistics in batch normalisation, and the backward's buffers; an
+         * inference pass (false) runs forward only, on the running statistics, and holds no backward buffers.
+         */
+        private final boolean trainingMode;
         private INDArray ones;
         /** Whether the adjoint's buffers are allocated (by the first penalty backward), kept from then on. */
         private boolean adjointBuffers;
         /** Whether the last backward kept the first derivatives for the adjoint, after the last forward. */
         private boolean penaltyBackward;
 
-        Pass(long[] inputShape, boolean batchStatistics) {
+        Pass(long[] inputShape, boolean trainingMode) {
             int n = nodes.size();
             this.inputShape = inputShape.clone();
-            this.batchStatistics = batchStatistics;
+            this.trainingMode = trainingMode;
             norms = new BatchNormStage.Buffers[n];
             layerNorms = new LayerNormalization.Buffers[n];
             shapes = shapes(inputShape);
@@ -590,14 +593,15 @@ final class GraphStack extends OwnPasses {
             for (int k = 0; k < n; k++) {
                 Node node = nodes.get(k);
                 long[] shape = shapes[k];
-                if (k != outputNode) {
+                // an inference pass runs forward only: no backward buffers (half or more of a pass's memory)
+                if (k != outputNode && trainingMode) {
                     delta[k] = buffer(shape);
                 }
                 edge[k] = new INDArray[node.inputs().length];
                 edgeSet[k] = new boolean[node.inputs().length];
                 for (int j = 0; j < node.inputs().length; j++) {
                     int p = node.inputs()[j];
-                    if (readers[p].length > 1) {
+                    if (readers[p].length > 1 && trainingMode) {
                         edge[k][j] = buffer(shapes[p]);
                     }
                 }
@@ -609,15 +613,17 @@ final class GraphStack extends OwnPasses {
                     Stage s = node.stage();
                     if (s.norm() != null) {
                         norms[k] = s.norm().buffers(shape);
-                        // batch normalisation's backward goes through v_k when a map precedes it
-                        v[k] = buffer(shape);
+                        if (trainingMode) {
+                            // batch normalisation's backward goes through v_k when a map precedes it
+                            v[k] = buffer(shape);
+                        }
                     }
                     if (s.layerNorm() != null) {
                         layerNorms[k] = s.layerNorm().buffers(dataType, shape);
                     }
                     // the identity's s(z_k) is z_k, and nothing writes z_k after forward: one buffer serves both
                     z[k] = s.norm() == null && s.activation().leakySlope() == 1.0 ? a[k] : buffer(shape);
-                    e[k] = buffer(shape);
+                    e[k] = trainingMode ? buffer(shape) : null;
                 }
             }
         }
@@ -793,7 +799,7 @@ final class GraphStack extends OwnPasses {
                 s.map().applyInto(in, z[k]);
                 normIn = z[k];
             }
-            norms[k].forward(normIn, a[k], batchStatistics);
+            norms[k].forward(normIn, a[k], trainingMode);
         }
 
         /** Batch normalisation's backward from {@code delta_k} to what vertex k sends its input (LayerStack's). */

@@ -455,18 +455,21 @@ final class LayerStack extends OwnPasses {
         private final BatchNormStage.Buffers[] norms;
         private final LayerNormalization.Buffers[] layerNorms;
         private final long[] inputShape;
-        /** Batch statistics (training) or running statistics (inference) in batch normalisation. */
-        private final boolean batchStatistics;
+        /**
+         * A training or penalty pass: batch statistics in batch normalisation, and the backward's buffers; an
+         * inference pass (false) runs forward only, on the running statistics, and holds no backward buffers.
+         */
+        private final boolean trainingMode;
         private INDArray ones;
         /** Whether the adjoint's buffers are allocated (by the first penalty backward), kept from then on. */
         private boolean adjointBuffers;
         /** Whether the last backward kept the first derivatives for the adjoint, after the last forward. */
         private boolean penaltyBackward;
 
-        Pass(long[] inputShape, boolean batchStatistics) {
+        Pass(long[] inputShape, boolean trainingMode) {
             int n = stages.size();
             this.inputShape = inputShape.clone();
-            this.batchStatistics = batchStatistics;
+            this.trainingMode = trainingMode;
             norms = new BatchNormStage.Buffers[n];
             layerNorms = new LayerNormalization.Buffers[n];
             inputs = new INDArray[n];
@@ -479,22 +482,25 @@ final class LayerStack extends OwnPasses {
             r = new INDArray[n];
             back = new INDArray[n];
             long[] shape = inputShape;
-            delta[0] = Nd4j.createUninitialized(dataType, shape);
+            // an inference pass runs forward only: no backward buffers (half or more of a pass's memory)
+            delta[0] = trainingMode ? Nd4j.createUninitialized(dataType, shape) : null;
             for (int k = 0; k < n; k++) {
                 Stage s = stages.get(k);
                 shape = s.map().outputShape(shape);
                 if (s.norm() != null) {
                     norms[k] = s.norm().buffers(shape);
-                    // batch normalisation's backward goes through v_k when a map precedes it
-                    v[k] = Nd4j.createUninitialized(dataType, shape);
+                    if (trainingMode) {
+                        // batch normalisation's backward goes through v_k when a map precedes it
+                        v[k] = Nd4j.createUninitialized(dataType, shape);
+                    }
                 }
                 if (s.layerNorm() != null) {
                     layerNorms[k] = s.layerNorm().buffers(dataType, shape);
                 }
                 z[k] = Nd4j.createUninitialized(dataType, shape);
                 a[k] = Nd4j.createUninitialized(dataType, shape);
-                e[k] = Nd4j.createUninitialized(dataType, shape);
-                if (k < n - 1) {
+                e[k] = trainingMode ? Nd4j.createUninitialized(dataType, shape) : null;
+                if (k < n - 1 && trainingMode) {
                     delta[k + 1] = a[k].ulike();
                 }
             }
@@ -563,7 +569,7 @@ final class LayerStack extends OwnPasses {
                         s.map().applyInto(in, z[k]);
                         normIn = z[k];
                     }
-                    norms[k].forward(normIn, a[k], batchStatistics);
+                    norms[k].forward(normIn, a[k], trainingMode);
                     in = a[k];
                     continue;
                 }
