@@ -1,0 +1,156 @@
+package org.wgan.images;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import net.coobird.thumbnailator.Thumbnails;
+import net.coobird.thumbnailator.geometry.Positions;
+
+/**
+ * One file to {@code S x S} 8-bit pixels: ImageIO decodes (the JDK's PNG, BMP and GIF readers, TwelveMonkeys' JPEG
+ * reader, which also reads CMYK and YCCK files), the pixels go to sRGB {@code TYPE_INT_RGB} without Java2D's colour
+ * conversions (a grey raster's samples are copied, scaled from its bit depth; anything else through
+ * {@code getRGB}), and Thumbnailator scales them. An image already {@code S x S} is copied as it is.
+ *
+ * <p>A reader's warning (a truncated PNG or JPEG decodes to a partial image with a warning) makes the file
+ * unreadable: a half-grey picture would train the critic on a defect.
+ */
+final class ImageDecoder {
+
+    /** Why a file was not used. */
+    static final class Unusable extends Exception {
+        Unusable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final int size;
+    private final boolean rgb;
+    private final ImageFolderSource.Fit fit;
+
+    ImageDecoder(int size, boolean rgb, ImageFolderSource.Fit fit) {
+        this.size = size;
+        this.rgb = rgb;
+        this.fit = fit;
+    }
+
+    /**
+     * The file's pixels, {@code channels x S x S} bytes (0..255; for grey {@code 0.299 R + 0.587 G + 0.114 B},
+     * rounded, the ITU-R 601 luma), written at {@code out[offset..]}.
+     *
+     * @throws Unusable naming why the file cannot be used
+     */
+    void decodeInto(Path file, byte[] out, int offset) throws Unusable {
+        BufferedImage image = read(file);
+        int width = image.getWidth();
+        int height = image.getHeight();
+        if (width * 2 < size || height * 2 < size) {
+            throw new Unusable(width + "x" + height + ", smaller than half of the size " + size);
+        }
+        BufferedImage square;
+        try {
+            square = fitted(toRgb(image));
+        } catch (RuntimeException e) {
+            // a colour model Java2D cannot convert
+            throw new Unusable("unreadable pixels (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        int[] argb = square.getRGB(0, 0, size, size, null, 0, size);
+        int plane = size * size;
+        for (int i = 0; i < plane; i++) {
+            int p = argb[i];
+            int r = (p >> 16) & 0xff;
+            int g = (p >> 8) & 0xff;
+            int b = p & 0xff;
+            if (rgb) {
+                out[offset + i] = (byte) r;
+                out[offset + plane + i] = (byte) g;
+                out[offset + 2 * plane + i] = (byte) b;
+            } else {
+                out[offset + i] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+            }
+        }
+    }
+
+    private static BufferedImage read(Path file) throws Unusable {
+        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+            if (input == null) {
+                throw new Unusable("cannot be opened");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw new Unusable("not a PNG, JPEG, BMP or GIF image (no image reader knows its content)");
+            }
+            ImageReader reader = readers.next();
+            List<String> warnings = new ArrayList<>();
+            try {
+                reader.setInput(input, true, true);
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                BufferedImage image = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new Unusable("damaged (" + reader.getFormatName() + " reader: " + warnings.get(0) + ")");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            // readers throw IIOException for damaged data, and some IllegalArgumentException or
+            // ArrayIndexOutOfBoundsException for data they do not expect
+            throw new Unusable("unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+
+    /** sRGB pixels of {@code image}, with grey rasters copied sample for sample (Java2D would apply a gamma). */
+    private static BufferedImage toRgb(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        ColorModel model = image.getColorModel();
+        Raster raster = image.getRaster();
+        int[] argb;
+        if (model.getNumColorComponents() == 1 && !(model instanceof IndexColorModel)) {
+            int bits = model.getComponentSize(0);
+            double scale = 255.0 / ((1L << bits) - 1);
+            int[] samples = raster.getSamples(0, 0, width, height, 0, (int[]) null);
+            argb = new int[samples.length];
+            for (int i = 0; i < samples.length; i++) {
+                int g = (int) Math.round(samples[i] * scale);
+                argb[i] = (g << 16) | (g << 8) | g;
+            }
+        } else {
+            argb = image.getRGB(0, 0, width, height, null, 0, width);
+        }
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, width, height, argb, 0, width);
+        return out;
+    }
+
+    private BufferedImage fitted(BufferedImage image) throws Unusable {
+        if (image.getWidth() == size && image.getHeight() == size) {
+            return image;
+        }
+        try {
+            if (fit == ImageFolderSource.Fit.CROP) {
+                return Thumbnails.of(image).size(size, size).crop(Positions.CENTER).asBufferedImage();
+            }
+            BufferedImage scaled = Thumbnails.of(image).size(size, size).asBufferedImage();
+            BufferedImage padded = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+            int x = (size - scaled.getWidth()) / 2;
+            int y = (size - scaled.getHeight()) / 2;
+            padded.setRGB(x, y, scaled.getWidth(), scaled.getHeight(),
+                    scaled.getRGB(0, 0, scaled.getWidth(), scaled.getHeight(), null, 0, scaled.getWidth()), 0,
+                    scaled.getWidth());
+            return padded;
+        } catch (IOException e) {
+            throw new Unusable("could not be resized (" + e.getMessage() + ")");
+        }
+    }
+}
