@@ -40,6 +40,8 @@ import org.wgan.dl4j.models.ResNetSpec;
 import org.wgan.examples.support.ConsoleProgress;
 import org.wgan.examples.support.InvalidOptionException;
 import org.wgan.examples.support.Launcher;
+import org.wgan.examples.support.SampleGrid;
+import org.wgan.examples.support.TrainingHistory;
 import org.wgan.losses.Objectives;
 
 /**

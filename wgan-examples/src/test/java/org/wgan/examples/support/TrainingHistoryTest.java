@@ -1,4 +1,4 @@
-package org.wgan.examples.fashion;
+package org.wgan.examples.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

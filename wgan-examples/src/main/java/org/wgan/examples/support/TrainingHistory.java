@@ -1,4 +1,4 @@
-package org.wgan.examples.fashion;
+package org.wgan.examples.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,6 @@ import org.wgan.core.internal.Checks;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
-import org.wgan.examples.support.Charts;
 
 /**
  * Per generator step: the Wasserstein estimate (or the critic's loss for other objectives), the losses and the
@@ -19,7 +18,7 @@ import org.wgan.examples.support.Charts;
  * seconds}) appended as training goes. A resumed run {@link #truncateTo reads} the file and drops the rows after the
  * checkpoint's step, which it is about to train again, so the file always tells one run without repeats.
  */
-final class TrainingHistory implements TrainerListener {
+public final class TrainingHistory implements TrainerListener {
 
     static final String HEADER = "step,criticLoss,generatorLoss,wassersteinEstimate,penalty,seconds";
 
@@ -51,7 +50,7 @@ final class TrainingHistory implements TrainerListener {
     private final List<Row> rows = new ArrayList<>();
     private final StringBuilder pending = new StringBuilder();
 
-    TrainingHistory(Path file) {
+    public TrainingHistory(Path file) {
         this.file = file;
     }
 
@@ -59,7 +58,7 @@ final class TrainingHistory implements TrainerListener {
      * Starts from the rows of the file up to {@code upToStep} (generator steps completed), dropping later ones and
      * rewriting the file so; an empty history when {@code upToStep} is 0.
      */
-    void truncateTo(long upToStep) throws IOException {
+    public void truncateTo(long upToStep) throws IOException {
         rows.clear();
         pending.setLength(0);
         if (upToStep > 0 && Files.exists(file)) {
@@ -88,7 +87,7 @@ final class TrainingHistory implements TrainerListener {
     }
 
     /** Appends the rows not yet written. */
-    void flush() throws IOException {
+    public void flush() throws IOException {
         if (!pending.isEmpty()) {
             Files.writeString(file, pending, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
             pending.setLength(0);
@@ -104,7 +103,7 @@ final class TrainingHistory implements TrainerListener {
      * for a Wasserstein objective the Wasserstein estimate, the generator loss and the penalty; for another
      * objective the critic's (discriminator's) loss and the generator loss.
      */
-    void plot(Path png, String title, boolean wasserstein, int window) throws IOException {
+    public void plot(Path png, String title, boolean wasserstein, int window) throws IOException {
         int n = rows.size();
         if (n == 0) {
             return;

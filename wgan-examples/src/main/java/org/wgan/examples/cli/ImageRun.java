@@ -1,0 +1,163 @@
+package org.wgan.examples.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Random;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.wgan.core.Critic;
+import org.wgan.core.Generator;
+import org.wgan.core.checkpoint.CheckpointParticipant;
+import org.wgan.core.checkpoint.CheckpointStore;
+import org.wgan.core.constraint.LipschitzConstraints;
+import org.wgan.core.data.LatentSampler;
+import org.wgan.core.data.LatentSamplers;
+import org.wgan.core.data.SampleSource;
+import org.wgan.core.listener.GeneratorStepEvent;
+import org.wgan.core.listener.StopHandle;
+import org.wgan.core.listener.TrainerListener;
+import org.wgan.core.training.WganTrainer;
+import org.wgan.dl4j.GeneratorEma;
+import org.wgan.dl4j.GraphCritic;
+import org.wgan.dl4j.GraphGenerator;
+import org.wgan.dl4j.MultiLayerCritic;
+import org.wgan.dl4j.MultiLayerGenerator;
+import org.wgan.dl4j.Optimizers;
+import org.wgan.dl4j.models.ResNetCritic;
+import org.wgan.dl4j.models.ResNetGenerator;
+import org.wgan.dl4j.models.ResNetSpec;
+import org.wgan.examples.support.SampleGrid;
+import org.wgan.examples.support.TrainingHistory;
+import org.wgan.losses.Objectives;
+
+/**
+ * The networks, the trainer and the outputs of one run folder, from its {@link RunSettings}: what {@code train}
+ * fits and {@code sample} restores. Checkpoints in {@code checkpoints/}, {@code history.csv}, {@code training.png}
+ * and {@code samples-<step>.png} grids of 64 fixed noise vectors (seed + 11, kept in the checkpoints).
+ */
+final class ImageRun {
+
+    static final int GRID_SIZE = 64;
+
+    private final RunSettings settings;
+    private final Path folder;
+    private final Generator generator;
+    private final GeneratorEma ema;
+    private final INDArray fixedNoise;
+    private final TrainingHistory history;
+    private final CheckpointStore store;
+    private final WganTrainer trainer;
+
+    /**
+     * Wires a run; {@code real} may be null where nothing is trained (sampling): the trainer then has a source that
+     * refuses to be read.
+     */
+    ImageRun(RunSettings settings, Path folder, SampleSource real, int keepCheckpoints, TrainerListener progress) {
+        this.settings = settings;
+        this.folder = folder;
+        boolean wgan = settings.objective().equals("WGAN_GP");
+        IUpdater updater = wgan ? Optimizers.wganGp() : Optimizers.adam(2e-4, 0.5, 0.999);
+        Critic critic;
+        if (settings.model().equals("RESNET")) {
+            ResNetSpec spec = new ResNetSpec(settings.width(), settings.latentSize(), settings.channels(),
+                    settings.size(), ImageModels.upsamplings(settings.size()), Activation.RELU, DataType.FLOAT,
+                    updater, settings.seed());
+            GraphGenerator resnet = GraphGenerator.of(ResNetGenerator.of(spec));
+            generator = resnet;
+            critic = GraphCritic.of(ResNetCritic.of(spec));
+            ema = settings.emaDecay() > 0 ? GeneratorEma.of(resnet, settings.emaDecay()) : null;
+        } else {
+            MultiLayerGenerator dcgan = MultiLayerGenerator.of(ImageModels.generator(settings.size(),
+                    settings.channels(), settings.latentSize(), settings.width(), settings.seed(), updater));
+            generator = dcgan;
+            critic = MultiLayerCritic.of(ImageModels.critic(settings.size(), settings.channels(), settings.width(),
+                    settings.seed() + 1, updater));
+            ema = settings.emaDecay() > 0 ? GeneratorEma.of(dcgan, settings.emaDecay()) : null;
+        }
+        LatentSampler latent = LatentSamplers.gaussian(settings.latentSize());
+        fixedNoise = latent.sample(GRID_SIZE, new Random(settings.seed() + 11));
+        store = CheckpointStore.in(folder.resolve("checkpoints")).keepLast(keepCheckpoints);
+        history = new TrainingHistory(folder.resolve("history.csv"));
+        SampleSource source = real != null ? real : (batch, random) -> {
+            throw new IllegalStateException("this run was opened to sample, not to train");
+        };
+        WganTrainer.Builder builder = WganTrainer.builder()
+                .generator(generator).critic(critic)
+                .objective(wgan ? Objectives.wasserstein() : Objectives.nonSaturating())
+                .constraint(wgan ? LipschitzConstraints.gradientPenalty(settings.penaltyWeight())
+                        : LipschitzConstraints.none())
+                .criticStepsPerGeneratorStep(settings.criticSteps())
+                .batchSize(settings.batchSize())
+                .latentSampler(latent)
+                .realSamples(source)
+                .seed(settings.seed())
+                .maxGeneratorSteps(settings.steps())
+                .checkpoints(store, settings.checkpointEvery())
+                .checkpointParticipant(CheckpointParticipant.fixedArray("fixedNoise", fixedNoise));
+        if (ema != null) {
+            builder.listener(ema).checkpointParticipant(ema);
+        }
+        builder.listener(history).listener(new Grids());
+        if (progress != null) {
+            builder.listener(progress);
+        }
+        trainer = builder.build();
+    }
+
+    WganTrainer trainer() {
+        return trainer;
+    }
+
+    Generator generator() {
+        return generator;
+    }
+
+    /** The EMA generator, or null when the run keeps none. */
+    GeneratorEma ema() {
+        return ema;
+    }
+
+    CheckpointStore store() {
+        return store;
+    }
+
+    TrainingHistory history() {
+        return history;
+    }
+
+    /** The sample grid(s) of generator step {@code step} and the training plot. */
+    void writeOutputs(long step) throws IOException {
+        history.flush();
+        SampleGrid.write(folder.resolve(String.format("samples-%06d.png", step)), generator.generate(fixedNoise), 8,
+                scale());
+        if (ema != null) {
+            SampleGrid.write(folder.resolve(String.format("samples-%06d-ema.png", step)),
+                    ema.averaged().generate(fixedNoise), 8, scale());
+        }
+        history.plot(folder.resolve("training.png"), settings.images() + ": " + settings.objective() + ", "
+                + settings.model() + ", seed " + settings.seed(), settings.objective().equals("WGAN_GP"), 101);
+    }
+
+    /** Grid cells of at least 56 pixels: 28x28 images at 2x, 64x64 at 1x. */
+    private int scale() {
+        return Math.max(1, 56 / settings.size());
+    }
+
+    /** Grids and the plot every {@code sampleEvery} generator steps. */
+    private final class Grids implements TrainerListener {
+        @Override
+        public void onGeneratorStep(GeneratorStepEvent event, StopHandle stop) {
+            long done = event.generatorStep() + 1;
+            if (done % settings.sampleEvery() == 0) {
+                try {
+                    writeOutputs(done);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.wgan.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.Generator;
+import org.wgan.core.checkpoint.Checkpoint;
+import org.wgan.core.data.LatentSampler;
+import org.wgan.core.data.LatentSamplers;
+import org.wgan.examples.support.InvalidOptionException;
+import org.wgan.examples.support.OptionChecks;
+import org.wgan.examples.support.SampleGrid;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code wgan sample}: images from a run's newest checkpoint (its generator, or with {@code --ema} its average),
+ * {@code --count} PNG files into {@code --output} or one grid PNG with {@code --grid}; latent draws from
+ * {@code --seed}.
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true, description = "Writes images from a trained run.")
+final class SampleCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, paramLabel = "<run folder>", description = "the --output of wgan train")
+    private Path run;
+
+    @Option(names = "--count", description = "images (default: ${DEFAULT-VALUE})")
+    private int count = 64;
+
+    @ArgGroup(multiplicity = "1")
+    private Destination destination;
+
+    static final class Destination {
+        @Option(names = "--output", required = true, paramLabel = "<folder>", description = "one PNG per image")
+        Path output;
+
+        @Option(names = "--grid", required = true, paramLabel = "<file.png>", description = "one grid of them")
+        Path grid;
+    }
+
+    @Option(names = "--ema", description = "sample the run's EMA generator")
+    private boolean ema;
+
+    @Option(names = "--seed", description = "seed of the latent draws (default: ${DEFAULT-VALUE})")
+    private long seed = 1;
+
+    @Override
+    public Integer call() throws IOException {
+        OptionChecks.atLeast("--count", count, 1);
+        RunSettings settings = RunSettings.readFrom(run);
+        ImageRun opened = new ImageRun(settings, run, null, Integer.MAX_VALUE, null);
+        Checkpoint newest = opened.store().latest().orElseThrow(() -> new NoSuchFileException(
+                run.resolve("checkpoints").toString(), null, "no checkpoint to sample from; train longer than"
+                + " --checkpoint-every steps"));
+        opened.trainer().restore(newest);
+        if (ema && opened.ema() == null) {
+            throw new InvalidOptionException("--ema: the run in " + run + " keeps no EMA (train with --ema-decay)");
+        }
+        Generator generator = ema ? opened.ema().averaged() : opened.generator();
+        LatentSampler latent = LatentSamplers.gaussian(settings.latentSize());
+        Random random = new Random(seed);
+        if (destination.grid != null) {
+            SampleGrid.write(destination.grid, generator.generate(latent.sample(count, random)),
+                    Math.min(count, 8), Math.max(1, 56 / settings.size()));
+            System.out.println(count + " samples of generator step " + opened.trainer().generatorStep() + " in "
+                    + destination.grid.toAbsolutePath());
+            return 0;
+        }
+        for (int from = 0; from < count; from += 100) {
+            int n = Math.min(100, count - from);
+            INDArray images = generator.generate(latent.sample(n, random));
+            SampleGrid.writeEach(destination.output, "sample-", images, from);
+        }
+        System.out.println(count + " samples of generator step " + opened.trainer().generatorStep() + " in "
+                + destination.output.toAbsolutePath());
+        return 0;
+    }
+}

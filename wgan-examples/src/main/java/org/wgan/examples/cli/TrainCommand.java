@@ -1,0 +1,214 @@
+package org.wgan.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.wgan.core.training.TrainingSummary;
+import org.wgan.examples.fashion.FashionTraining.Objective;
+import org.wgan.examples.support.CommonOptions;
+import org.wgan.examples.support.ConsoleProgress;
+import org.wgan.examples.support.EmaDecayOption;
+import org.wgan.examples.support.InvalidOptionException;
+import org.wgan.examples.support.OptionChecks;
+import org.wgan.examples.support.PenaltyWeightOption;
+import org.wgan.examples.support.TrainingOptions;
+import org.wgan.images.ImageFolderSource;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code wgan train}: a fresh run on a folder of images into {@code --output}, or {@code --resume} of a run folder,
+ * which reads the run's settings from its {@code run.json}, refuses options or data that differ from them (listing
+ * every difference) and may raise {@code --steps}. Nothing is written to the run folder before the images are read
+ * and every option is checked.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Trains a WGAN on a folder of images.")
+final class TrainCommand implements Callable<Integer> {
+
+    /** The models. */
+    enum Model { DCGAN, RESNET }
+
+    @Spec
+    private CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    private Target target;
+
+    static final class Target {
+        @Option(names = "--output", paramLabel = "<run folder>", required = true,
+                description = "a new run folder (refused if it holds a run)")
+        Path output;
+
+        @Option(names = "--resume", paramLabel = "<run folder>", required = true,
+                description = "continue the run in this folder from its newest checkpoint")
+        Path resume;
+    }
+
+    @Option(names = "--images", paramLabel = "<folder>", description = "PNG, JPEG, BMP and GIF files, searched"
+            + " recursively (required for a fresh run)")
+    private Path images;
+
+    @Option(names = "--size", description = "image side in pixels, a multiple of 4 (default: ${DEFAULT-VALUE})")
+    private int size = 64;
+
+    @Option(names = "--rgb", description = "train on colour images (default: grey)")
+    private boolean rgb;
+
+    @Option(names = "--fit", description = "${COMPLETION-CANDIDATES}: centre-crop or pad other aspect ratios"
+            + " (default: ${DEFAULT-VALUE})")
+    private ImageFolderSource.Fit fit = ImageFolderSource.Fit.CROP;
+
+    @Option(names = "--flips", description = "mirror images left-right at random")
+    private boolean flips;
+
+    @Option(names = "--strict", description = "refuse the folder if any image file cannot be used")
+    private boolean strict;
+
+    @Option(names = "--model", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    private Model model = Model.DCGAN;
+
+    @Option(names = "--objective", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    private Objective objective = Objective.WGAN_GP;
+
+    @Option(names = "--width", description = "model width (default: ${DEFAULT-VALUE})")
+    private int width = 32;
+
+    @Option(names = "--latent-size", description = "latent size (default: ${DEFAULT-VALUE})")
+    private int latentSize = 64;
+
+    @Mixin
+    private final TrainingOptions training = TrainingOptions.withRecipeCriticSteps(10_000, 64);
+
+    @Mixin
+    private final PenaltyWeightOption penaltyWeight = new PenaltyWeightOption(10);
+
+    @Mixin
+    private final EmaDecayOption emaDecay = new EmaDecayOption();
+
+    @Option(names = "--seed", description = "seed of the networks, the data draws and the noise (default:"
+            + " ${DEFAULT-VALUE})")
+    private long seed = 1;
+
+    @Option(names = "--checkpoint-every", description = "generator steps between checkpoints (default:"
+            + " ${DEFAULT-VALUE})")
+    private long checkpointEvery = 500;
+
+    @Option(names = "--keep-checkpoints", description = "newest checkpoints kept (default: ${DEFAULT-VALUE})")
+    private int keepCheckpoints = 5;
+
+    @Option(names = "--sample-every", description = "generator steps between sample grids (default:"
+            + " ${DEFAULT-VALUE})")
+    private long sampleEvery = 500;
+
+    @Override
+    public Integer call() throws IOException {
+        boolean resume = target.resume != null;
+        Path folder = resume ? target.resume : target.output;
+        RunSettings saved = resume ? RunSettings.readFrom(folder) : null;
+        if (!resume) {
+            refuseExistingRun(folder);
+        }
+        if (!resume && images == null) {
+            throw new InvalidOptionException("--images is required for a fresh run (the folder of pictures)");
+        }
+        ImageFolderSource source = source(resume ? Path.of(given("--images") ? images.toString() : saved.images())
+                : images, resume ? saved : null);
+        RunSettings settings = settings(source, saved);
+        if (resume) {
+            List<String> differences = settings.differencesFrom(saved);
+            if (!differences.isEmpty()) {
+                throw new InvalidOptionException("--resume " + folder + " continues a run with other settings or"
+                        + " data; differences: " + String.join("; ", differences));
+            }
+        }
+        CommonOptions.requireWritable(folder);
+        ConsoleProgress progress = training.progress(settings.objective(), 50);
+        ImageRun run = new ImageRun(settings, folder, source,
+                OptionChecks.atLeast("--keep-checkpoints", keepCheckpoints, 1), progress);
+        settings.writeTo(folder);
+        System.out.printf(Locale.ROOT, "%s%n", source);
+        long resumedAt = resume ? run.trainer().resumeFromLatest().orElse(0) : 0;
+        if (resume) {
+            System.out.println("resuming after generator step " + resumedAt);
+        }
+        run.history().truncateTo(resumedAt);
+        TrainingSummary summary;
+        try (ConsoleProgress started = progress.start(resumedAt)) {
+            summary = run.trainer().fit();
+        } finally {
+            run.history().flush();
+        }
+        run.writeOutputs(summary.generatorSteps());
+        System.out.printf(Locale.ROOT, "%d generator steps, %.1f s; samples, plot and checkpoints in %s%n",
+                summary.generatorSteps(), summary.seconds(), folder.toAbsolutePath());
+        return 0;
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private static void refuseExistingRun(Path folder) throws IOException {
+        if (Files.exists(folder.resolve(RunSettings.FILE)) || Files.isDirectory(folder.resolve("checkpoints"))) {
+            throw new InvalidOptionException("--output " + folder + " holds a run; pass --resume " + folder
+                    + " to continue it, or another --output");
+        }
+    }
+
+    /** The images, with the saved run's image settings where the command line does not give them. */
+    private ImageFolderSource source(Path folder, RunSettings saved) {
+        int side = saved != null && !given("--size") ? saved.size() : size;
+        ImageModels.upsamplings(side);
+        boolean colour = saved != null && !given("--rgb") ? saved.channels() == 3 : rgb;
+        ImageFolderSource.Fit shape = saved != null && !given("--fit") ? ImageFolderSource.Fit.valueOf(saved.fit())
+                : fit;
+        boolean mirror = saved != null && !given("--flips") ? saved.flips() : flips;
+        ImageFolderSource.Builder builder = ImageFolderSource.builder(folder).size(side).fit(shape).flips(mirror)
+                .strict(strict);
+        if (colour) {
+            builder.rgb();
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("--images: " + e.getMessage());
+        }
+    }
+
+    /** This command line's settings, the saved run's where an option is not given on resume. */
+    private RunSettings settings(ImageFolderSource source, RunSettings saved) {
+        boolean keep = saved != null;
+        String objectiveName = keep && !given("--objective") ? saved.objective() : objective.name();
+        int criticSteps = keep && !given("--critic-steps") ? saved.criticSteps()
+                : training.criticStepsOr(Objective.valueOf(objectiveName).criticSteps());
+        return new RunSettings(version(), source.folder().toAbsolutePath().normalize().toString(),
+                source.fingerprint(), source.imageCount(), source.size(), source.channels(),
+                keep && !given("--fit") ? saved.fit() : fit.name(),
+                keep && !given("--flips") ? saved.flips() : flips,
+                keep && !given("--model") ? saved.model() : model.name(), objectiveName,
+                keep && !given("--width") ? saved.width() : OptionChecks.atLeast("--width", width, 1),
+                keep && !given("--latent-size") ? saved.latentSize()
+                        : OptionChecks.atLeast("--latent-size", latentSize, 1),
+                keep && !given("--batch-size") ? saved.batchSize() : training.batchSize(), criticSteps,
+                keep && !given("--penalty-weight") ? saved.penaltyWeight() : penaltyWeight.penaltyWeight(),
+                keep && !given("--ema-decay") ? saved.emaDecay() : emaDecay.emaDecay(),
+                keep && !given("--seed") ? saved.seed() : seed,
+                keep && !given("--steps") ? saved.steps() : training.steps(),
+                keep && !given("--checkpoint-every") ? saved.checkpointEvery()
+                        : OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 1),
+                keep && !given("--sample-every") ? saved.sampleEvery()
+                        : OptionChecks.atLeast("--sample-every", sampleEvery, 1));
+    }
+
+    static String version() {
+        String version = TrainCommand.class.getPackage().getImplementationVersion();
+        return version == null ? "0.1.0-SNAPSHOT" : version;
+    }
+}
