@@ -2,6 +2,8 @@ package org.wgan.images;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -56,14 +58,13 @@ final class ImageDecoder {
         if (width * 2 < size || height * 2 < size) {
             throw new Unusable(width + "x" + height + ", smaller than half of the size " + size);
         }
-        BufferedImage square;
+        int[] argb;
         try {
-            square = fitted(toRgb(image));
+            argb = pixels(fitted(toRgb(image)));
         } catch (RuntimeException e) {
             // a colour model Java2D cannot convert
             throw new Unusable("unreadable pixels (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
-        int[] argb = square.getRGB(0, 0, size, size, null, 0, size);
         int plane = size * size;
         for (int i = 0; i < plane; i++) {
             int p = argb[i];
@@ -125,12 +126,36 @@ final class ImageDecoder {
                 int g = (int) Math.round(samples[i] * scale);
                 argb[i] = (g << 16) | (g << 8) | g;
             }
+        } else if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+            return image;
+        } else if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0
+                && bytes.getData().length == width * height * 3) {
+            // what the JPEG readers return: the bytes as they are, without getRGB's per-pixel colour-model calls
+            byte[] bgr = bytes.getData();
+            argb = new int[width * height];
+            for (int i = 0; i < argb.length; i++) {
+                argb[i] = ((bgr[3 * i + 2] & 0xff) << 16) | ((bgr[3 * i + 1] & 0xff) << 8) | (bgr[3 * i] & 0xff);
+            }
         } else {
             argb = image.getRGB(0, 0, width, height, null, 0, width);
         }
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        out.setRGB(0, 0, width, height, argb, 0, width);
+        int[] target = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        System.arraycopy(argb, 0, target, 0, argb.length);
         return out;
+    }
+
+    /** The {@code S x S} pixels as {@code 0xRRGGBB}: an unshared TYPE_INT_RGB raster's own array, else getRGB. */
+    private int[] pixels(BufferedImage square) {
+        if (square.getType() == BufferedImage.TYPE_INT_RGB
+                && square.getRaster().getDataBuffer() instanceof DataBufferInt ints
+                && ints.getData().length == size * size && square.getRaster().getSampleModelTranslateX() == 0
+                && square.getRaster().getSampleModelTranslateY() == 0) {
+            return ints.getData();
+        }
+        return square.getRGB(0, 0, size, size, null, 0, size);
     }
 
     private BufferedImage fitted(BufferedImage image) throws Unusable {
