@@ -25,8 +25,17 @@ import picocli.CommandLine.Option;
 @Command(name = "sample", mixinStandardHelpOptions = true, description = "Writes images from a trained run.")
 final class SampleCommand implements Callable<Integer> {
 
-    @Option(names = "--run", required = true, paramLabel = "<run folder>", description = "the --output of wgan train")
-    private Path run;
+    @ArgGroup(multiplicity = "1")
+    private Source source;
+
+    static final class Source {
+        @Option(names = "--run", required = true, paramLabel = "<run folder>",
+                description = "the --output of wgan train (its newest checkpoint)")
+        Path run;
+
+        @Option(names = "--model", required = true, paramLabel = "<file.zip>", description = "a wgan export")
+        Path model;
+    }
 
     @Option(names = "--count", description = "images (default: ${DEFAULT-VALUE})")
     private int count = 64;
@@ -51,22 +60,43 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OptionChecks.atLeast("--count", count, 1);
-        RunSettings settings = RunSettings.readFrom(run);
-        ImageRun opened = new ImageRun(settings, run, null, Integer.MAX_VALUE, null);
-        Checkpoint newest = opened.store().latest().orElseThrow(() -> new NoSuchFileException(
-                run.resolve("checkpoints").toString(), null, "no checkpoint to sample from; train longer than"
-                + " --checkpoint-every steps"));
-        opened.trainer().restore(newest);
-        if (ema && opened.ema() == null) {
-            throw new InvalidOptionException("--ema: the run in " + run + " keeps no EMA (train with --ema-decay)");
+        Generator generator;
+        int latentSize;
+        int size;
+        long step;
+        if (source.model != null) {
+            if (ema) {
+                throw new InvalidOptionException("--ema samples a run's EMA; an export's EMA is its own file"
+                        + " (<name>-ema.zip)");
+            }
+            GeneratorExport.Loaded loaded = GeneratorExport.read(source.model);
+            generator = loaded.generator();
+            latentSize = loaded.description().latentSize();
+            size = loaded.description().imageSize();
+            step = loaded.description().generatorStep();
+        } else {
+            Path run = source.run;
+            RunSettings settings = RunSettings.readFrom(run);
+            ImageRun opened = new ImageRun(settings, run, null, Integer.MAX_VALUE, null);
+            Checkpoint newest = opened.store().latest().orElseThrow(() -> new NoSuchFileException(
+                    run.resolve("checkpoints").toString(), null, "no checkpoint to sample from; train longer than"
+                    + " --checkpoint-every steps"));
+            opened.trainer().restore(newest);
+            if (ema && opened.ema() == null) {
+                throw new InvalidOptionException("--ema: the run in " + run + " keeps no EMA (train with"
+                        + " --ema-decay)");
+            }
+            generator = ema ? opened.ema().averaged() : opened.generator();
+            latentSize = settings.latentSize();
+            size = settings.size();
+            step = opened.trainer().generatorStep();
         }
-        Generator generator = ema ? opened.ema().averaged() : opened.generator();
-        LatentSampler latent = LatentSamplers.gaussian(settings.latentSize());
+        LatentSampler latent = LatentSamplers.gaussian(latentSize);
         Random random = new Random(seed);
         if (destination.grid != null) {
             SampleGrid.write(destination.grid, generator.generate(latent.sample(count, random)),
-                    Math.min(count, 8), Math.max(1, 56 / settings.size()));
-            System.out.println(count + " samples of generator step " + opened.trainer().generatorStep() + " in "
+                    Math.min(count, 8), Math.max(1, 56 / size));
+            System.out.println(count + " samples of generator step " + step + " in "
                     + destination.grid.toAbsolutePath());
             return 0;
         }
@@ -75,7 +105,7 @@ final class SampleCommand implements Callable<Integer> {
             INDArray images = generator.generate(latent.sample(n, random));
             SampleGrid.writeEach(destination.output, "sample-", images, from);
         }
-        System.out.println(count + " samples of generator step " + opened.trainer().generatorStep() + " in "
+        System.out.println(count + " samples of generator step " + step + " in "
                 + destination.output.toAbsolutePath());
         return 0;
     }
