@@ -82,10 +82,18 @@ public final class ConsoleProgress implements TrainerListener, AutoCloseable {
         long done = event.generatorStep() + 1;
         if (mode == Mode.BAR && bar != null) {
             bar.stepTo(done);
-            bar.setExtraMessage(String.format(Locale.ROOT, " W %.4f", event.wassersteinEstimate()));
+            bar.setExtraMessage(extraMessage(event));
         } else if (mode == Mode.LINES && (done % linesEvery == 0 || done == totalSteps)) {
             System.out.println(line(done, event.wassersteinEstimate()));
         }
+    }
+
+    /** The bar's message: the Wasserstein estimate, the two losses and the penalty where there is one. */
+    static String extraMessage(GeneratorStepEvent event) {
+        String text = String.format(Locale.ROOT, " W %.4f  critic %.4f  generator %.4f", event.wassersteinEstimate(),
+                event.criticLoss(), event.generatorLoss());
+        return Double.isFinite(event.penalty()) && event.penalty() != 0
+                ? text + String.format(Locale.ROOT, "  penalty %.4f", event.penalty()) : text;
     }
 
     /** Prints {@code text} as a line of its own on stdout, below the bar if one is drawn. */

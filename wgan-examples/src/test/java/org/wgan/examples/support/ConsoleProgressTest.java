@@ -57,4 +57,14 @@ class ConsoleProgressTest {
         assertThatThrownBy(() -> ConsoleProgress.lines(10, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("every must be >= 1, but was 0");
     }
+
+    @Test
+    void theBarShowsTheEstimateBothLossesAndAPenaltyWhereThereIsOne() {
+        GeneratorStepEvent penalised = new GeneratorStepEvent(9, 5, -1.25, 0.5, 1.5, 0.25, 0.1);
+        GeneratorStepEvent clipped = new GeneratorStepEvent(9, 5, -1.25, 0.5, 1.5, Double.NaN, 0.1);
+
+        assertThat(ConsoleProgress.extraMessage(penalised))
+                .isEqualTo(" W 1.5000  critic -1.2500  generator 0.5000  penalty 0.2500");
+        assertThat(ConsoleProgress.extraMessage(clipped)).isEqualTo(" W 1.5000  critic -1.2500  generator 0.5000");
+    }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.wgan.examples.cli.Wgan;
 import picocli.CommandLine;
 
 /**
@@ -86,6 +87,23 @@ class ReadmeCommandsTest {
             Object command = type.getDeclaredConstructor().newInstance();
             String[] args = run.args().isBlank() ? new String[0] : run.args().trim().split("\\s+");
             new CommandLine(command).parseArgs(args); // throws on an option the main does not know
+        }
+    }
+
+    @Test
+    void everyDocumentedWganCommandParses() throws Exception {
+        List<String> commands = new ArrayList<>();
+        for (String line : readme().split("\n")) {
+            if (line.startsWith("wgan ")) {
+                commands.add(line.replaceAll("\\s+#.*$", "").replace("~/", "/home/user/"));
+            }
+        }
+
+        assertThat(commands).hasSizeGreaterThanOrEqualTo(5).anyMatch(c -> c.startsWith("wgan train --images"))
+                .anyMatch(c -> c.startsWith("wgan export")).anyMatch(c -> c.startsWith("wgan sample --model"));
+        for (String command : commands) {
+            String[] args = command.substring("wgan ".length()).trim().split("\\s+");
+            new CommandLine(new Wgan()).parseArgs(args);
         }
     }
 }
