@@ -23,6 +23,7 @@ import org.wgan.core.training.WganTrainer;
 import org.wgan.dl4j.GeneratorEma;
 import org.wgan.dl4j.GraphCritic;
 import org.wgan.dl4j.GraphGenerator;
+import org.wgan.dl4j.Mlp;
 import org.wgan.dl4j.MultiLayerCritic;
 import org.wgan.dl4j.MultiLayerGenerator;
 import org.wgan.dl4j.Optimizers;
@@ -61,7 +62,16 @@ final class ImageRun {
         boolean wgan = settings.objective().equals("WGAN_GP");
         IUpdater updater = wgan ? Optimizers.wganGp() : Optimizers.adam(2e-4, 0.5, 0.999);
         Critic critic;
-        if (settings.model().equals("RESNET")) {
+        if (settings.csv()) {
+            int columns = settings.columnNames().size();
+            int w = settings.width();
+            MultiLayerGenerator mlp = MultiLayerGenerator.of(Mlp.builder().sizes(settings.latentSize(), w, w, w,
+                    columns).updater(updater).seed(settings.seed()).build());
+            generator = mlp;
+            critic = MultiLayerCritic.of(Mlp.builder().sizes(columns, w, w, w, 1).updater(updater)
+                    .seed(settings.seed() + 1).build());
+            ema = settings.emaDecay() > 0 ? GeneratorEma.of(mlp, settings.emaDecay()) : null;
+        } else if (settings.model().equals("RESNET")) {
             ResNetSpec spec = new ResNetSpec(settings.width(), settings.latentSize(), settings.channels(),
                     settings.size(), ImageModels.upsamplings(settings.size()), Activation.RELU, DataType.FLOAT,
                     updater, settings.seed());
@@ -128,15 +138,37 @@ final class ImageRun {
         return history;
     }
 
-    /** The sample grid(s) of generator step {@code step} and the training plot. */
+    /**
+     * The sample grid(s) of generator step {@code step} (for CSV rows, {@code samples-<step>.csv} in the file's
+     * units) and the training plot.
+     */
     void writeOutputs(long step) throws IOException {
         history.flush();
+        if (settings.csv()) {
+            CsvRows.write(folder.resolve(String.format("samples-%06d.csv", step)), settings.columnNames(),
+                    rows(generator.generate(fixedNoise)));
+            if (ema != null) {
+                CsvRows.write(folder.resolve(String.format("samples-%06d-ema.csv", step)), settings.columnNames(),
+                        rows(ema.averaged().generate(fixedNoise)));
+            }
+            plot();
+            return;
+        }
         SampleGrid.write(folder.resolve(String.format("samples-%06d.png", step)), generator.generate(fixedNoise), 8,
                 scale());
         if (ema != null) {
             SampleGrid.write(folder.resolve(String.format("samples-%06d-ema.png", step)),
                     ema.averaged().generate(fixedNoise), 8, scale());
         }
+        plot();
+    }
+
+    /** Generated rows of a CSV run in the file's units. */
+    double[][] rows(INDArray generated) {
+        return CsvRows.unstandardise(generated, settings.means(), settings.scales());
+    }
+
+    private void plot() throws IOException {
         history.plot(folder.resolve("training.png"), settings.images() + ": " + settings.objective() + ", "
                 + settings.model() + ", seed " + settings.seed(), settings.objective().equals("WGAN_GP"), 101);
     }

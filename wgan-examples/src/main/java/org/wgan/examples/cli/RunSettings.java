@@ -21,11 +21,13 @@ import java.util.Objects;
  * reads back and checks, and what {@code sample} and {@code info} rebuild the models from.
  *
  * @param wganVersion     the library version that wrote the file
- * @param images          the images folder, absolute
- * @param data            the images' fingerprint (file count and a digest of names and sizes)
- * @param imageCount      images used (the rest were skipped)
- * @param size            image side S
- * @param channels        1 (grey) or 3 (RGB)
+ * @param source          {@code images} (a folder) or {@code csv} (a file of rows, {@code --data-csv})
+ * @param images          the images folder or the CSV file, absolute
+ * @param data            the data's fingerprint (file count and a digest of names and sizes; rows and a digest of
+ *                        the CSV file)
+ * @param imageCount      images (or rows) used (skipped images are not counted)
+ * @param size            image side S; 0 for CSV rows
+ * @param channels        1 (grey) or 3 (RGB); 0 for CSV rows
  * @param fit             CROP or PAD
  * @param flips           random horizontal flips
  * @param model           DCGAN or RESNET
@@ -40,20 +42,31 @@ import java.util.Objects;
  * @param steps           generator steps to train to (a resumed run may raise it)
  * @param checkpointEvery generator steps between checkpoints
  * @param sampleEvery     generator steps between sample grids
+ * @param columnNames     the CSV file's columns (empty for images)
+ * @param means           each column's mean, which standardisation subtracts (empty for images)
+ * @param scales          each column's standard deviation, which it divides by (empty for images)
  */
-record RunSettings(String wganVersion, String images, String data, int imageCount, int size, int channels,
+record RunSettings(String wganVersion, String source, String images, String data, int imageCount, int size,
+        int channels,
         String fit, boolean flips, String model, String objective, int width, int latentSize, int batchSize,
         int criticSteps, double penaltyWeight, double emaDecay, long seed, long steps, long checkpointEvery,
-        long sampleEvery) {
+        long sampleEvery, List<String> columnNames, double[] means, double[] scales) {
 
     static final String FILE = "run.json";
+    static final String CSV = "csv";
+
+    /** Whether the run trains on rows of a CSV file rather than images. */
+    boolean csv() {
+        return CSV.equals(source);
+    }
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The settings a resumed run must share (all but the version, the step budget and the output intervals). */
     Map<String, Object> fixed() {
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("images", images);
+        values.put("source", source);
+        values.put(source.equals("csv") ? "csv" : "images", images);
         values.put("data", data);
         values.put("size", size);
         values.put("channels", channels);

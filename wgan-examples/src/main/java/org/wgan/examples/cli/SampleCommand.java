@@ -57,6 +57,21 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the latent draws (default: ${DEFAULT-VALUE})")
     private long seed = 1;
 
+    /** A CSV run's samples: rows in the file's units, to {@code --output file.csv}. */
+    private int writeRows(Generator generator, RunSettings settings, long step) throws IOException {
+        if (destination.grid != null || !destination.output.getFileName().toString().endsWith(".csv")) {
+            throw new InvalidOptionException("the generator trained on CSV rows; pass --output"
+                    + " <file.csv>, not " + (destination.grid != null ? "--grid" : "--output "
+                    + destination.output));
+        }
+        INDArray rows = generator.generate(LatentSamplers.gaussian(settings.latentSize()).sample(count,
+                new Random(seed)));
+        CsvRows.write(destination.output, settings.columnNames(), CsvRows.unstandardise(rows, settings.means(),
+                settings.scales()));
+        System.out.println(count + " rows of generator step " + step + " in " + destination.output.toAbsolutePath());
+        return 0;
+    }
+
     @Override
     public Integer call() throws IOException {
         OptionChecks.atLeast("--count", count, 1);
@@ -74,6 +89,9 @@ final class SampleCommand implements Callable<Integer> {
             latentSize = loaded.description().latentSize();
             size = loaded.description().imageSize();
             step = loaded.description().generatorStep();
+            if (loaded.description().run().csv()) {
+                return writeRows(generator, loaded.description().run(), step);
+            }
         } else {
             Path run = source.run;
             RunSettings settings = RunSettings.readFrom(run);
@@ -90,6 +108,9 @@ final class SampleCommand implements Callable<Integer> {
             latentSize = settings.latentSize();
             size = settings.size();
             step = opened.trainer().generatorStep();
+            if (settings.csv()) {
+                return writeRows(generator, settings, step);
+            }
         }
         LatentSampler latent = LatentSamplers.gaussian(latentSize);
         Random random = new Random(seed);

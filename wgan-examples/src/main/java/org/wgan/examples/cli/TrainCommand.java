@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.wgan.core.data.SampleSource;
 import org.wgan.core.training.TrainingSummary;
 import org.wgan.examples.fashion.FashionTraining.Objective;
 import org.wgan.examples.support.CommonOptions;
@@ -32,8 +33,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Trains a WGAN on a folder of images.")
 final class TrainCommand implements Callable<Integer> {
 
-    /** The models. */
-    enum Model { DCGAN, RESNET }
+    /** The models: two for images, one for rows of numbers. */
+    enum Model { DCGAN, RESNET, MLP }
+
+    /** Hidden units of the MLPs when --width is not given (the toy examples' 512). */
+    static final int MLP_WIDTH = 512;
 
     @Spec
     private CommandSpec spec;
@@ -55,6 +59,10 @@ final class TrainCommand implements Callable<Integer> {
             + " recursively (required for a fresh run)")
     private Path images;
 
+    @Option(names = "--data-csv", paramLabel = "<file.csv>", description = "train on rows of numbers instead"
+            + " (a header row optional; --model MLP)")
+    private Path csvFile;
+
     @Option(names = "--size", description = "image side in pixels, a multiple of 4 (default: ${DEFAULT-VALUE})")
     private int size = 64;
 
@@ -71,13 +79,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "refuse the folder if any image file cannot be used")
     private boolean strict;
 
-    @Option(names = "--model", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; MLP with"
+            + " --data-csv)")
     private Model model = Model.DCGAN;
 
     @Option(names = "--objective", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     private Objective objective = Objective.WGAN_GP;
 
-    @Option(names = "--width", description = "model width (default: ${DEFAULT-VALUE})")
+    @Option(names = "--width", description = "model width (default: ${DEFAULT-VALUE}; " + MLP_WIDTH
+            + " hidden units for MLP)")
     private int width = 32;
 
     @Option(names = "--latent-size", description = "latent size (default: ${DEFAULT-VALUE})")
@@ -115,12 +125,17 @@ final class TrainCommand implements Callable<Integer> {
         if (!resume) {
             refuseExistingRun(folder);
         }
-        if (!resume && images == null) {
-            throw new InvalidOptionException("--images is required for a fresh run (the folder of pictures)");
+        boolean csv = resume ? saved.csv() && !given("--images") : csvFile != null;
+        if (!resume && images == null && csvFile == null) {
+            throw new InvalidOptionException("--images is required for a fresh run (the folder of pictures), or"
+                    + " --data-csv (a file of rows)");
         }
-        ImageFolderSource source = source(resume ? Path.of(given("--images") ? images.toString() : saved.images())
-                : images, resume ? saved : null);
-        RunSettings settings = settings(source, saved);
+        if (images != null && csvFile != null) {
+            throw new InvalidOptionException("--images and --data-csv exclude each other; give one");
+        }
+        Data data = csv ? csvRows(resume && !given("--data-csv") ? Path.of(saved.images()) : csvFile)
+                : new Data(source(resume && !given("--images") ? Path.of(saved.images()) : images, saved), null);
+        RunSettings settings = settings(data, saved);
         if (resume) {
             List<String> differences = settings.differencesFrom(saved);
             if (!differences.isEmpty()) {
@@ -130,10 +145,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         CommonOptions.requireWritable(folder);
         ConsoleProgress progress = training.progress(settings.objective(), 50);
-        ImageRun run = new ImageRun(settings, folder, source,
+        ImageRun run = new ImageRun(settings, folder, data.source(),
                 OptionChecks.atLeast("--keep-checkpoints", keepCheckpoints, 1), progress);
         settings.writeTo(folder);
-        System.out.printf(Locale.ROOT, "%s%n", source);
+        System.out.printf(Locale.ROOT, "%s%n", data.source());
         long resumedAt = resume ? run.trainer().resumeFromLatest().orElse(0) : 0;
         if (resume) {
             System.out.println("resuming after generator step " + resumedAt);
@@ -182,18 +197,43 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The training data: images, or CSV rows (then {@code rows} is not null). */
+    private record Data(SampleSource source, CsvRows rows) {
+        ImageFolderSource images() {
+            return (ImageFolderSource) source;
+        }
+    }
+
+    private static Data csvRows(Path file) throws IOException {
+        CsvRows rows = CsvRows.read(file);
+        return new Data(rows, rows);
+    }
+
     /** This command line's settings, the saved run's where an option is not given on resume. */
-    private RunSettings settings(ImageFolderSource source, RunSettings saved) {
+    private RunSettings settings(Data data, RunSettings saved) {
         boolean keep = saved != null;
+        String modelName = keep && !given("--model") ? saved.model() : data.rows() != null && !given("--model")
+                ? Model.MLP.name() : model.name();
+        if ((data.rows() != null) != modelName.equals(Model.MLP.name())) {
+            throw new InvalidOptionException("--model " + modelName + (data.rows() != null ? " trains on images; rows"
+                    + " of --data-csv take --model MLP" : " trains on rows of --data-csv; images take DCGAN or"
+                    + " RESNET"));
+        }
+        int defaultWidth = data.rows() != null && !given("--width") ? MLP_WIDTH : width;
         String objectiveName = keep && !given("--objective") ? saved.objective() : objective.name();
         int criticSteps = keep && !given("--critic-steps") ? saved.criticSteps()
                 : training.criticStepsOr(Objective.valueOf(objectiveName).criticSteps());
-        return new RunSettings(version(), source.folder().toAbsolutePath().normalize().toString(),
-                source.fingerprint(), source.imageCount(), source.size(), source.channels(),
+        CsvRows rows = data.rows();
+        boolean csv = rows != null;
+        return new RunSettings(version(), csv ? RunSettings.CSV : "images",
+                (csv ? rows.file() : data.images().folder()).toAbsolutePath().normalize().toString(),
+                csv ? rows.fingerprint() : data.images().fingerprint(),
+                csv ? rows.rows() : data.images().imageCount(), csv ? 0 : data.images().size(),
+                csv ? 0 : data.images().channels(),
                 keep && !given("--fit") ? saved.fit() : fit.name(),
                 keep && !given("--flips") ? saved.flips() : flips,
-                keep && !given("--model") ? saved.model() : model.name(), objectiveName,
-                keep && !given("--width") ? saved.width() : OptionChecks.atLeast("--width", width, 1),
+                modelName, objectiveName,
+                keep && !given("--width") ? saved.width() : OptionChecks.atLeast("--width", defaultWidth, 1),
                 keep && !given("--latent-size") ? saved.latentSize()
                         : OptionChecks.atLeast("--latent-size", latentSize, 1),
                 keep && !given("--batch-size") ? saved.batchSize() : training.batchSize(), criticSteps,
@@ -204,7 +244,9 @@ final class TrainCommand implements Callable<Integer> {
                 keep && !given("--checkpoint-every") ? saved.checkpointEvery()
                         : OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 1),
                 keep && !given("--sample-every") ? saved.sampleEvery()
-                        : OptionChecks.atLeast("--sample-every", sampleEvery, 1));
+                        : OptionChecks.atLeast("--sample-every", sampleEvery, 1),
+                csv ? rows.names() : List.of(), csv ? rows.means() : new double[0],
+                csv ? rows.scales() : new double[0]);
     }
 
     static String version() {

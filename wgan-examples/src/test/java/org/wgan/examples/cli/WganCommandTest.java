@@ -107,7 +107,8 @@ class WganCommandTest {
                         + " (searched recursively, by file name extension)");
         assertThat(run).doesNotExist();
         wgan("train", "--size", "16", "--output", run.toString())
-                .assertRejectedWith("--images is required for a fresh run (the folder of pictures)");
+                .assertRejectedWith("--images is required for a fresh run (the folder of pictures), or --data-csv (a"
+                        + " file of rows)");
         wgan("train", "--images", images.toString(), "--size", "18", "--output", run.toString())
                 .assertRejectedWith("--size must be a multiple of 4 of at least 8 (the models halve it at least"
                         + " twice), but was 18");
