@@ -16,12 +16,14 @@ import picocli.CommandLine.ParameterException;
  * wgan sample --run runs/shoes --count 256 --output shoes-png/
  * wgan export --run runs/shoes --output shoe-generator.zip
  * wgan sample --model shoe-generator.zip --count 16 --grid grid.png
+ * wgan evaluate --run runs/shoes --images ~/pictures/shoes-test
  * wgan info --run runs/shoes
  * </pre>
  */
 @Command(name = "wgan", mixinStandardHelpOptions = true, version = "wgan 0.1.0-SNAPSHOT",
         description = "Trains Wasserstein GANs on your images, and samples from them.",
-        subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, InfoCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, EvaluateCommand.class,
+            InfoCommand.class})
 public final class Wgan implements Runnable {
 
     /** Runs the command line; exit code 2 for a usage error (usage printed, no stack trace). */
@@ -33,6 +35,6 @@ public final class Wgan implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(new CommandLine(this),
-                "name a command: train, sample, export or info");
+                "name a command: train, sample, export, evaluate or info");
     }
 }

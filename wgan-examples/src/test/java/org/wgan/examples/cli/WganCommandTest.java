@@ -1,6 +1,7 @@
 package org.wgan.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -96,6 +97,47 @@ class WganCommandTest {
 
         CommandOutcome info = wgan("info", "--run", run.toString());
         assertThat(info.exitCode()).isZero();
+
+        CommandOutcome evaluated = wgan("evaluate", "--run", run.toString(), "--images", images.toString(),
+                "--samples", "30");
+        assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+        String evaluation = Files.readString(run.resolve("evaluation-000006.txt"));
+        assertThat(evaluation).contains("the generator of step 6, 30 samples against 30 held-out images")
+                .contains("sliced W1 over pixels (256 directions): ").contains("floor (30 training images): ");
+        wgan("evaluate", "--run", run.toString(), "--images", dir.resolve("none").toString())
+                .assertRejectedWith("--images: images folder " + dir.resolve("none") + " does not exist");
+    }
+
+    @Test
+    void theProjectedFrechetDistanceOfAShiftedSampleIsTheSquaredProjectedShift() {
+        Random random = new Random(2);
+        int pixels = 12;
+        double[][] a = new double[300][pixels];
+        double[][] b = new double[300][pixels];
+        double[] shift = new double[pixels];
+        for (int p = 0; p < pixels; p++) {
+            shift[p] = 0.1 * (p - 6);
+        }
+        for (int i = 0; i < a.length; i++) {
+            for (int p = 0; p < pixels; p++) {
+                a[i][p] = random.nextGaussian();
+                b[i][p] = a[i][p] + shift[p];
+            }
+        }
+        // the same matrix as EvaluateCommand: Random(7), N(0, 1 / pixels) entries, row by row
+        Random matrix = new Random(7);
+        double expected = 0;
+        for (int k = 0; k < EvaluateCommand.PROJECTED; k++) {
+            double projected = 0;
+            for (int p = 0; p < pixels; p++) {
+                projected += matrix.nextGaussian() / Math.sqrt(pixels) * shift[p];
+            }
+            expected += projected * projected;
+        }
+
+        assertThat(EvaluateCommand.projectedFrechet(a, a)).isCloseTo(0, within(1e-6));
+        assertThat(EvaluateCommand.projectedFrechet(a, b)).isCloseTo(expected,
+                within(1e-6 * expected + 1e-6));
     }
 
     @Test
