@@ -81,6 +81,37 @@ final class ImageDecoder {
         }
     }
 
+    /**
+     * Checks what can be checked without decoding the pixels: a reader knows the file and its header gives a size
+     * of at least half of S on each side (streamed sets; a damaged body shows only when decoded).
+     *
+     * @throws Unusable naming why the file cannot be used
+     */
+    void checkHeader(Path file) throws Unusable {
+        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+            if (input == null) {
+                throw new Unusable("cannot be opened");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw new Unusable("not a PNG, JPEG, BMP or GIF image (no image reader knows its content)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width * 2 < size || height * 2 < size) {
+                    throw new Unusable(width + "x" + height + ", smaller than half of the size " + size);
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new Unusable("unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+
     private static BufferedImage read(Path file) throws Unusable {
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             if (input == null) {

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,6 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.core.data.SampleSource;
 import org.wgan.core.internal.Checks;
 
@@ -47,8 +49,10 @@ import org.wgan.core.internal.Checks;
  * <p>Files an image reader cannot decode (a damaged JPEG, a text file named {@code .png}), or smaller than half of
  * {@code S} on a side, are skipped: one warning gives their count and the first few with the reason, and
  * {@link #skipped()} lists them all; {@link Builder#strict(boolean)} refuses the folder instead. A folder with no
- * image file, or none usable, is refused. Decoding runs on {@link Builder#decodeThreads(int)} threads; the decoded
- * set must fit {@link Builder#maxCacheBytes(long)} (bytes: {@code n * channels * S * S}).
+ * image file, or none usable, is refused. Decoding runs on {@link Builder#decodeThreads(int)} threads. A set larger
+ * than {@link Builder#maxCacheBytes(long)} (bytes: {@code n * channels * S * S}) is streamed instead
+ * ({@link #streamed()}): only the headers are checked at build, and a background thread decodes the batches ahead
+ * in an order of the source's own, which a checkpoint keeps ({@link #checkpointParticipant()}).
  *
  * <p>With {@link Builder#labelsFromFolders(boolean)} the first-level sub-folder of each file is its class
  * ({@link #classNames()} sorted, {@link #labels()}); files directly in the folder are then refused.
@@ -94,9 +98,12 @@ public final class ImageFolderSource implements SampleSource {
     private final int[] labels;
     private final List<String> classNames;
     private final String fingerprint;
+    /** The decoder of a streamed set (null when the set is held in memory). */
+    private final StreamedImages streamed;
+    private final ImageDecoder decoder;
 
     private ImageFolderSource(Builder b, byte[] pixels, List<Path> files, List<Skipped> skipped, int[] labels,
-            List<String> classNames, String fingerprint) {
+            List<String> classNames, String fingerprint, StreamedImages streamed, ImageDecoder decoder) {
         this.folder = b.folder;
         this.size = b.size;
         this.channels = b.rgb ? 3 : 1;
@@ -108,6 +115,8 @@ public final class ImageFolderSource implements SampleSource {
         this.labels = labels;
         this.classNames = List.copyOf(classNames);
         this.fingerprint = fingerprint;
+        this.streamed = streamed;
+        this.decoder = decoder;
     }
 
     /** A builder for the images under {@code folder}; size 64, grey, cropped, no flips, lenient. */
@@ -118,6 +127,10 @@ public final class ImageFolderSource implements SampleSource {
     @Override
     public INDArray next(int batchSize, Random random) {
         Checks.atLeast("batchSize", batchSize, 1);
+        if (streamed != null) {
+            // the stream's order is its own (seeded, checkpointed through checkpointParticipant())
+            return streamed.next(batchSize);
+        }
         int image = channels * size * size;
         float[] out = new float[batchSize * image];
         int[] rows = new int[batchSize];
@@ -149,10 +162,36 @@ public final class ImageFolderSource implements SampleSource {
         Checks.inRange("index", index, 0, count - 1);
         int image = channels * size * size;
         float[] out = new float[image];
+        byte[] source = pixels;
+        int offset = index * image;
+        if (streamed != null) {
+            source = new byte[image];
+            offset = 0;
+            try {
+                decoder.decodeInto(files.get(index), source, 0);
+            } catch (ImageDecoder.Unusable e) {
+                throw new IllegalStateException(files.get(index) + " cannot be decoded: " + e.getMessage());
+            }
+        }
         for (int j = 0; j < image; j++) {
-            out[j] = SCALED[pixels[index * image + j] & 0xff];
+            out[j] = SCALED[source[offset + j] & 0xff];
         }
         return Nd4j.create(out, new long[] {1, channels, size, size}, DataType.FLOAT);
+    }
+
+    /**
+     * Whether the set is decoded as it is drawn (it did not fit {@link Builder#maxCacheBytes}, or
+     * {@link Builder#streaming} asked for it): then {@link #next} takes epochs of a permutation of the images from
+     * the builder's {@link Builder#seed} rather than the trainer's random source, a background thread decodes
+     * ahead, and {@link #checkpointParticipant()} must be registered with the trainer for an exact resume.
+     */
+    public boolean streamed() {
+        return streamed != null;
+    }
+
+    /** The stream's position for the trainer's checkpoints, when {@link #streamed()}; empty otherwise. */
+    public Optional<CheckpointParticipant> checkpointParticipant() {
+        return Optional.ofNullable(streamed);
     }
 
     /** The images used, in sorted path order. */
@@ -221,6 +260,8 @@ public final class ImageFolderSource implements SampleSource {
         private boolean labelsFromFolders;
         private int decodeThreads = Runtime.getRuntime().availableProcessors();
         private long maxCacheBytes = 1L << 30;
+        private boolean streaming;
+        private long seed = 1;
 
         private Builder(Path folder) {
             this.folder = folder;
@@ -274,9 +315,24 @@ public final class ImageFolderSource implements SampleSource {
             return this;
         }
 
-        /** Bound on the decoded set in bytes ({@code n * channels * S * S}), >= 1; default 1 GiB. */
+        /**
+         * Bound on the decoded set in bytes ({@code n * channels * S * S}), >= 1; default 1 GiB. A larger set is
+         * streamed ({@link ImageFolderSource#streamed()}).
+         */
         public Builder maxCacheBytes(long bytes) {
             this.maxCacheBytes = Checks.atLeast("maxCacheBytes", bytes, 1);
+            return this;
+        }
+
+        /** Stream the set even if it fits the cache bound (default false). */
+        public Builder streaming(boolean streaming) {
+            this.streaming = streaming;
+            return this;
+        }
+
+        /** Seed of a streamed set's order and flips (default 1; the examples pass the run's seed). */
+        public Builder seed(long seed) {
+            this.seed = seed;
             return this;
         }
 
@@ -299,16 +355,12 @@ public final class ImageFolderSource implements SampleSource {
                         + " file (searched recursively, by file name extension)");
             }
             int image = (rgb ? 3 : 1) * size * size;
-            if ((double) candidates.size() * image > maxCacheBytes) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "images folder %s: %,d images at"
-                        + " %dx%dx%d need %,d bytes decoded, more than maxCacheBytes %,d; lower the size or raise"
-                        + " the bound", folder, candidates.size(), rgb ? 3 : 1, size, size,
-                        (long) candidates.size() * image, maxCacheBytes));
-            }
+            boolean stream = streaming || (double) candidates.size() * image > maxCacheBytes;
             List<String> classes = labelsFromFolders ? classesOf(candidates) : List.of();
             String fingerprint = fingerprintOf(candidates);
-            byte[] decoded = new byte[candidates.size() * image];
-            String[] reasons = decodeAll(candidates, decoded, image);
+            ImageDecoder decoder = new ImageDecoder(size, rgb, fit);
+            byte[] decoded = stream ? new byte[0] : new byte[candidates.size() * image];
+            String[] reasons = stream ? checkHeaders(candidates, decoder) : decodeAll(candidates, decoded, image);
             List<Path> used = new ArrayList<>();
             List<Skipped> skipped = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
@@ -319,7 +371,7 @@ public final class ImageFolderSource implements SampleSource {
                     skipped.add(new Skipped(file, reasons[i]));
                     continue;
                 }
-                if (kept != i) {
+                if (kept != i && !stream) {
                     System.arraycopy(decoded, i * image, decoded, kept * image, image);
                 }
                 kept++;
@@ -343,9 +395,28 @@ public final class ImageFolderSource implements SampleSource {
                 }
                 LOG.warn("{}; skipped", message);
             }
-            byte[] pixels = kept == candidates.size() ? decoded : Arrays.copyOf(decoded, kept * image);
+            byte[] pixels = stream || kept == candidates.size() ? decoded : Arrays.copyOf(decoded, kept * image);
+            StreamedImages streamed = stream ? new StreamedImages(used, decoder, rgb ? 3 : 1, size, flips, seed, SCALED)
+                    : null;
+            if (stream) {
+                LOG.info("images folder {}: {} images streamed ({} bytes decoded would exceed maxCacheBytes {})",
+                        folder, used.size(), (long) used.size() * image, maxCacheBytes);
+            }
             return new ImageFolderSource(this, pixels, used, skipped,
-                    labels.stream().mapToInt(Integer::intValue).toArray(), classes, fingerprint);
+                    labels.stream().mapToInt(Integer::intValue).toArray(), classes, fingerprint, streamed, decoder);
+        }
+
+        /** The reason each candidate's header is unusable, null for the rest (a streamed set's check). */
+        private static String[] checkHeaders(List<Path> candidates, ImageDecoder decoder) {
+            String[] reasons = new String[candidates.size()];
+            for (int i = 0; i < reasons.length; i++) {
+                try {
+                    decoder.checkHeader(candidates.get(i));
+                } catch (ImageDecoder.Unusable e) {
+                    reasons[i] = e.getMessage();
+                }
+            }
+            return reasons;
         }
 
         private List<Path> imageFiles() {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.core.data.FashionMnist;
 
 /**
@@ -254,8 +256,8 @@ class ImageFolderSourceTest {
         write(filled(8, 8, 0), "png", loose.resolve("top.png"));
         assertThatIllegalArgumentException().isThrownBy(() -> ImageFolderSource.builder(loose).size(8)
                 .labelsFromFolders(true).build()).withMessageContaining("top.png lies directly in the folder");
-        assertThatIllegalArgumentException().isThrownBy(() -> ImageFolderSource.builder(loose).size(8)
-                .maxCacheBytes(63).build()).withMessageContaining("need 64 bytes decoded, more than maxCacheBytes 63");
+        assertThat(ImageFolderSource.builder(loose).size(8).maxCacheBytes(63).build().streamed()).isTrue();
+        assertThat(ImageFolderSource.builder(loose).size(8).maxCacheBytes(64).build().streamed()).isFalse();
         assertThatIllegalArgumentException().isThrownBy(() -> ImageFolderSource.builder(loose).size(2))
                 .withMessageContaining("size");
     }
@@ -274,5 +276,79 @@ class ImageFolderSourceTest {
         write(filled(8, 8, 0x778899), "png", dir.resolve("d.png"));
         assertThat(ImageFolderSource.builder(dir).size(8).build().fingerprint()).startsWith("3 files")
                 .isNotEqualTo(renamed);
+    }
+
+    /** Ten 4x4 grey images, image k all {@code 20 k}, and a damaged one whose header is intact. */
+    private Path streamFolder() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("stream"));
+        for (int k = 0; k < 10; k++) {
+            BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 4; y++) {
+                for (int x = 0; x < 4; x++) {
+                    image.getRaster().setSample(x, y, 0, 20 * k);
+                }
+            }
+            write(image, "png", folder.resolve("img" + k + ".png"));
+        }
+        return folder;
+    }
+
+    /** Image index of each sample in a batch, from its constant pixel value 20 k. */
+    private static int[] indices(INDArray batch) {
+        int[] out = new int[(int) batch.size(0)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) Math.round((batch.getFloat(i, 0, 1, 1) + 1) * 127.5 / 20);
+        }
+        return out;
+    }
+
+    @Test
+    void aStreamedSetTakesEpochsOfItsOwnPermutationAcrossBatchSizes() throws IOException {
+        ImageFolderSource source = ImageFolderSource.builder(streamFolder()).size(4).streaming(true).seed(3).build();
+        assertThat(source.streamed()).isTrue();
+
+        int[] drawn = new int[30];
+        int at = 0;
+        for (int batch : new int[] {5, 5, 3, 4, 3, 7, 3}) {
+            for (int k : indices(source.next(batch, new Random(99)))) {
+                drawn[at++] = k;
+            }
+        }
+
+        // the files in sorted order are img0..img9: index k is image k
+        StreamedImages stream = (StreamedImages) source.checkpointParticipant().orElseThrow();
+        int[] expected = new int[30];
+        for (int e = 0; e < 3; e++) {
+            System.arraycopy(stream.permutation(e), 0, expected, 10 * e, 10);
+        }
+        assertThat(drawn).containsExactly(expected);
+        assertThat(Arrays.stream(drawn, 0, 10).sorted().toArray()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(stream.permutation(0)).isNotEqualTo(stream.permutation(1));
+    }
+
+    @Test
+    void aStreamedSetResumesFromItsCheckpointedPositionAndSkipsADamagedBody() throws IOException {
+        Path folder = streamFolder();
+        byte[] png = Files.readAllBytes(folder.resolve("img9.png"));
+        // the signature and IHDR (33 bytes) stay: the header reads, the pixels do not
+        Files.write(folder.resolve("img9.png"), Arrays.copyOf(png, 40));
+        ImageFolderSource source = ImageFolderSource.builder(folder).size(4).streaming(true).build();
+        assertThat(source.imageCount()).isEqualTo(10);
+        CheckpointParticipant position = source.checkpointParticipant().orElseThrow();
+
+        source.next(4, new Random(1));
+        Map<String, INDArray> saved = Map.of(StreamedImages.POSITION,
+                position.checkpointArrays().get(StreamedImages.POSITION).dup());
+        int[] first = indices(source.next(6, new Random(1)));
+        int[] second = indices(source.next(6, new Random(1)));
+        assertThat(position.checkpointMismatches(saved)).isEmpty();
+        position.restoreCheckpointArrays(saved);
+
+        assertThat(indices(source.next(6, new Random(1)))).containsExactly(first);
+        assertThat(indices(source.next(6, new Random(1)))).containsExactly(second);
+        assertThat(Arrays.stream(first).boxed().toList()).doesNotContain(9);
+        assertThat(((StreamedImages) position).damaged()).containsOnlyKeys(9);
+        assertThat(position.checkpointMismatches(Map.of())).singleElement().asString()
+                .contains("no 'imageFolderSource.position'");
     }
 }

@@ -32,6 +32,7 @@ import org.wgan.dl4j.models.ResNetGenerator;
 import org.wgan.dl4j.models.ResNetSpec;
 import org.wgan.examples.support.SampleGrid;
 import org.wgan.examples.support.TrainingHistory;
+import org.wgan.images.ImageFolderSource;
 import org.wgan.losses.Objectives;
 
 /**
@@ -109,6 +110,10 @@ final class ImageRun {
                 .checkpointParticipant(CheckpointParticipant.fixedArray("fixedNoise", fixedNoise));
         if (ema != null) {
             builder.listener(ema).checkpointParticipant(ema);
+        }
+        if (real instanceof ImageFolderSource images) {
+            // a streamed set's position goes into the checkpoints, so a resumed run draws the same images
+            images.checkpointParticipant().ifPresent(builder::checkpointParticipant);
         }
         builder.listener(history).listener(new Grids());
         if (progress != null) {

@@ -185,8 +185,9 @@ final class TrainCommand implements Callable<Integer> {
         ImageFolderSource.Fit shape = saved != null && !given("--fit") ? ImageFolderSource.Fit.valueOf(saved.fit())
                 : fit;
         boolean mirror = saved != null && !given("--flips") ? saved.flips() : flips;
+        long order = saved != null && !given("--seed") ? saved.seed() : seed;
         ImageFolderSource.Builder builder = ImageFolderSource.builder(folder).size(side).fit(shape).flips(mirror)
-                .strict(strict);
+                .strict(strict).seed(order);
         if (colour) {
             builder.rgb();
         }
