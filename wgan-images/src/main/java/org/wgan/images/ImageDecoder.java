@@ -88,31 +88,35 @@ final class ImageDecoder {
      * @throws Unusable naming why the file cannot be used
      */
     void checkHeader(Path file) throws Unusable {
-        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
-            if (input == null) {
-                throw new Unusable("cannot be opened");
+        withReader(file, reader -> {
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if (width * 2 < size || height * 2 < size) {
+                throw new Unusable(width + "x" + height + ", smaller than half of the size " + size);
             }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
-            if (!readers.hasNext()) {
-                throw new Unusable("not a PNG, JPEG, BMP or GIF image (no image reader knows its content)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(input, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                if (width * 2 < size || height * 2 < size) {
-                    throw new Unusable(width + "x" + height + ", smaller than half of the size " + size);
-                }
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new Unusable("unreadable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-        }
+            return null;
+        });
     }
 
     private static BufferedImage read(Path file) throws Unusable {
+        return withReader(file, reader -> {
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            BufferedImage image = reader.read(0);
+            if (!warnings.isEmpty()) {
+                throw new Unusable("damaged (" + reader.getFormatName() + " reader: " + warnings.get(0) + ")");
+            }
+            return image;
+        });
+    }
+
+    /** What is done with a file's reader, its input set. */
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader) throws IOException, Unusable;
+    }
+
+    /** Runs {@code work} on the first reader that knows the file's content; reader failures become Unusable. */
+    private static <T> T withReader(Path file, ReaderWork<T> work) throws Unusable {
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             if (input == null) {
                 throw new Unusable("cannot be opened");
@@ -122,15 +126,9 @@ final class ImageDecoder {
                 throw new Unusable("not a PNG, JPEG, BMP or GIF image (no image reader knows its content)");
             }
             ImageReader reader = readers.next();
-            List<String> warnings = new ArrayList<>();
             try {
                 reader.setInput(input, true, true);
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                BufferedImage image = reader.read(0);
-                if (!warnings.isEmpty()) {
-                    throw new Unusable("damaged (" + reader.getFormatName() + " reader: " + warnings.get(0) + ")");
-                }
-                return image;
+                return work.apply(reader);
             } finally {
                 reader.dispose();
             }

@@ -10,9 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.wgan.core.Critic;
 import org.wgan.core.Generator;
-import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.core.checkpoint.CheckpointStore;
-import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.data.SampleSource;
@@ -30,10 +28,10 @@ import org.wgan.dl4j.Optimizers;
 import org.wgan.dl4j.models.ResNetCritic;
 import org.wgan.dl4j.models.ResNetGenerator;
 import org.wgan.dl4j.models.ResNetSpec;
+import org.wgan.examples.support.GanRecipe;
 import org.wgan.examples.support.SampleGrid;
 import org.wgan.examples.support.TrainingHistory;
 import org.wgan.images.ImageFolderSource;
-import org.wgan.losses.Objectives;
 
 /**
  * The networks, the trainer and the outputs of one run folder, from its {@link RunSettings}: what {@code train}
@@ -95,22 +93,9 @@ final class ImageRun {
         SampleSource source = real != null ? real : (batch, random) -> {
             throw new IllegalStateException("this run was opened to sample, not to train");
         };
-        WganTrainer.Builder builder = WganTrainer.builder()
-                .generator(generator).critic(critic)
-                .objective(wgan ? Objectives.wasserstein() : Objectives.nonSaturating())
-                .constraint(wgan ? LipschitzConstraints.gradientPenalty(settings.penaltyWeight())
-                        : LipschitzConstraints.none())
-                .criticStepsPerGeneratorStep(settings.criticSteps())
-                .batchSize(settings.batchSize())
-                .latentSampler(latent)
-                .realSamples(source)
-                .seed(settings.seed())
-                .maxGeneratorSteps(settings.steps())
-                .checkpoints(store, settings.checkpointEvery())
-                .checkpointParticipant(CheckpointParticipant.fixedArray("fixedNoise", fixedNoise));
-        if (ema != null) {
-            builder.listener(ema).checkpointParticipant(ema);
-        }
+        WganTrainer.Builder builder = new GanRecipe(wgan, settings.penaltyWeight(), settings.criticSteps(),
+                settings.batchSize(), settings.seed(), settings.steps()).trainer(generator, critic, latent, source,
+                store, settings.checkpointEvery(), fixedNoise, ema);
         if (real instanceof ImageFolderSource images) {
             // a streamed set's position goes into the checkpoints, so a resumed run draws the same images
             images.checkpointParticipant().ifPresent(builder::checkpointParticipant);

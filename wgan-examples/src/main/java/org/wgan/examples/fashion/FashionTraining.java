@@ -17,9 +17,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.wgan.core.Critic;
 import org.wgan.core.Generator;
 import org.wgan.core.checkpoint.Checkpoint;
-import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.core.checkpoint.CheckpointStore;
-import org.wgan.core.constraint.LipschitzConstraints;
 import org.wgan.core.data.FashionMnist;
 import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.LatentSamplers;
@@ -38,11 +36,11 @@ import org.wgan.dl4j.models.ResNetCritic;
 import org.wgan.dl4j.models.ResNetGenerator;
 import org.wgan.dl4j.models.ResNetSpec;
 import org.wgan.examples.support.ConsoleProgress;
+import org.wgan.examples.support.GanRecipe;
 import org.wgan.examples.support.InvalidOptionException;
 import org.wgan.examples.support.Launcher;
 import org.wgan.examples.support.SampleGrid;
 import org.wgan.examples.support.TrainingHistory;
-import org.wgan.losses.Objectives;
 
 /**
  * The training and scoring behind {@link FashionGan}: a DCGAN-style image GAN on Fashion-MNIST ({@link
@@ -292,22 +290,9 @@ public final class FashionTraining {
         INDArray fixedNoise = latent.sample(GRID_SIZE, new Random(settings.seed() + 11));
 
         Path folder = settings.folder();
-        WganTrainer.Builder builder = WganTrainer.builder()
-                .generator(generator).critic(critic)
-                .objective(wgan ? Objectives.wasserstein() : Objectives.nonSaturating())
-                .constraint(wgan ? LipschitzConstraints.gradientPenalty(settings.penaltyWeight())
-                        : LipschitzConstraints.none())
-                .criticStepsPerGeneratorStep(settings.criticSteps())
-                .batchSize(settings.batchSize())
-                .latentSampler(latent)
-                .realSamples(fashion.samples(FashionMnist.Split.TRAIN))
-                .seed(settings.seed())
-                .maxGeneratorSteps(settings.steps())
-                .checkpoints(store, settings.checkpointEvery())
-                .checkpointParticipant(CheckpointParticipant.fixedArray("fixedNoise", fixedNoise));
-        if (ema != null) {
-            builder.listener(ema).checkpointParticipant(ema);
-        }
+        WganTrainer.Builder builder = new GanRecipe(wgan, settings.penaltyWeight(), settings.criticSteps(),
+                settings.batchSize(), settings.seed(), settings.steps()).trainer(generator, critic, latent,
+                fashion.samples(FashionMnist.Split.TRAIN), store, settings.checkpointEvery(), fixedNoise, ema);
         TrainingHistory history = new TrainingHistory(folder.resolve("history.csv"));
         Outputs outputs = new Outputs(generator, ema, fixedNoise, history);
         WganTrainer trainer = builder.listener(history).listener(outputs).listener(progress).build();
