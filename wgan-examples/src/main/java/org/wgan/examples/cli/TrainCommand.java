@@ -106,6 +106,10 @@ final class TrainCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     private long seed = 1;
 
+    @Option(names = "--threads", description = "ND4J's threads (its elementwise ops and BLAS calls); the"
+            + " convolutions' oneDNN threads follow OMP_NUM_THREADS only (default: ND4J's)")
+    private Integer threads;
+
     @Option(names = "--checkpoint-every", description = "generator steps between checkpoints (default:"
             + " ${DEFAULT-VALUE})")
     private long checkpointEvery = 500;
@@ -144,6 +148,9 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         CommonOptions.requireWritable(folder);
+        if (threads != null) {
+            CommonOptions.applyThreads(OptionChecks.atLeast("--threads", threads, 1));
+        }
         ConsoleProgress progress = training.progress(settings.objective(), 50);
         ImageRun run = new ImageRun(settings, folder, data.source(),
                 OptionChecks.atLeast("--keep-checkpoints", keepCheckpoints, 1), progress);

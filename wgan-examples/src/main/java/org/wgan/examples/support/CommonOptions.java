@@ -121,8 +121,12 @@ public final class CommonOptions {
      * @throws InvalidOptionException if it is below 1
      */
     public void applyThreads() {
-        int checked = threads();
-        Nd4j.getEnvironment().setMaxThreads(checked);
-        Nd4j.getEnvironment().setMaxMasterThreads(checked);
+        applyThreads(threads());
+    }
+
+    /** Sets ND4J's thread counts (its native ops and its BLAS calls) to {@code threads}, already checked. */
+    public static void applyThreads(int threads) {
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
     }
 }
