@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -23,10 +24,17 @@ import net.coobird.thumbnailator.geometry.Positions;
  * conversions (a grey raster's samples are copied, scaled from its bit depth; anything else through
  * {@code getRGB}), and Thumbnailator scales them. An image already {@code S x S} is copied as it is.
  *
- * <p>A reader's warning (a truncated PNG or JPEG decodes to a partial image with a warning) makes the file
- * unreadable: a half-grey picture would train the critic on a defect.
+ * <p>A reader's warning of damage (a truncated JPEG decodes to a partial image with "Premature end of JPEG file")
+ * makes the file unusable: a half-grey picture would train the critic on a defect.
  */
 final class ImageDecoder {
+
+    /**
+     * Reader warnings that mean the pixels are incomplete (TwelveMonkeys: "Truncated File - Missing EOI marker"; the
+     * JDK's JPEG decoder: "Premature end of JPEG file", "Corrupt JPEG data"); others, such as TwelveMonkeys' "No
+     * embedded ICC color profile" on a CMYK file, are not damage.
+     */
+    private static final Pattern DAMAGE = Pattern.compile("(?i)premature|corrupt|truncat|unexpected end|bogus");
 
     /** Why a file was not used. */
     static final class Unusable extends Exception {
@@ -101,7 +109,11 @@ final class ImageDecoder {
     private static BufferedImage read(Path file) throws Unusable {
         return withReader(file, reader -> {
             List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            reader.addIIOReadWarningListener((source, warning) -> {
+                if (DAMAGE.matcher(warning).find()) {
+                    warnings.add(warning);
+                }
+            });
             BufferedImage image = reader.read(0);
             if (!warnings.isEmpty()) {
                 throw new Unusable("damaged (" + reader.getFormatName() + " reader: " + warnings.get(0) + ")");

@@ -2,12 +2,14 @@ package org.wgan.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,6 +193,17 @@ class ImageFolderSourceTest {
         Path full = write(filled(64, 64, 0x00ff00), "jpg", dir.resolve("bad/whole.jpg"));
         byte[] jpeg = Files.readAllBytes(full);
         Files.write(dir.resolve("bad/truncated.jpg"), Arrays.copyOf(jpeg, jpeg.length / 2));
+        // a noisy picture cut at 70%: the JPEG reader decodes what there is and warns of the missing end
+        BufferedImage noisy = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(3);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                noisy.setRGB(x, y, random.nextInt(0xffffff));
+            }
+        }
+        byte[] noisyJpeg = Files.readAllBytes(write(noisy, "jpg", dir.resolve("bad/noisy-whole.jpg")));
+        Files.delete(dir.resolve("bad/noisy-whole.jpg"));
+        Files.write(dir.resolve("bad/cut.jpg"), Arrays.copyOf(noisyJpeg, noisyJpeg.length * 7 / 10));
         Files.writeString(dir.resolve("bad/notes.png"), "not a picture\n");
         write(filled(1, 1, 0), "png", dir.resolve("bad/dot.png"));
         Files.writeString(dir.resolve("readme.txt"), "ignored: not an image name");
@@ -199,42 +212,60 @@ class ImageFolderSourceTest {
         ImageFolderSource source = ImageFolderSource.builder(dir).size(16).build();
 
         List<String> skipped = source.skipped().stream().map(s -> dir.relativize(s.file()).toString()).toList();
-        assertThat(skipped).containsExactly("bad/dot.png", "bad/notes.png", "bad/truncated.jpg");
-        assertThat(source.skipped().get(0).reason()).isEqualTo("1x1, smaller than half of the size 16");
-        assertThat(source.skipped().get(1).reason()).startsWith("not a PNG, JPEG, BMP or GIF image");
-        assertThat(source.skipped().get(2).reason()).containsAnyOf("damaged", "unreadable");
+        assertThat(skipped).containsExactly("bad/cut.jpg", "bad/dot.png", "bad/notes.png", "bad/truncated.jpg");
+        assertThat(source.skipped().get(0).reason())
+                .isEqualTo("damaged (JPEG reader: Truncated File - Missing EOI marker)");
+        assertThat(source.skipped().get(1).reason()).isEqualTo("1x1, smaller than half of the size 16");
+        assertThat(source.skipped().get(2).reason()).startsWith("not a PNG, JPEG, BMP or GIF image");
+        assertThat(source.skipped().get(3).reason()).startsWith("unreadable (IIOException: ");
         assertThat(source.imageCount()).isEqualTo(7);
         int deepIndex = source.files().indexOf(dir.resolve("odd/deep.png"));
         assertThat(source.image(deepIndex).getFloat(0, 0, 8, 8)).isEqualTo(scaled(191));
+        // cyan is (0, 255, 255) in RGB; its luma 0.587 * 255 + 0.114 * 255 = 178.8 (JPEG rounding aside)
         int cmykIndex = source.files().indexOf(cmyk);
         assertThat(cmykIndex).isNotNegative();
-        assertThat(source.image(cmykIndex).getFloat(0, 0, 8, 8)).isBetween(-1f, 1f);
+        assertThat(source.image(cmykIndex).getFloat(0, 0, 8, 8)).isCloseTo(scaled(179), within(6 / 127.5f));
+        INDArray cyan = ImageFolderSource.builder(dir.resolve("odd")).size(16).rgb().build().image(0);
+        assertThat(cyan.getFloat(0, 0, 8, 8)).isCloseTo(-1f, within(6 / 127.5f));
+        assertThat(cyan.getFloat(0, 1, 8, 8)).isCloseTo(1f, within(6 / 127.5f));
+        assertThat(cyan.getFloat(0, 2, 8, 8)).isCloseTo(1f, within(6 / 127.5f));
         assertThat(source.image(source.files().indexOf(dir.resolve("mixed/white.gif"))).minNumber().floatValue())
                 .isEqualTo(1f);
 
         assertThatIllegalArgumentException().isThrownBy(() -> ImageFolderSource.builder(dir).size(16).strict(true)
-                .build()).withMessageContaining("3 of 10 image files cannot be used")
+                .build()).withMessageContaining("4 of 11 image files cannot be used")
                 .withMessageContaining("bad/dot.png (1x1, smaller than half of the size 16)")
                 .withMessageContaining("strict");
     }
 
-    /** A 4-channel (CMYK-like) baseline JPEG as the JDK's writer makes it from a bare raster. */
+    /**
+     * A CMYK JPEG as Adobe's software writes them: pure cyan (C 255, M 0, Y 0, K 0), stored inverted, with an Adobe
+     * APP14 marker (transform 0: no colour transform) spliced in after SOI. The JDK's writer makes the 4-band
+     * baseline JPEG from a bare raster; without the marker no reader would know the bands are CMYK.
+     */
     private static Path writeCmykJpeg(Path file) throws IOException {
         WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 16, 4, null);
         for (int y = 0; y < 16; y++) {
             for (int x = 0; x < 16; x++) {
-                raster.setPixel(x, y, new int[] {30, 60, 90, 20});
+                raster.setPixel(x, y, new int[] {255 - 255, 255 - 0, 255 - 0, 255 - 0});
             }
         }
         Files.createDirectories(file.getParent());
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             writer.write(null, new IIOImage(raster, null, null), writer.getDefaultWriteParam());
         } finally {
             writer.dispose();
         }
-        return file;
+        byte[] jpeg = bytes.toByteArray();
+        byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        byte[] spliced = new byte[jpeg.length + adobe.length];
+        System.arraycopy(jpeg, 0, spliced, 0, 2);
+        System.arraycopy(adobe, 0, spliced, 2, adobe.length);
+        System.arraycopy(jpeg, 2, spliced, 2 + adobe.length, jpeg.length - 2);
+        return Files.write(file, spliced);
     }
 
     @Test
