@@ -2,6 +2,7 @@ package org.wgan.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.wgan.core.data.FashionMnist;
 import org.wgan.examples.support.CommandOutcome;
 import org.wgan.examples.support.Launcher;
 
@@ -106,6 +109,44 @@ class WganCommandTest {
                 .contains("sliced W1 over pixels (256 directions): ").contains("floor (30 training images): ");
         wgan("evaluate", "--run", run.toString(), "--images", dir.resolve("none").toString())
                 .assertRejectedWith("--images: images folder " + dir.resolve("none") + " does not exist");
+    }
+
+    @Test
+    void fashionMnistAsAFolderOfPngsTrainsResumesSamplesAndExports() throws IOException {
+        assumeTrue(FashionMnist.isAvailable(FashionMnist.DEFAULT_DIRECTORY), "dataset-fashion-mnist not installed");
+        FashionMnist fashion = FashionMnist.load(FashionMnist.DEFAULT_DIRECTORY);
+        INDArray test = fashion.images(FashionMnist.Split.TEST);
+        int[] labels = fashion.labels(FashionMnist.Split.TEST);
+        Path folder = dir.resolve("fashion");
+        for (int i = 0; i < 300; i++) {
+            BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    image.getRaster().setSample(x, y, 0, (int) Math.round((test.getDouble(i, 0, y, x) + 1) * 127.5));
+                }
+            }
+            Path file = folder.resolve(Integer.toString(labels[i])).resolve(i + ".png");
+            Files.createDirectories(file.getParent());
+            ImageIO.write(image, "png", file.toFile());
+        }
+        Path run = dir.resolve("fashion-run");
+        String[] first = {"train", "--images", folder.toString(), "--size", "28", "--steps", "2", "--critic-steps",
+            "2", "--batch-size", "16", "--width", "8", "--checkpoint-every", "2", "--sample-every", "2",
+            "--no-progress", "--output", run.toString()};
+
+        assertThat(wgan(first).exitCode()).isZero();
+        assertThat(wgan("train", "--resume", run.toString(), "--steps", "4", "--no-progress").exitCode()).isZero();
+        assertThat(RunSettings.readFrom(run).data()).startsWith("300 files, sha256 ");
+        Path zip = dir.resolve("fashion.zip");
+        assertThat(wgan("export", "--run", run.toString(), "--output", zip.toString()).exitCode()).isZero();
+        Path fromRun = dir.resolve("fashion-run.png");
+        Path fromExport = dir.resolve("fashion-export.png");
+        assertThat(wgan("sample", "--run", run.toString(), "--grid", fromRun.toString()).exitCode()).isZero();
+        assertThat(wgan("sample", "--model", zip.toString(), "--grid", fromExport.toString()).exitCode()).isZero();
+        assertThat(Files.readAllBytes(fromExport)).isEqualTo(Files.readAllBytes(fromRun));
+        BufferedImage grid = ImageIO.read(fromRun.toFile());
+        // 8 x 8 cells of 28 pixels at 2x with 2-pixel gaps
+        assertThat(grid.getWidth()).isEqualTo(8 * (28 * 2 + 2) + 2);
     }
 
     @Test
