@@ -62,11 +62,14 @@ record RunSettings(String wganVersion, String source, String images, String data
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** The settings a resumed run must share (all but the version, the step budget and the output intervals). */
+    /**
+     * The settings a resumed run must share: all but the version, the data's path, the step budget and the output
+     * intervals.
+     */
     Map<String, Object> fixed() {
         Map<String, Object> values = new LinkedHashMap<>();
+        // the data's identity is its fingerprint, not its path: a moved folder resumes with --images at its new place
         values.put("source", source);
-        values.put(source.equals("csv") ? "csv" : "images", images);
         values.put("data", data);
         values.put("size", size);
         values.put("channels", channels);

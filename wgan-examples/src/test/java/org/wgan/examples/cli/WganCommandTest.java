@@ -198,8 +198,15 @@ class WganCommandTest {
         assertThat(run).doesNotExist();
 
         assertThat(wgan(train(run, 2)).exitCode()).isZero();
+        // the same files elsewhere: the run resumes from the moved folder
+        Path moved = Files.move(images, dir.resolve("moved"));
+        assertThat(wgan("train", "--resume", run.toString(), "--images", moved.toString(), "--steps", "3",
+                "--no-progress").exitCode()).isZero();
+        images = Files.move(moved, images);
         Files.copy(images.resolve("000.png"), images.resolve("040.png"));
-        CommandOutcome changed = wgan("train", "--resume", run.toString(), "--steps", "4");
+        // run.json now names the moved folder; --images names where the files are again
+        CommandOutcome changed = wgan("train", "--resume", run.toString(), "--images", images.toString(), "--steps",
+                "4");
         changed.assertRejectedWith("--resume " + run + " continues a run with other settings or data; differences:"
                 + " data: run 40 files, sha256 " + RunSettings.readFrom(run).data().substring(
                         "40 files, sha256 ".length()) + ", now 41 files, sha256 "
