@@ -138,23 +138,28 @@ public final class ImageFolderSource implements SampleSource {
             rows[i] = random.nextInt(count);
         }
         for (int i = 0; i < batchSize; i++) {
-            boolean flip = flips && random.nextBoolean();
-            int from = rows[i] * image;
-            int to = i * image;
-            if (!flip) {
-                for (int j = 0; j < image; j++) {
-                    out[to + j] = SCALED[pixels[from + j] & 0xff];
-                }
-                continue;
-            }
-            for (int line = 0; line < channels * size; line++) {
-                int start = line * size;
-                for (int x = 0; x < size; x++) {
-                    out[to + start + x] = SCALED[pixels[from + start + size - 1 - x] & 0xff];
-                }
-            }
+            scaleInto(pixels, rows[i] * image, out, i * image, channels, size, flips && random.nextBoolean());
         }
         return Nd4j.create(out, new long[] {batchSize, channels, size, size}, DataType.FLOAT);
+    }
+
+    /**
+     * One image's bytes {@code pixels[from..]} ({@code channels x size x size}) as {@code p / 127.5 - 1} into
+     * {@code out[to..]}, mirrored left-right with {@code flip}.
+     */
+    static void scaleInto(byte[] pixels, int from, float[] out, int to, int channels, int size, boolean flip) {
+        if (!flip) {
+            for (int j = 0; j < channels * size * size; j++) {
+                out[to + j] = SCALED[pixels[from + j] & 0xff];
+            }
+            return;
+        }
+        for (int line = 0; line < channels * size; line++) {
+            int start = line * size;
+            for (int x = 0; x < size; x++) {
+                out[to + start + x] = SCALED[pixels[from + start + size - 1 - x] & 0xff];
+            }
+        }
     }
 
     /** Image {@code index} (in {@link #files()} order) as {@code [1, channels, S, S]} in {@code [-1, 1]}, unflipped. */
@@ -173,9 +178,7 @@ public final class ImageFolderSource implements SampleSource {
                 throw new IllegalStateException(files.get(index) + " cannot be decoded: " + e.getMessage());
             }
         }
-        for (int j = 0; j < image; j++) {
-            out[j] = SCALED[source[offset + j] & 0xff];
-        }
+        scaleInto(source, offset, out, 0, channels, size, false);
         return Nd4j.create(out, new long[] {1, channels, size, size}, DataType.FLOAT);
     }
 
@@ -340,8 +343,8 @@ public final class ImageFolderSource implements SampleSource {
          * Finds, decodes and fits every image file.
          *
          * @throws IllegalArgumentException naming the folder when it is missing, holds no image file, none usable,
-         *                                  (strict) any unusable, the decoded set would exceed the cache bound, or
-         *                                  (labels) a file lies directly in it; naming the files and reasons
+         *                                  (strict) any unusable, or (labels) a file lies directly in it; naming the
+         *                                  files and reasons
          * @throws UncheckedIOException     when the folder cannot be listed
          */
         public ImageFolderSource build() {
@@ -360,7 +363,10 @@ public final class ImageFolderSource implements SampleSource {
             String fingerprint = fingerprintOf(candidates);
             ImageDecoder decoder = new ImageDecoder(size, rgb, fit);
             byte[] decoded = stream ? new byte[0] : new byte[candidates.size() * image];
-            String[] reasons = stream ? checkHeaders(candidates, decoder) : decodeAll(candidates, decoded, image);
+            // a streamed set's files are decoded as they are drawn: only their headers are read now
+            FileWork read = stream ? (file, i) -> decoder.checkHeader(file)
+                    : (file, i) -> decoder.decodeInto(file, decoded, i * image);
+            String[] reasons = reasons(candidates, read);
             List<Path> used = new ArrayList<>();
             List<Skipped> skipped = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
@@ -396,27 +402,13 @@ public final class ImageFolderSource implements SampleSource {
                 LOG.warn("{}; skipped", message);
             }
             byte[] pixels = stream || kept == candidates.size() ? decoded : Arrays.copyOf(decoded, kept * image);
-            StreamedImages streamed = stream ? new StreamedImages(used, decoder, rgb ? 3 : 1, size, flips, seed, SCALED)
-                    : null;
+            StreamedImages streamed = stream ? new StreamedImages(used, decoder, rgb ? 3 : 1, size, flips, seed) : null;
             if (stream) {
                 LOG.info("images folder {}: {} images streamed ({} bytes decoded would exceed maxCacheBytes {})",
                         folder, used.size(), (long) used.size() * image, maxCacheBytes);
             }
             return new ImageFolderSource(this, pixels, used, skipped,
                     labels.stream().mapToInt(Integer::intValue).toArray(), classes, fingerprint, streamed, decoder);
-        }
-
-        /** The reason each candidate's header is unusable, null for the rest (a streamed set's check). */
-        private static String[] checkHeaders(List<Path> candidates, ImageDecoder decoder) {
-            String[] reasons = new String[candidates.size()];
-            for (int i = 0; i < reasons.length; i++) {
-                try {
-                    decoder.checkHeader(candidates.get(i));
-                } catch (ImageDecoder.Unusable e) {
-                    reasons[i] = e.getMessage();
-                }
-            }
-            return reasons;
         }
 
         private List<Path> imageFiles() {
@@ -471,9 +463,16 @@ public final class ImageFolderSource implements SampleSource {
             }
         }
 
-        /** Decodes every candidate into its slot; the reason each unusable one failed, null for the rest. */
-        private String[] decodeAll(List<Path> candidates, byte[] decoded, int image) {
-            ImageDecoder decoder = new ImageDecoder(size, rgb, fit);
+        /** What {@link #reasons} does with candidate {@code i}. */
+        private interface FileWork {
+            void apply(Path file, int i) throws ImageDecoder.Unusable;
+        }
+
+        /**
+         * Runs {@code work} on every candidate, on {@link #decodeThreads} threads; the reason each unusable one
+         * failed, null for the rest.
+         */
+        private String[] reasons(List<Path> candidates, FileWork work) {
             String[] reasons = new String[candidates.size()];
             int threads = Math.min(decodeThreads, candidates.size());
             ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
@@ -482,29 +481,29 @@ public final class ImageFolderSource implements SampleSource {
                 return thread;
             });
             try {
-                List<Future<?>> work = new ArrayList<>();
+                List<Future<?>> parts = new ArrayList<>();
                 int chunk = (candidates.size() + threads - 1) / threads;
                 for (int t = 0; t < threads; t++) {
                     int from = t * chunk;
                     int to = Math.min(candidates.size(), from + chunk);
-                    work.add(pool.submit(() -> {
+                    parts.add(pool.submit(() -> {
                         for (int i = from; i < to; i++) {
                             try {
-                                decoder.decodeInto(candidates.get(i), decoded, i * image);
+                                work.apply(candidates.get(i), i);
                             } catch (ImageDecoder.Unusable e) {
                                 reasons[i] = e.getMessage();
                             }
                         }
                     }));
                 }
-                for (Future<?> f : work) {
+                for (Future<?> f : parts) {
                     f.get();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while decoding the images under " + folder, e);
+                throw new IllegalStateException("interrupted while reading the images under " + folder, e);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("decoding the images under " + folder + " failed", e.getCause());
+                throw new IllegalStateException("reading the images under " + folder + " failed", e.getCause());
             } finally {
                 pool.shutdownNow();
             }

@@ -36,22 +36,19 @@ final class StreamedImages implements CheckpointParticipant {
     private final int size;
     private final boolean flips;
     private final long seed;
-    private final float[] scaled;
     private final Map<Integer, String> damaged = new ConcurrentHashMap<>();
     /** The consumer's position: the next batch starts at image {@code index} of epoch {@code epoch}. */
     private long epoch;
     private int index;
     private Prefetch prefetch;
 
-    StreamedImages(List<Path> files, ImageDecoder decoder, int channels, int size, boolean flips, long seed,
-            float[] scaled) {
+    StreamedImages(List<Path> files, ImageDecoder decoder, int channels, int size, boolean flips, long seed) {
         this.files = List.copyOf(files);
         this.decoder = decoder;
         this.channels = channels;
         this.size = size;
         this.flips = flips;
         this.seed = seed;
-        this.scaled = scaled;
     }
 
     synchronized INDArray next(int batchSize) {
@@ -91,52 +88,6 @@ final class StreamedImages implements CheckpointParticipant {
             order[j] = swap;
         }
         return order;
-    }
-
-    /** Decodes the batch starting at ({@code e}, {@code i}), with epoch e's order in {@code order[0]}. */
-    private Batch decode(int batchSize, long e, int i, int[][] order, long[] orderEpoch) {
-        int image = channels * size * size;
-        float[] out = new float[batchSize * image];
-        byte[] pixels = new byte[image];
-        int filled = 0;
-        int misses = 0;
-        while (filled < batchSize) {
-            if (i == files.size()) {
-                e++;
-                i = 0;
-            }
-            if (orderEpoch[0] != e) {
-                order[0] = permutation(e);
-                orderEpoch[0] = e;
-            }
-            int file = order[0][i];
-            boolean flip = flips && new Random(seed ^ (e * files.size() + i)).nextBoolean();
-            i++;
-            try {
-                decoder.decodeInto(files.get(file), pixels, 0);
-            } catch (ImageDecoder.Unusable unusable) {
-                if (Thread.currentThread().isInterrupted()) {
-                    // a stopped prefetch: its reads fail because the interrupt closed their channels
-                    throw new Stopped();
-                }
-                if (damaged.putIfAbsent(file, unusable.getMessage()) == null) {
-                    LOG.warn("skipping {} ({})", files.get(file), unusable.getMessage());
-                }
-                if (++misses > files.size()) {
-                    throw new IllegalStateException("none of the " + files.size() + " streamed images decodes");
-                }
-                continue;
-            }
-            int to = filled * image;
-            for (int line = 0; line < channels * size; line++) {
-                int start = line * size;
-                for (int x = 0; x < size; x++) {
-                    out[to + start + x] = scaled[pixels[start + (flip ? size - 1 - x : x)] & 0xff];
-                }
-            }
-            filled++;
-        }
-        return new Batch(out, e, i);
     }
 
     private void stopPrefetch() {
@@ -192,6 +143,9 @@ final class StreamedImages implements CheckpointParticipant {
         private int nextIndex;
         private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
         private final Thread thread;
+        /** The epoch whose order of the files {@code order} holds (the decoding thread's only). */
+        private long orderEpoch = -1;
+        private int[] order;
 
         Prefetch(int batchSize, long startEpoch, int startIndex) {
             this.batchSize = batchSize;
@@ -207,13 +161,11 @@ final class StreamedImages implements CheckpointParticipant {
         private void run() {
             long e = epoch;
             int i = index;
-            int[][] order = new int[1][];
-            long[] orderEpoch = {-1};
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     Batch batch;
                     try {
-                        batch = decode(batchSize, e, i, order, orderEpoch);
+                        batch = decode(e, i);
                     } catch (Stopped stopped) {
                         return;
                     } catch (RuntimeException failure) {
@@ -227,6 +179,46 @@ final class StreamedImages implements CheckpointParticipant {
             } catch (InterruptedException stopped) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        /** Decodes the batch starting at ({@code e}, {@code i}). */
+        private Batch decode(long e, int i) {
+            int image = channels * size * size;
+            float[] out = new float[batchSize * image];
+            byte[] pixels = new byte[image];
+            int filled = 0;
+            int misses = 0;
+            while (filled < batchSize) {
+                if (i == files.size()) {
+                    e++;
+                    i = 0;
+                }
+                if (orderEpoch != e) {
+                    order = permutation(e);
+                    orderEpoch = e;
+                }
+                int file = order[i];
+                boolean flip = flips && new Random(seed ^ (e * files.size() + i)).nextBoolean();
+                i++;
+                try {
+                    decoder.decodeInto(files.get(file), pixels, 0);
+                } catch (ImageDecoder.Unusable unusable) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        // a stopped prefetch: its reads fail because the interrupt closed their channels
+                        throw new Stopped();
+                    }
+                    if (damaged.putIfAbsent(file, unusable.getMessage()) == null) {
+                        LOG.warn("skipping {} ({})", files.get(file), unusable.getMessage());
+                    }
+                    if (++misses > files.size()) {
+                        throw new IllegalStateException("none of the " + files.size() + " streamed images decodes");
+                    }
+                    continue;
+                }
+                ImageFolderSource.scaleInto(pixels, 0, out, filled * image, channels, size, flip);
+                filled++;
+            }
+            return new Batch(out, e, i);
         }
 
         Batch take() {
