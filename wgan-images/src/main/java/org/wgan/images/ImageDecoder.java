@@ -61,11 +61,7 @@ final class ImageDecoder {
      */
     void decodeInto(Path file, byte[] out, int offset) throws Unusable {
         BufferedImage image = read(file);
-        int width = image.getWidth();
-        int height = image.getHeight();
-        if (width * 2 < size || height * 2 < size) {
-            throw new Unusable(width + "x" + height + ", smaller than half of the size " + size);
-        }
+        requireSize(image.getWidth(), image.getHeight());
         int[] argb;
         try {
             argb = pixels(fitted(toRgb(image)));
@@ -97,13 +93,16 @@ final class ImageDecoder {
      */
     void checkHeader(Path file) throws Unusable {
         withReader(file, reader -> {
-            int width = reader.getWidth(0);
-            int height = reader.getHeight(0);
-            if (width * 2 < size || height * 2 < size) {
-                throw new Unusable(width + "x" + height + ", smaller than half of the size " + size);
-            }
+            requireSize(reader.getWidth(0), reader.getHeight(0));
             return null;
         });
+    }
+
+    /** Refuses an image under half of S on a side: scaled up more than 2x it would be mostly interpolation. */
+    private void requireSize(int width, int height) throws Unusable {
+        if (width * 2 < size || height * 2 < size) {
+            throw new Unusable(width + "x" + height + ", smaller than half of the size " + size);
+        }
     }
 
     private static BufferedImage read(Path file) throws Unusable {

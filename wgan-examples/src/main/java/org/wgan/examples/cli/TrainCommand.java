@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.wgan.core.data.SampleSource;
 import org.wgan.core.training.TrainingSummary;
 import org.wgan.examples.fashion.FashionTraining.Objective;
@@ -41,6 +43,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    /** The resumed run's settings; null for a fresh run. */
+    private RunSettings saved;
 
     @ArgGroup(multiplicity = "1")
     private Target target;
@@ -125,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         boolean resume = target.resume != null;
         Path folder = resume ? target.resume : target.output;
-        RunSettings saved = resume ? RunSettings.readFrom(folder) : null;
+        saved = resume ? RunSettings.readFrom(folder) : null;
         if (!resume) {
             refuseExistingRun(folder);
         }
@@ -137,9 +142,9 @@ final class TrainCommand implements Callable<Integer> {
         if (images != null && csvFile != null) {
             throw new InvalidOptionException("--images and --data-csv exclude each other; give one");
         }
-        Data data = csv ? csvRows(resume && !given("--data-csv") ? Path.of(saved.images()) : csvFile)
-                : new Data(source(resume && !given("--images") ? Path.of(saved.images()) : images, saved), null);
-        RunSettings settings = settings(data, saved);
+        Data data = csv ? csvRows(chosen("--data-csv", run -> Path.of(run.images()), () -> csvFile))
+                : new Data(source(chosen("--images", run -> Path.of(run.images()), () -> images)), null);
+        RunSettings settings = settings(data);
         if (resume) {
             List<String> differences = settings.differencesFrom(saved);
             if (!differences.isEmpty()) {
@@ -177,6 +182,14 @@ final class TrainCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
+    /**
+     * The resumed run's value when resuming without {@code option} on the command line, else the command line's
+     * (computed, and so checked, only then).
+     */
+    private <T> T chosen(String option, Function<RunSettings, T> fromRun, Supplier<T> fromCommandLine) {
+        return saved != null && !given(option) ? fromRun.apply(saved) : fromCommandLine.get();
+    }
+
     private static void refuseExistingRun(Path folder) throws IOException {
         if (Files.exists(folder.resolve(RunSettings.FILE)) || Files.isDirectory(folder.resolve("checkpoints"))) {
             throw new InvalidOptionException("--output " + folder + " holds a run; pass --resume " + folder
@@ -185,14 +198,13 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The images, with the saved run's image settings where the command line does not give them. */
-    private ImageFolderSource source(Path folder, RunSettings saved) {
-        int side = saved != null && !given("--size") ? saved.size() : size;
+    private ImageFolderSource source(Path folder) {
+        int side = chosen("--size", RunSettings::size, () -> size);
         ImageModels.upsamplings(side);
-        boolean colour = saved != null && !given("--rgb") ? saved.channels() == 3 : rgb;
-        ImageFolderSource.Fit shape = saved != null && !given("--fit") ? ImageFolderSource.Fit.valueOf(saved.fit())
-                : fit;
-        boolean mirror = saved != null && !given("--flips") ? saved.flips() : flips;
-        long order = saved != null && !given("--seed") ? saved.seed() : seed;
+        boolean colour = chosen("--rgb", run -> run.channels() == 3, () -> rgb);
+        ImageFolderSource.Fit shape = chosen("--fit", run -> ImageFolderSource.Fit.valueOf(run.fit()), () -> fit);
+        boolean mirror = chosen("--flips", RunSettings::flips, () -> flips);
+        long order = chosen("--seed", RunSettings::seed, () -> seed);
         ImageFolderSource.Builder builder = ImageFolderSource.builder(folder).size(side).fit(shape).flips(mirror)
                 .strict(strict).seed(order);
         if (colour) {
@@ -218,41 +230,39 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** This command line's settings, the saved run's where an option is not given on resume. */
-    private RunSettings settings(Data data, RunSettings saved) {
-        boolean keep = saved != null;
-        String modelName = keep && !given("--model") ? saved.model() : data.rows() != null && !given("--model")
-                ? Model.MLP.name() : model.name();
-        if ((data.rows() != null) != modelName.equals(Model.MLP.name())) {
-            throw new InvalidOptionException("--model " + modelName + (data.rows() != null ? " trains on images; rows"
-                    + " of --data-csv take --model MLP" : " trains on rows of --data-csv; images take DCGAN or"
-                    + " RESNET"));
-        }
-        int defaultWidth = data.rows() != null && !given("--width") ? MLP_WIDTH : width;
-        String objectiveName = keep && !given("--objective") ? saved.objective() : objective.name();
-        int criticSteps = keep && !given("--critic-steps") ? saved.criticSteps()
-                : training.criticStepsOr(Objective.valueOf(objectiveName).criticSteps());
+    private RunSettings settings(Data data) {
         CsvRows rows = data.rows();
         boolean csv = rows != null;
+        String modelName = chosen("--model", RunSettings::model, () -> csv && !given("--model") ? Model.MLP.name()
+                : model.name());
+        if (csv != modelName.equals(Model.MLP.name())) {
+            throw new InvalidOptionException("--model " + modelName + (csv ? " trains on images; rows of --data-csv"
+                    + " take --model MLP" : " trains on rows of --data-csv; images take DCGAN or RESNET"));
+        }
+        int defaultWidth = csv && !given("--width") ? MLP_WIDTH : width;
+        String objectiveName = chosen("--objective", RunSettings::objective, objective::name);
         return new RunSettings(version(), csv ? RunSettings.CSV : "images",
                 (csv ? rows.file() : data.images().folder()).toAbsolutePath().normalize().toString(),
                 csv ? rows.fingerprint() : data.images().fingerprint(),
                 csv ? rows.rows() : data.images().imageCount(), csv ? 0 : data.images().size(),
                 csv ? 0 : data.images().channels(),
-                keep && !given("--fit") ? saved.fit() : fit.name(),
-                keep && !given("--flips") ? saved.flips() : flips,
+                chosen("--fit", RunSettings::fit, fit::name),
+                chosen("--flips", RunSettings::flips, () -> flips),
                 modelName, objectiveName,
-                keep && !given("--width") ? saved.width() : OptionChecks.atLeast("--width", defaultWidth, 1),
-                keep && !given("--latent-size") ? saved.latentSize()
-                        : OptionChecks.atLeast("--latent-size", latentSize, 1),
-                keep && !given("--batch-size") ? saved.batchSize() : training.batchSize(), criticSteps,
-                keep && !given("--penalty-weight") ? saved.penaltyWeight() : penaltyWeight.penaltyWeight(),
-                keep && !given("--ema-decay") ? saved.emaDecay() : emaDecay.emaDecay(),
-                keep && !given("--seed") ? saved.seed() : seed,
-                keep && !given("--steps") ? saved.steps() : training.steps(),
-                keep && !given("--checkpoint-every") ? saved.checkpointEvery()
-                        : OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 1),
-                keep && !given("--sample-every") ? saved.sampleEvery()
-                        : OptionChecks.atLeast("--sample-every", sampleEvery, 1),
+                chosen("--width", RunSettings::width, () -> OptionChecks.atLeast("--width", defaultWidth, 1)),
+                chosen("--latent-size", RunSettings::latentSize,
+                        () -> OptionChecks.atLeast("--latent-size", latentSize, 1)),
+                chosen("--batch-size", RunSettings::batchSize, training::batchSize),
+                chosen("--critic-steps", RunSettings::criticSteps,
+                        () -> training.criticStepsOr(Objective.valueOf(objectiveName).criticSteps())),
+                chosen("--penalty-weight", RunSettings::penaltyWeight, penaltyWeight::penaltyWeight),
+                chosen("--ema-decay", RunSettings::emaDecay, emaDecay::emaDecay),
+                chosen("--seed", RunSettings::seed, () -> seed),
+                chosen("--steps", RunSettings::steps, training::steps),
+                chosen("--checkpoint-every", RunSettings::checkpointEvery,
+                        () -> OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 1)),
+                chosen("--sample-every", RunSettings::sampleEvery,
+                        () -> OptionChecks.atLeast("--sample-every", sampleEvery, 1)),
                 csv ? rows.names() : List.of(), csv ? rows.means() : new double[0],
                 csv ? rows.scales() : new double[0]);
     }
