@@ -3,14 +3,12 @@ package org.wgan.examples.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Generator;
-import org.wgan.core.checkpoint.Checkpoint;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.metrics.FrechetDistance;
 import org.wgan.core.metrics.WassersteinDistances;
@@ -60,21 +58,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OptionChecks.atLeast("--samples", samples, 2);
-        RunSettings settings = RunSettings.readFrom(run);
+        // the run first: a missing checkpoint or EMA fails before the images are decoded
+        ImageRun opened = ImageRun.restored(run, "evaluate");
+        RunSettings settings = opened.settings();
         if (settings.csv()) {
             throw new InvalidOptionException("--run " + run + " trained on CSV rows; evaluate scores image runs");
         }
+        Generator generator = opened.generator(ema);
         ImageFolderSource heldOut = read(images, settings, "--images");
         ImageFolderSource training = read(Path.of(settings.images()), settings, "the run's images");
         int n = Math.min(samples, Math.min(heldOut.imageCount(), training.imageCount()));
-        ImageRun opened = new ImageRun(settings, run, null, Integer.MAX_VALUE, null);
-        Checkpoint newest = opened.store().latest().orElseThrow(() -> new NoSuchFileException(
-                run.resolve("checkpoints").toString(), null, "no checkpoint to evaluate"));
-        opened.trainer().restore(newest);
-        if (ema && opened.ema() == null) {
-            throw new InvalidOptionException("--ema: the run in " + run + " keeps no EMA (train with --ema-decay)");
-        }
-        Generator generator = ema ? opened.ema().averaged() : opened.generator();
         Random random = new Random(seed);
         double[][] generated = new double[n][];
         for (int from = 0; from < n; from += 100) {

@@ -1,10 +1,8 @@
 package org.wgan.examples.cli;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.wgan.core.checkpoint.Checkpoint;
 import org.wgan.examples.support.InvalidOptionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,18 +25,14 @@ final class ExportCommand implements Callable<Integer> {
         if (!output.getFileName().toString().endsWith(".zip")) {
             throw new InvalidOptionException("--output must name a .zip file, but was " + output);
         }
-        RunSettings settings = RunSettings.readFrom(run);
-        ImageRun opened = new ImageRun(settings, run, null, Integer.MAX_VALUE, null);
-        Checkpoint newest = opened.store().latest().orElseThrow(() -> new NoSuchFileException(
-                run.resolve("checkpoints").toString(), null, "no checkpoint to export; train longer than"
-                + " --checkpoint-every steps"));
-        opened.trainer().restore(newest);
+        ImageRun opened = ImageRun.restored(run, "export");
+        RunSettings settings = opened.settings();
         long step = opened.trainer().generatorStep();
-        GeneratorExport.of(settings, opened.generator(), step, false).write(opened.generator(), output);
+        GeneratorExport.write(settings, opened.generator(false), step, false, output);
         System.out.println("generator of step " + step + " in " + output.toAbsolutePath());
         if (opened.ema() != null) {
             Path ema = output.resolveSibling(GeneratorExport.baseName(output) + "-ema.zip");
-            GeneratorExport.of(settings, opened.ema().averaged(), step, true).write(opened.ema().averaged(), ema);
+            GeneratorExport.write(settings, opened.generator(true), step, true, ema);
             System.out.println("EMA generator in " + ema.toAbsolutePath());
         }
         return 0;

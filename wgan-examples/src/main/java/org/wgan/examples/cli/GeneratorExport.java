@@ -45,17 +45,21 @@ record GeneratorExport(String format, String network, int latentSize, String lat
     static final String ENTRY = "wgan.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    static GeneratorExport of(RunSettings run, Generator generator, long step, boolean ema) {
-        return new GeneratorExport(FORMAT, generator instanceof GraphGenerator ? "ComputationGraph"
-                : "MultiLayerNetwork", run.latentSize(), "gaussian N(0, I)", run.channels(), run.size(),
-                new double[] {-1, 1}, step, ema, run);
+    /**
+     * Writes {@code generator}, the run's (or with {@code ema} its average's) weights of generator step
+     * {@code step}, to {@code zip} with its description.
+     */
+    static void write(RunSettings run, Generator generator, long step, boolean ema, Path zip) throws IOException {
+        new GeneratorExport(FORMAT, generator instanceof GraphGenerator ? "ComputationGraph" : "MultiLayerNetwork",
+                run.latentSize(), "gaussian N(0, I)", run.channels(), run.size(), new double[] {-1, 1}, step, ema,
+                run).write(generator, zip);
     }
 
     /**
      * Writes {@code generator} to {@code zip} (through a temporary file moved into place) with this description
      * inside and beside it.
      */
-    void write(Generator generator, Path zip) throws IOException {
+    private void write(Generator generator, Path zip) throws IOException {
         Path parent = zip.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path plain = Files.createTempFile(parent, ".export", ".zip.tmp");

@@ -2,6 +2,7 @@ package org.wgan.examples.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Random;
 import org.nd4j.linalg.activations.Activation;
@@ -10,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.wgan.core.Critic;
 import org.wgan.core.Generator;
+import org.wgan.core.checkpoint.Checkpoint;
 import org.wgan.core.checkpoint.CheckpointStore;
 import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.LatentSamplers;
@@ -29,6 +31,7 @@ import org.wgan.dl4j.models.ResNetCritic;
 import org.wgan.dl4j.models.ResNetGenerator;
 import org.wgan.dl4j.models.ResNetSpec;
 import org.wgan.examples.support.GanRecipe;
+import org.wgan.examples.support.InvalidOptionException;
 import org.wgan.examples.support.SampleGrid;
 import org.wgan.examples.support.TrainingHistory;
 import org.wgan.images.ImageFolderSource;
@@ -107,6 +110,38 @@ final class ImageRun {
         trainer = builder.build();
     }
 
+    /**
+     * The run in {@code folder} (settings from its run.json) at its newest checkpoint, to {@code purpose} (sample
+     * from, export, evaluate): nothing to train, so no data is read.
+     *
+     * @throws NoSuchFileException when it has no checkpoint (or no run.json)
+     */
+    static ImageRun restored(Path folder, String purpose) throws IOException {
+        ImageRun run = new ImageRun(RunSettings.readFrom(folder), folder, null, Integer.MAX_VALUE, null);
+        Checkpoint newest = run.store.latest().orElseThrow(() -> new NoSuchFileException(
+                folder.resolve("checkpoints").toString(), null, "no checkpoint to " + purpose + "; train longer"
+                + " than --checkpoint-every steps"));
+        run.trainer.restore(newest);
+        return run;
+    }
+
+    /**
+     * The generator, or with {@code ema} its moving average.
+     *
+     * @throws InvalidOptionException naming --ema when the run keeps no average
+     */
+    Generator generator(boolean ema) {
+        if (ema && this.ema == null) {
+            throw new InvalidOptionException("--ema: the run in " + folder + " keeps no EMA (train with"
+                    + " --ema-decay)");
+        }
+        return ema ? this.ema.averaged() : generator;
+    }
+
+    RunSettings settings() {
+        return settings;
+    }
+
     WganTrainer trainer() {
         return trainer;
     }
@@ -145,10 +180,10 @@ final class ImageRun {
             return;
         }
         SampleGrid.write(folder.resolve(String.format("samples-%06d.png", step)), generator.generate(fixedNoise), 8,
-                scale());
+                gridScale(settings.size()));
         if (ema != null) {
             SampleGrid.write(folder.resolve(String.format("samples-%06d-ema.png", step)),
-                    ema.averaged().generate(fixedNoise), 8, scale());
+                    ema.averaged().generate(fixedNoise), 8, gridScale(settings.size()));
         }
         plot();
     }
@@ -164,8 +199,8 @@ final class ImageRun {
     }
 
     /** Grid cells of at least 56 pixels: 28x28 images at 2x, 64x64 at 1x. */
-    private int scale() {
-        return Math.max(1, 56 / settings.size());
+    static int gridScale(int size) {
+        return Math.max(1, 56 / size);
     }
 
     /** Grids and the plot every {@code sampleEvery} generator steps. */

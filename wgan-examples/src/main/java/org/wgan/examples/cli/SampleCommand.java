@@ -1,13 +1,11 @@
 package org.wgan.examples.cli;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Generator;
-import org.wgan.core.checkpoint.Checkpoint;
 import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.examples.support.InvalidOptionException;
@@ -93,18 +91,9 @@ final class SampleCommand implements Callable<Integer> {
                 return writeRows(generator, loaded.description().run(), step);
             }
         } else {
-            Path run = source.run;
-            RunSettings settings = RunSettings.readFrom(run);
-            ImageRun opened = new ImageRun(settings, run, null, Integer.MAX_VALUE, null);
-            Checkpoint newest = opened.store().latest().orElseThrow(() -> new NoSuchFileException(
-                    run.resolve("checkpoints").toString(), null, "no checkpoint to sample from; train longer than"
-                    + " --checkpoint-every steps"));
-            opened.trainer().restore(newest);
-            if (ema && opened.ema() == null) {
-                throw new InvalidOptionException("--ema: the run in " + run + " keeps no EMA (train with"
-                        + " --ema-decay)");
-            }
-            generator = ema ? opened.ema().averaged() : opened.generator();
+            ImageRun opened = ImageRun.restored(source.run, "sample from");
+            RunSettings settings = opened.settings();
+            generator = opened.generator(ema);
             latentSize = settings.latentSize();
             size = settings.size();
             step = opened.trainer().generatorStep();
@@ -116,7 +105,7 @@ final class SampleCommand implements Callable<Integer> {
         Random random = new Random(seed);
         if (destination.grid != null) {
             SampleGrid.write(destination.grid, generator.generate(latent.sample(count, random)),
-                    Math.min(count, 8), Math.max(1, 56 / size));
+                    Math.min(count, 8), ImageRun.gridScale(size));
             System.out.println(count + " samples of generator step " + step + " in "
                     + destination.grid.toAbsolutePath());
             return 0;
