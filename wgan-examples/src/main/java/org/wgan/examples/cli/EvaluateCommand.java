@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Generator;
+import org.wgan.core.data.LatentSampler;
 import org.wgan.core.data.LatentSamplers;
 import org.wgan.core.metrics.FrechetDistance;
 import org.wgan.core.metrics.WassersteinDistances;
@@ -68,11 +69,12 @@ final class EvaluateCommand implements Callable<Integer> {
         ImageFolderSource heldOut = read(images, settings, "--images");
         ImageFolderSource training = read(Path.of(settings.images()), settings, "the run's images");
         int n = Math.min(samples, Math.min(heldOut.imageCount(), training.imageCount()));
+        LatentSampler latent = LatentSamplers.gaussian(settings.latentSize());
         Random random = new Random(seed);
         double[][] generated = new double[n][];
         for (int from = 0; from < n; from += 100) {
             int count = Math.min(100, n - from);
-            INDArray batch = generator.generate(LatentSamplers.gaussian(settings.latentSize()).sample(count, random));
+            INDArray batch = generator.generate(latent.sample(count, random));
             for (int i = 0; i < count; i++) {
                 generated[from + i] = flat(batch.slice(i));
             }
