@@ -65,6 +65,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (settings.csv()) {
             throw new InvalidOptionException("--run " + run + " trained on CSV rows; evaluate scores image runs");
         }
+        if (settings.fashionMnist()) {
+            throw new InvalidOptionException("--run " + run + " is a run of fashion-gan; score it in the features of"
+                    + " its Fashion-MNIST classifier with fashion-gan --evaluate-only --output " + run);
+        }
         Generator generator = opened.generator(ema);
         ImageFolderSource heldOut = read(images, settings, "--images");
         ImageFolderSource training = read(Path.of(settings.images()), settings, "the run's images");

@@ -19,6 +19,7 @@ import org.wgan.core.data.SampleSource;
 import org.wgan.core.listener.GeneratorStepEvent;
 import org.wgan.core.listener.StopHandle;
 import org.wgan.core.listener.TrainerListener;
+import org.wgan.core.training.TrainingSummary;
 import org.wgan.core.training.WganTrainer;
 import org.wgan.dl4j.GeneratorEma;
 import org.wgan.dl4j.GraphCritic;
@@ -30,6 +31,7 @@ import org.wgan.dl4j.Optimizers;
 import org.wgan.dl4j.models.ResNetCritic;
 import org.wgan.dl4j.models.ResNetGenerator;
 import org.wgan.dl4j.models.ResNetSpec;
+import org.wgan.examples.support.ConsoleProgress;
 import org.wgan.examples.support.GanRecipe;
 import org.wgan.examples.support.InvalidOptionException;
 import org.wgan.examples.support.SampleGrid;
@@ -37,11 +39,21 @@ import org.wgan.examples.support.TrainingHistory;
 import org.wgan.images.ImageFolderSource;
 
 /**
- * The networks, the trainer and the outputs of one run folder, from its {@link RunSettings}: what {@code train}
- * fits and {@code sample} restores. Checkpoints in {@code checkpoints/}, {@code history.csv}, {@code training.png}
- * and {@code samples-<step>.png} grids of 64 fixed noise vectors (seed + 11, kept in the checkpoints).
+ * The networks, the trainer and the outputs of one run folder, from its {@link RunSettings}: what {@code wgan train}
+ * and the {@code FashionGan} preset fit, and what {@code sample}, {@code export} and {@code evaluate} restore.
+ * Checkpoints in {@code checkpoints/}, {@code history.csv}, {@code training.png} and {@code samples-<step>.png} grids
+ * of 64 fixed noise vectors (seed + 11, kept in the checkpoints).
  */
-final class ImageRun {
+public final class ImageRun {
+
+    /**
+     * What {@link #train} did.
+     *
+     * @param summary   the trainer's summary
+     * @param resumedAt the generator step the run resumed after; 0 for a fresh run
+     */
+    public record Trained(TrainingSummary summary, long resumedAt) {
+    }
 
     static final int GRID_SIZE = 64;
 
@@ -56,9 +68,12 @@ final class ImageRun {
 
     /**
      * Wires a run; {@code real} may be null where nothing is trained (sampling): the trainer then has a source that
-     * refuses to be read.
+     * refuses to be read. Writes nothing.
+     *
+     * @param progress a listener told of every step, or null
      */
-    ImageRun(RunSettings settings, Path folder, SampleSource real, int keepCheckpoints, TrainerListener progress) {
+    public ImageRun(RunSettings settings, Path folder, SampleSource real, int keepCheckpoints,
+            TrainerListener progress) {
         this.settings = settings;
         this.folder = folder;
         boolean wgan = settings.objective().equals("WGAN_GP");
@@ -111,6 +126,30 @@ final class ImageRun {
     }
 
     /**
+     * Trains to the settings' steps, from the newest checkpoint if {@code resume} (saying where it resumes), reporting
+     * to {@code progress} (started here and closed at the end), then writes the last grids and the plot. The
+     * history is cut back to the checkpoint's step first, so it never repeats a step.
+     */
+    public Trained train(boolean resume, ConsoleProgress progress) throws IOException {
+        long resumedAt = 0;
+        if (resume) {
+            var newest = trainer.resumeFromLatest();
+            resumedAt = newest.orElse(0);
+            System.out.println(newest.isPresent() ? "resuming after generator step " + resumedAt + " from "
+                    + store.directory().toAbsolutePath() : "no checkpoint in " + store.directory() + "; starting");
+        }
+        history.truncateTo(resumedAt);
+        TrainingSummary summary;
+        try (ConsoleProgress started = progress.start(resumedAt)) {
+            summary = trainer.fit();
+        } finally {
+            history.flush();
+        }
+        writeOutputs(summary.generatorSteps());
+        return new Trained(summary, resumedAt);
+    }
+
+    /**
      * The run in {@code folder} (settings from its run.json) at its newest checkpoint, to {@code purpose} (sample
      * from, export, evaluate): nothing to train, so no data is read.
      *
@@ -138,28 +177,28 @@ final class ImageRun {
         return ema ? this.ema.averaged() : generator;
     }
 
-    RunSettings settings() {
+    public RunSettings settings() {
         return settings;
     }
 
-    WganTrainer trainer() {
+    public WganTrainer trainer() {
         return trainer;
     }
 
-    Generator generator() {
+    public Generator generator() {
         return generator;
     }
 
     /** The EMA generator, or null when the run keeps none. */
-    GeneratorEma ema() {
+    public GeneratorEma ema() {
         return ema;
     }
 
-    CheckpointStore store() {
+    public CheckpointStore store() {
         return store;
     }
 
-    TrainingHistory history() {
+    public TrainingHistory history() {
         return history;
     }
 
@@ -167,7 +206,7 @@ final class ImageRun {
      * The sample grid(s) of generator step {@code step} (for CSV rows, {@code samples-<step>.csv} in the file's
      * units) and the training plot.
      */
-    void writeOutputs(long step) throws IOException {
+    public void writeOutputs(long step) throws IOException {
         history.flush();
         if (settings.csv()) {
             CsvRows.write(folder.resolve(String.format("samples-%06d.csv", step)), settings.columnNames(),
@@ -194,7 +233,8 @@ final class ImageRun {
     }
 
     private void plot() throws IOException {
-        history.plot(folder.resolve("training.png"), settings.images() + ": " + settings.objective() + ", "
+        String data = settings.fashionMnist() ? "Fashion-MNIST" : settings.images();
+        history.plot(folder.resolve("training.png"), data + ": " + settings.objective() + ", "
                 + settings.model() + ", seed " + settings.seed(), settings.objective().equals("WGAN_GP"), 101);
     }
 

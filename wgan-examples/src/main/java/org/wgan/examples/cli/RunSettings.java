@@ -21,8 +21,9 @@ import java.util.Objects;
  * reads back and checks, and what {@code sample} and {@code info} rebuild the models from.
  *
  * @param wganVersion     the library version that wrote the file
- * @param source          {@code images} (a folder) or {@code csv} (a file of rows, {@code --data-csv})
- * @param images          the images folder or the CSV file, absolute
+ * @param source          {@code images} (a folder), {@code csv} (a file of rows, {@code --data-csv}) or {@code
+ *                        fashion-mnist} (the IDX files of the {@code FashionGan} preset)
+ * @param images          the images folder, the CSV file or the Fashion-MNIST folder, absolute
  * @param data            the data's fingerprint (file count and a digest of names and sizes; rows and a digest of
  *                        the CSV file)
  * @param imageCount      images (or rows) used (skipped images are not counted)
@@ -46,19 +47,37 @@ import java.util.Objects;
  * @param means           each column's mean, which standardisation subtracts (empty for images)
  * @param scales          each column's standard deviation, which it divides by (empty for images)
  */
-record RunSettings(String wganVersion, String source, String images, String data, int imageCount, int size,
+public record RunSettings(String wganVersion, String source, String images, String data, int imageCount, int size,
         int channels,
         String fit, boolean flips, String model, String objective, int width, int latentSize, int batchSize,
         int criticSteps, double penaltyWeight, double emaDecay, long seed, long steps, long checkpointEvery,
         long sampleEvery, List<String> columnNames, double[] means, double[] scales) {
 
-    static final String FILE = "run.json";
-    static final String CSV = "csv";
+    /** The file in a run folder. */
+    public static final String FILE = "run.json";
+    /** The {@code source} of rows of a CSV file. */
+    public static final String CSV = "csv";
+    /** The {@code source} of a folder of images. */
+    public static final String IMAGES = "images";
+    /** The {@code source} of the Fashion-MNIST IDX files ({@code FashionGan}). */
+    public static final String FASHION_MNIST = "fashion-mnist";
+
+    /** The library's version, from the jar's manifest (0.1.0-SNAPSHOT when run from classes). */
+    public static String libraryVersion() {
+        String version = RunSettings.class.getPackage().getImplementationVersion();
+        return version == null ? "0.1.0-SNAPSHOT" : version;
+    }
 
     /** Whether the run trains on rows of a CSV file rather than images. */
-    boolean csv() {
+    public boolean csv() {
         return CSV.equals(source);
     }
+
+    /** Whether the run trains on the Fashion-MNIST IDX files of the {@code FashionGan} preset. */
+    public boolean fashionMnist() {
+        return FASHION_MNIST.equals(source);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -88,7 +107,7 @@ record RunSettings(String wganVersion, String source, String images, String data
     }
 
     /** {@code "size: run 64, now 32"} for every fixed setting that differs, in {@link #fixed} order. */
-    List<String> differencesFrom(RunSettings run) {
+    public List<String> differencesFrom(RunSettings run) {
         List<String> differences = new ArrayList<>();
         Map<String, Object> theirs = run.fixed();
         fixed().forEach((key, value) -> {
@@ -100,7 +119,7 @@ record RunSettings(String wganVersion, String source, String images, String data
     }
 
     /** Writes {@code folder/run.json} atomically (a temporary file moved over it). */
-    void writeTo(Path folder) throws IOException {
+    public void writeTo(Path folder) throws IOException {
         Files.createDirectories(folder);
         Path temporary = Files.createTempFile(folder, ".run", ".json.tmp");
         try {
@@ -122,7 +141,7 @@ record RunSettings(String wganVersion, String source, String images, String data
      * @throws NoSuchFileException naming it and what a run folder is, when it is missing
      * @throws IOException         naming it when it is not a run's settings
      */
-    static RunSettings readFrom(Path folder) throws IOException {
+    public static RunSettings readFrom(Path folder) throws IOException {
         Path file = folder.resolve(FILE);
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "not a run folder of wgan train (no " + FILE

@@ -10,11 +10,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.wgan.core.data.SampleSource;
 import org.wgan.core.training.TrainingSummary;
-import org.wgan.examples.fashion.FashionTraining.Objective;
 import org.wgan.examples.support.CommonOptions;
 import org.wgan.examples.support.ConsoleProgress;
 import org.wgan.examples.support.EmaDecayOption;
 import org.wgan.examples.support.InvalidOptionException;
+import org.wgan.examples.support.Objective;
 import org.wgan.examples.support.OptionChecks;
 import org.wgan.examples.support.PenaltyWeightOption;
 import org.wgan.examples.support.TrainingOptions;
@@ -131,6 +131,10 @@ final class TrainCommand implements Callable<Integer> {
         boolean resume = target.resume != null;
         Path folder = resume ? target.resume : target.output;
         saved = resume ? RunSettings.readFrom(folder) : null;
+        if (saved != null && saved.fashionMnist()) {
+            throw new InvalidOptionException("--resume " + folder + " is a run of fashion-gan (Fashion-MNIST's IDX"
+                    + " files); continue it with fashion-gan --resume --output " + folder);
+        }
         if (!resume) {
             refuseExistingRun(folder);
         }
@@ -161,18 +165,7 @@ final class TrainCommand implements Callable<Integer> {
                 OptionChecks.atLeast("--keep-checkpoints", keepCheckpoints, 1), progress);
         settings.writeTo(folder);
         System.out.printf(Locale.ROOT, "%s%n", data.source());
-        long resumedAt = resume ? run.trainer().resumeFromLatest().orElse(0) : 0;
-        if (resume) {
-            System.out.println("resuming after generator step " + resumedAt);
-        }
-        run.history().truncateTo(resumedAt);
-        TrainingSummary summary;
-        try (ConsoleProgress started = progress.start(resumedAt)) {
-            summary = run.trainer().fit();
-        } finally {
-            run.history().flush();
-        }
-        run.writeOutputs(summary.generatorSteps());
+        TrainingSummary summary = run.train(resume, progress).summary();
         System.out.printf(Locale.ROOT, "%d generator steps, %.1f s; samples, plot and checkpoints in %s%n",
                 summary.generatorSteps(), summary.seconds(), folder.toAbsolutePath());
         return 0;
@@ -241,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         int defaultWidth = csv && !given("--width") ? MLP_WIDTH : width;
         String objectiveName = chosen("--objective", RunSettings::objective, objective::name);
-        return new RunSettings(version(), csv ? RunSettings.CSV : "images",
+        return new RunSettings(RunSettings.libraryVersion(), csv ? RunSettings.CSV : RunSettings.IMAGES,
                 (csv ? rows.file() : data.images().folder()).toAbsolutePath().normalize().toString(),
                 csv ? rows.fingerprint() : data.images().fingerprint(),
                 csv ? rows.rows() : data.images().imageCount(), csv ? 0 : data.images().size(),
@@ -265,10 +258,5 @@ final class TrainCommand implements Callable<Integer> {
                         () -> OptionChecks.atLeast("--sample-every", sampleEvery, 1)),
                 csv ? rows.names() : List.of(), csv ? rows.means() : new double[0],
                 csv ? rows.scales() : new double[0]);
-    }
-
-    static String version() {
-        String version = TrainCommand.class.getPackage().getImplementationVersion();
-        return version == null ? "0.1.0-SNAPSHOT" : version;
     }
 }

@@ -11,6 +11,7 @@ import org.wgan.examples.support.EmaDecayOption;
 import org.wgan.examples.support.InvalidOptionException;
 import org.wgan.examples.support.Launcher;
 import org.wgan.examples.support.NativeSetup;
+import org.wgan.examples.support.Objective;
 import org.wgan.examples.support.OptionChecks;
 import org.wgan.examples.support.PenaltyWeightOption;
 import org.wgan.examples.support.TrainingOptions;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
 public final class FashionGan implements Callable<Integer> {
 
     @Option(names = "--objective", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    private FashionTraining.Objective objective = FashionTraining.Objective.WGAN_GP;
+    private Objective objective = Objective.WGAN_GP;
 
     @Mixin
     private final TrainingOptions training = TrainingOptions.withRecipeCriticSteps(2_000, 64);

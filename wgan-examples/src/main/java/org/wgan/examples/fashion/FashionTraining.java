@@ -1,46 +1,33 @@
 package org.wgan.examples.fashion;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.Random;
-import java.util.TreeSet;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.wgan.core.Critic;
 import org.wgan.core.Generator;
 import org.wgan.core.checkpoint.Checkpoint;
 import org.wgan.core.checkpoint.CheckpointStore;
 import org.wgan.core.data.FashionMnist;
-import org.wgan.core.data.LatentSampler;
-import org.wgan.core.data.LatentSamplers;
-import org.wgan.core.listener.GeneratorStepEvent;
-import org.wgan.core.listener.StopHandle;
-import org.wgan.core.listener.TrainerListener;
 import org.wgan.core.training.TrainingSummary;
 import org.wgan.core.training.WganTrainer;
 import org.wgan.dl4j.GeneratorEma;
-import org.wgan.dl4j.GraphCritic;
-import org.wgan.dl4j.GraphGenerator;
-import org.wgan.dl4j.MultiLayerCritic;
-import org.wgan.dl4j.MultiLayerGenerator;
-import org.wgan.dl4j.Optimizers;
 import org.wgan.dl4j.models.ResNetCritic;
 import org.wgan.dl4j.models.ResNetGenerator;
 import org.wgan.dl4j.models.ResNetSpec;
+import org.wgan.examples.cli.ImageRun;
+import org.wgan.examples.cli.RunSettings;
 import org.wgan.examples.support.ConsoleProgress;
-import org.wgan.examples.support.GanRecipe;
 import org.wgan.examples.support.InvalidOptionException;
 import org.wgan.examples.support.Launcher;
-import org.wgan.examples.support.SampleGrid;
-import org.wgan.examples.support.TrainingHistory;
+import org.wgan.examples.support.Objective;
 
 /**
  * The training and scoring behind {@link FashionGan}: a DCGAN-style image GAN on Fashion-MNIST ({@link
@@ -49,37 +36,21 @@ import org.wgan.examples.support.TrainingHistory;
  * generator step) or, as the baseline, the non-saturating cross-entropy objective of Goodfellow et al.
  * (2014) with DCGAN's Adam 2e-4 / 0.5 / 0.999 and one discriminator step per generator step.
  *
- * <p>In the run's folder it writes, every {@code sampleEvery} generator steps, a PNG grid of samples from 64 fixed
- * noise vectors (and of the EMA generator) and {@code training.png}, the losses in {@code history.csv}, and every
- * {@code checkpointEvery} steps an atomic checkpoint of both networks, both optimizer states, the step counters, the
- * random state, the fixed noise (and the EMA). {@link #train} with {@code resume} continues from the newest
- * checkpoint without repeating or skipping a step; {@code run.properties} holds the settings a resumed run must
- * share. At the end it scores the generator with {@link FashionEvaluation}; {@link #evaluateCheckpoint} scores a kept
- * checkpoint.
+ * <p>A preset of {@code wgan train}: the run is the command line's {@link ImageRun} on Fashion-MNIST's training
+ * split at 28x28 (the models of {@link FashionModels} are {@code wgan train}'s DCGAN at that size), with the same
+ * run folder: {@code run.json} (the settings a resumed run must share, the IDX files' fingerprint), every {@code
+ * sampleEvery} generator steps a PNG grid of samples from 64 fixed noise vectors (and of the EMA generator) and
+ * {@code training.png}, the losses in {@code history.csv}, and every {@code checkpointEvery} steps an atomic
+ * checkpoint of both networks, both optimizer states, the step counters, the random state, the fixed noise (and the
+ * EMA). {@code wgan sample}, {@code export}, {@code evaluate} and {@code info} read such a folder as they read their
+ * own. {@link #train} with {@code resume} continues from the newest checkpoint without repeating or skipping a step.
+ * What the preset adds: at the end it scores the generator with {@link FashionEvaluation} (features of a classifier
+ * trained on Fashion-MNIST); {@link #evaluateCheckpoint} scores a kept checkpoint.
  */
 public final class FashionTraining {
 
     /** Samples in a grid (from fixed noise). */
     static final int GRID_SIZE = 64;
-
-    /** The training objective, with its recipe's critic steps per generator step. */
-    public enum Objective {
-        /** The Wasserstein objective with the gradient penalty, 5 critic steps. */
-        WGAN_GP(5),
-        /** The non-saturating cross-entropy baseline, one discriminator step. */
-        NON_SATURATING(1);
-
-        private final int criticSteps;
-
-        Objective(int criticSteps) {
-            this.criticSteps = criticSteps;
-        }
-
-        /** The recipe's critic (discriminator) steps per generator step. */
-        public int criticSteps() {
-            return criticSteps;
-        }
-    }
 
     /** The networks: the DCGAN of {@link FashionModels} or the WGAN-GP paper's ResNet. */
     public enum Model {
@@ -157,10 +128,9 @@ public final class FashionTraining {
             FashionEvaluation evaluation, FashionEvaluation emaEvaluation) {
     }
 
-    /** The pieces of one run, wired to a trainer. */
-    private record Session(FashionMnist fashion, Generator generator, GeneratorEma ema,
-            CheckpointStore store, TrainingHistory history, Outputs outputs, WganTrainer trainer) {
-    }
+    /** The IDX files whose names and sizes make the data's fingerprint in {@code run.json}. */
+    private static final List<String> IDX_FILES = List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
 
     private final Settings settings;
 
@@ -173,57 +143,106 @@ public final class FashionTraining {
      * Trains to {@code settings.steps} generator steps, from the newest checkpoint in the folder if {@code resume},
      * reporting to {@code progress} (started here and closed at the end); then scores the generator.
      *
-     * @throws FileSystemException    if a fresh run finds an earlier run's checkpoints in its folder, or a resumed
-     *                                one finds that run's settings differ (one line naming the folder and what to do)
+     * @throws FileSystemException    if a fresh run finds an earlier run in its folder, or a resumed one finds that
+     *                                run's settings or data differ (one line naming the folder, the differences and
+     *                                what to do)
      * @throws IOException            if the data cannot be loaded (one line naming the file and {@code --data})
      * @throws InvalidOptionException if {@code scoring.samples} exceeds the training images
      */
     public Run train(boolean resume, ConsoleProgress progress) throws IOException {
-        Session session = open(checkedStore(resume, false), progress);
-        long resumedAt = resume ? session.trainer().resumeFromLatest().orElse(0) : 0;
-        if (resume) {
-            Path checkpoints = session.store().directory();
-            System.out.println(resumedAt > 0 ? "resuming after generator step " + resumedAt + " from "
-                    + checkpoints.toAbsolutePath() : "no checkpoint in " + checkpoints + "; starting");
+        Path folder = settings.folder();
+        // the folder is checked before the data is loaded; the image count is not a setting a run must share
+        RunSettings wanted = runSettings(0);
+        if (resume && Files.exists(folder.resolve(RunSettings.FILE))) {
+            refuseOtherSettings(wanted);
+        } else if (Files.exists(folder.resolve(RunSettings.FILE)) || hasCheckpoints()) {
+            throw new FileSystemException(folder.toAbsolutePath().toString(), null, resume ? "holds checkpoints"
+                    + " but no " + RunSettings.FILE + " (a run of an earlier version); pass another --output"
+                    : "holds the checkpoints of an earlier run; pass --resume to continue it, or another --output");
         }
-        session.history().truncateTo(resumedAt);
-        TrainingSummary summary;
-        try (ConsoleProgress started = progress.start(resumedAt)) {
-            summary = session.trainer().fit();
-        } finally {
-            session.history().flush();
-        }
-        session.outputs().write(summary.generatorSteps());
-        return evaluate(session, summary, resumedAt);
+        FashionMnist fashion = load();
+        wanted = runSettings(fashion.trainSize());
+        ImageRun run = new ImageRun(wanted, folder, fashion.samples(FashionMnist.Split.TRAIN),
+                settings.keepCheckpoints(), progress);
+        wanted.writeTo(folder);
+        ImageRun.Trained trained = run.train(resume, progress);
+        return evaluate(run, fashion, trained.summary(), trained.resumedAt());
     }
 
     /**
      * Trains nothing: restores the checkpoint of generator step {@code atStep} (null for the newest) and scores it.
      *
      * @throws IllegalStateException if {@code scoring.samples} is below 2
-     * @throws NoSuchFileException   if there is no checkpoint (of that step), before the data is loaded
+     * @throws NoSuchFileException   if there is no run or checkpoint (of that step), before the data is loaded
+     * @throws FileSystemException   if the run's settings differ from these
      */
     public Run evaluateCheckpoint(Long atStep) throws IOException {
         if (settings.scoring().samples() < 2) {
             throw new IllegalStateException("scoring a checkpoint needs scoring.samples >= 2, but was "
                     + settings.scoring().samples());
         }
-        CheckpointStore store = checkedStore(false, true);
+        CheckpointStore store = CheckpointStore.in(settings.folder().resolve("checkpoints"));
         Checkpoint checkpoint = read(store, atStep);
-        Session session = open(store, ConsoleProgress.none());
-        WganTrainer trainer = session.trainer();
+        refuseOtherSettings(runSettings(0));
+        FashionMnist fashion = load();
+        RunSettings wanted = runSettings(fashion.trainSize());
+        ImageRun run = new ImageRun(wanted, settings.folder(), null, Integer.MAX_VALUE, null);
+        WganTrainer trainer = run.trainer();
         trainer.restore(checkpoint);
         TrainingSummary summary = new TrainingSummary(trainer.generatorStep(), checkpoint.criticUpdates(),
                 Double.NaN, Double.NaN, Double.NaN, "evaluated only", 0);
-        return evaluate(session, summary, trainer.generatorStep());
+        return evaluate(run, fashion, summary, trainer.generatorStep());
     }
 
-    /** The run's checkpoints, once {@link #checkRunSettings} accepts the folder: before the data is loaded. */
-    private CheckpointStore checkedStore(boolean resume, boolean evaluateOnly) throws IOException {
-        CheckpointStore store = CheckpointStore.in(settings.folder().resolve("checkpoints"))
-                .keepLast(settings.keepCheckpoints());
-        checkRunSettings(store, resume, evaluateOnly);
-        return store;
+    private boolean hasCheckpoints() throws IOException {
+        return !CheckpointStore.in(settings.folder().resolve("checkpoints")).files().isEmpty();
+    }
+
+    /**
+     * These settings as {@code wgan train}'s, for the Fashion-MNIST IDX files in {@code settings.data} and {@code
+     * imageCount} training images.
+     *
+     * @throws IOException naming the file and what to do, when an IDX file is missing
+     */
+    private RunSettings runSettings(int imageCount) throws IOException {
+        return new RunSettings(RunSettings.libraryVersion(), RunSettings.FASHION_MNIST,
+                settings.data().toAbsolutePath().normalize().toString(), fingerprint(settings.data()),
+                imageCount, FashionMnist.IMAGE_SIZE, 1, "CROP", false, settings.model().name(),
+                settings.objective().name(), settings.width(), FashionModels.LATENT_SIZE, settings.batchSize(),
+                settings.criticSteps(), settings.penaltyWeight(), settings.emaDecay(), settings.seed(),
+                settings.steps(), settings.checkpointEvery(), settings.sampleEvery(), List.of(), new double[0],
+                new double[0]);
+    }
+
+    /** The IDX files' count, and a SHA-256 of their names and sizes. */
+    private String fingerprint(Path data) throws IOException {
+        if (!FashionMnist.isAvailable(data)) {
+            load(); // says which file is missing and how to install it
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String name : IDX_FILES) {
+                digest.update((name + "\t" + Files.size(data.resolve(name)) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return IDX_FILES.size() + " files, sha256 " + HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /**
+     * Refuses a run folder whose {@code run.json} holds other settings or data than {@code wanted}.
+     *
+     * @throws NoSuchFileException when the folder holds no run
+     * @throws FileSystemException naming the folder, every difference and what to do
+     */
+    private void refuseOtherSettings(RunSettings wanted) throws IOException {
+        Path folder = settings.folder();
+        List<String> differences = wanted.differencesFrom(RunSettings.readFrom(folder));
+        if (!differences.isEmpty()) {
+            throw new FileSystemException(folder.toAbsolutePath().toString(), null, "holds a run with other settings"
+                    + " (" + String.join("; ", differences) + "); pass that run's options, or another --output");
+        }
     }
 
     /** The checkpoint of generator step {@code atStep}, or the newest if null. */
@@ -244,11 +263,12 @@ public final class FashionTraining {
 
     /**
      * Fashion-MNIST from {@code settings.data}; a file that is missing or corrupt is one line naming it and saying
-     * what to do.
+     * what to do. Checks that the scored samples do not exceed the training images.
      */
     private FashionMnist load() throws IOException {
+        FashionMnist fashion;
         try {
-            return FashionMnist.load(settings.data());
+            fashion = FashionMnist.load(settings.data());
         } catch (NoSuchFileException e) {
             throw new IOException(Launcher.describe(e) + "; or pass --data with the folder that holds its four files",
                     e);
@@ -256,58 +276,23 @@ public final class FashionTraining {
             throw new IOException(Launcher.describe(e) + "; pass --data with a folder of intact Fashion-MNIST files"
                     + " (apt-get install --reinstall dataset-fashion-mnist)", e);
         }
-    }
-
-    /** Loads the data, builds the models and wires the trainer with its checkpoints, history and outputs. */
-    private Session open(CheckpointStore store, TrainerListener progress) throws IOException {
-        FashionMnist fashion = load();
         if (settings.scoring().samples() > fashion.trainSize()) {
             // the floor scores as many training images as there are generated samples
             throw new InvalidOptionException("--evaluate-samples must be <= " + fashion.trainSize() + " (the training"
                     + " images in --data), but was " + settings.scoring().samples());
         }
-        boolean wgan = settings.objective() == Objective.WGAN_GP;
-        IUpdater updater = wgan ? Optimizers.wganGp() : Optimizers.adam(2e-4, 0.5, 0.999);
-        Generator generator;
-        Critic critic;
-        GeneratorEma ema = null;
-        if (settings.model() == Model.RESNET) {
-            // ResNetCritic seeds itself with seed + 1, as the DCGAN's critic is seeded here
-            ResNetSpec spec = ResNetSpec.fashionMnist().withWidth(settings.width())
-                    .withLatentSize(FashionModels.LATENT_SIZE).withUpdater(updater).withSeed(settings.seed());
-            GraphGenerator resnet = GraphGenerator.of(ResNetGenerator.of(spec));
-            generator = resnet;
-            critic = GraphCritic.of(ResNetCritic.of(spec));
-            ema = settings.emaDecay() > 0 ? GeneratorEma.of(resnet, settings.emaDecay()) : null;
-        } else {
-            MultiLayerGenerator dcgan = MultiLayerGenerator.of(
-                    FashionModels.generator(settings.seed(), FashionModels.LATENT_SIZE, settings.width(), updater));
-            generator = dcgan;
-            critic = MultiLayerCritic.of(FashionModels.critic(settings.seed() + 1, settings.width(), updater));
-            ema = settings.emaDecay() > 0 ? GeneratorEma.of(dcgan, settings.emaDecay()) : null;
-        }
-        LatentSampler latent = LatentSamplers.gaussian(generator.latentSize());
-        INDArray fixedNoise = latent.sample(GRID_SIZE, new Random(settings.seed() + 11));
-
-        Path folder = settings.folder();
-        WganTrainer.Builder builder = new GanRecipe(wgan, settings.penaltyWeight(), settings.criticSteps(),
-                settings.batchSize(), settings.seed(), settings.steps()).trainer(generator, critic, latent,
-                fashion.samples(FashionMnist.Split.TRAIN), store, settings.checkpointEvery(), fixedNoise, ema);
-        TrainingHistory history = new TrainingHistory(folder.resolve("history.csv"));
-        Outputs outputs = new Outputs(generator, ema, fixedNoise, history);
-        WganTrainer trainer = builder.listener(history).listener(outputs).listener(progress).build();
-        return new Session(fashion, generator, ema, store, history, outputs, trainer);
+        return fashion;
     }
 
     /** Scores the generator (and its EMA) if asked to, printing and saving the figures with their protocol. */
-    private Run evaluate(Session session, TrainingSummary summary, long resumedAt) throws IOException {
+    private Run evaluate(ImageRun run, FashionMnist fashion, TrainingSummary summary, long resumedAt)
+            throws IOException {
         Scoring scoring = settings.scoring();
-        Generator generator = session.generator();
-        GeneratorEma ema = session.ema();
+        Generator generator = run.generator();
+        GeneratorEma ema = run.ema();
         if (scoring.samples() == 0) {
             return new Run(summary, generator, ema, resumedAt, null, null);
         }
-        FashionMnist fashion = session.fashion();
         FashionClassifier classifier = FashionClassifier.loadOrTrain(fashion, scoring.classifierTrainingImages() < 0
                 ? fashion.trainSize() : scoring.classifierTrainingImages(), scoring.classifierCache(),
                 FashionClassifier.DEFAULT_SEED, scoring.classifierEpochs(), System.out::println);
@@ -332,90 +317,5 @@ public final class FashionTraining {
         Files.writeString(settings.folder().resolve(String.format("evaluation-%06d.txt", step)), text,
                 StandardCharsets.UTF_8);
         return new Run(summary, generator, ema, resumedAt, plain, averaged);
-    }
-
-    /**
-     * A fresh run refuses a folder that holds another run's checkpoints (they would be overwritten step by step);
-     * a resumed one (or a scored checkpoint) refuses other settings than the run it continues.
-     *
-     * @throws FileSystemException naming the folder, the setting and what to do
-     */
-    private void checkRunSettings(CheckpointStore store, boolean resume, boolean evaluateOnly) throws IOException {
-        Path folder = settings.folder();
-        Path file = folder.resolve("run.properties");
-        Properties wanted = new Properties();
-        wanted.setProperty("objective", settings.objective().name());
-        wanted.setProperty("batchSize", Integer.toString(settings.batchSize()));
-        wanted.setProperty("criticSteps", Integer.toString(settings.criticSteps()));
-        wanted.setProperty("penaltyWeight", Double.toString(settings.penaltyWeight()));
-        wanted.setProperty("seed", Long.toString(settings.seed()));
-        wanted.setProperty("width", Integer.toString(settings.width()));
-        wanted.setProperty("model", settings.model().name());
-        wanted.setProperty("emaDecay", Double.toString(settings.emaDecay()));
-        if (!store.files().isEmpty()) {
-            if (!resume && !evaluateOnly) {
-                throw new FileSystemException(folder.toAbsolutePath().toString(), null, "holds the checkpoints of"
-                        + " an earlier run; pass --resume to continue it, or another --output");
-            }
-            if (Files.exists(file)) {
-                Properties saved = new Properties();
-                try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    saved.load(reader);
-                }
-                // runs from before --model existed trained the DCGAN
-                saved.putIfAbsent("model", Model.DCGAN.name());
-                for (String key : new TreeSet<>(wanted.stringPropertyNames())) {
-                    if (!wanted.getProperty(key).equals(saved.getProperty(key))) {
-                        throw new FileSystemException(folder.toAbsolutePath().toString(), null, "holds a run with "
-                                + key + " " + saved.getProperty(key) + ", but this one asks for "
-                                + wanted.getProperty(key) + "; pass that run's options, or another --output");
-                    }
-                }
-            }
-        }
-        Files.createDirectories(folder);
-        try (var writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            wanted.store(writer, "fashion-gan settings (checked by --resume)");
-        }
-    }
-
-    /** Sample grids and the training plot every {@code sampleEvery} steps. */
-    private final class Outputs implements TrainerListener {
-        private final Generator generator;
-        private final GeneratorEma ema;
-        private final INDArray fixedNoise;
-        private final TrainingHistory history;
-
-        Outputs(Generator generator, GeneratorEma ema, INDArray fixedNoise, TrainingHistory history) {
-            this.generator = generator;
-            this.ema = ema;
-            this.fixedNoise = fixedNoise;
-            this.history = history;
-        }
-
-        @Override
-        public void onGeneratorStep(GeneratorStepEvent event, StopHandle stop) {
-            long done = event.generatorStep() + 1;
-            if (done % settings.sampleEvery() == 0) {
-                write(done);
-            }
-        }
-
-        void write(long step) {
-            Path folder = settings.folder();
-            try {
-                history.flush();
-                SampleGrid.write(folder.resolve(String.format("samples-%06d.png", step)),
-                        generator.generate(fixedNoise), 8, 2);
-                if (ema != null) {
-                    SampleGrid.write(folder.resolve(String.format("samples-%06d-ema.png", step)),
-                            ema.averaged().generate(fixedNoise), 8, 2);
-                }
-                history.plot(folder.resolve("training.png"), "Fashion-MNIST " + settings.objective() + ", seed "
-                        + settings.seed(), settings.objective() == Objective.WGAN_GP, 101);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

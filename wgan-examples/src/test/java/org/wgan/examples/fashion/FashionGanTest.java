@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.data.FashionMnist;
 import org.wgan.dl4j.GraphGenerator;
+import org.wgan.examples.cli.Wgan;
 import org.wgan.examples.support.CommandOutcome;
 import picocli.CommandLine;
 
@@ -125,7 +126,8 @@ class FashionGanTest {
                 .hasMessageContaining("holds the checkpoints of an earlier run; pass --resume");
         assertThatThrownBy(() -> run(folder, "--steps", "3", "--resume"))
                 .isInstanceOf(FileSystemException.class)
-                .hasMessageContaining("holds a run with objective NON_SATURATING, but this one asks for WGAN_GP");
+                .hasMessageContaining("holds a run with other settings (objective: run NON_SATURATING, now WGAN_GP);"
+                        + " pass that run's options, or another --output");
     }
 
     @Test
@@ -140,11 +142,11 @@ class FashionGanTest {
         assertThat(samples.shape()).containsExactly(3, 1, 28, 28);
         assertThat(samples.isNaN().any()).isFalse();
         assertThat(output.resolve("samples-000002.png")).isNotEmptyFile();
-        assertThat(Files.readAllLines(output.resolve("run.properties"))).contains("model=RESNET");
+        assertThat(Files.readString(output.resolve("run.json"))).contains("\"model\" : \"RESNET\"");
 
         assertThatThrownBy(() -> run(output, "--ema-decay", "0.9", "--steps", "3", "--resume"))
                 .isInstanceOf(FileSystemException.class)
-                .hasMessageContaining("holds a run with model RESNET, but this one asks for DCGAN");
+                .hasMessageContaining("holds a run with other settings (model: run RESNET, now DCGAN)");
         FashionTraining.Run resumed = run(output, "--model", "RESNET", "--ema-decay", "0.9", "--steps", "3",
                 "--resume");
         assertThat(resumed.resumedAt()).isEqualTo(2);
@@ -159,17 +161,40 @@ class FashionGanTest {
     }
 
     @Test
-    void aRunFromBeforeTheModelOptionResumesAsTheDcgan() throws IOException {
+    void itsRunFolderIsAWganRunFolder() throws IOException {
+        Path output = folder.resolve("run");
+        FashionTraining.Run run = run(output, "--steps", "2");
+
+        // wgan sample restores the preset's run from its run.json and checkpoint: the same generator
+        Path samples = folder.resolve("samples.png");
+        CommandOutcome sampled = CommandOutcome.of(new Wgan(), "sample", "--run", output.toString(), "--count", "4",
+                "--grid", samples.toString());
+        assertThat(sampled.exitCode()).as("stderr:%n%s", sampled.err()).isZero();
+        assertThat(samples).isNotEmptyFile();
+        CommandOutcome info = CommandOutcome.of(new Wgan(), "info", "--run", output.toString());
+        assertThat(info.exitCode()).as("stderr:%n%s", info.err()).isZero();
+        assertThat(Files.readString(output.resolve("run.json"))).contains("\"latentSize\" : 64")
+                .contains("\"data\" : \"4 files, sha256 ");
+        assertThat(run.summary().generatorSteps()).isEqualTo(2);
+        CommandOutcome.of(new Wgan(), "evaluate", "--run", output.toString(), "--images", folder.toString())
+                .assertRejectedWith("--run " + output + " is a run of fashion-gan; score it in the features of its"
+                        + " Fashion-MNIST classifier with fashion-gan --evaluate-only --output " + output);
+        // wgan train does not read IDX files: it says which command continues the run
+        CommandOutcome resumed = CommandOutcome.of(new Wgan(), "train", "--resume", output.toString());
+        resumed.assertRejectedWith("--resume " + output + " is a run of fashion-gan (Fashion-MNIST's IDX files);"
+                + " continue it with fashion-gan --resume --output " + output);
+    }
+
+    @Test
+    void refusesToResumeARunOfAnEarlierVersionWithoutRunJson() throws IOException {
         Path output = folder.resolve("old");
         run(output, "--steps", "2");
-        Path settings = output.resolve("run.properties");
-        Files.write(settings, Files.readAllLines(settings).stream().filter(line -> !line.startsWith("model="))
-                .toList());
+        Files.delete(output.resolve("run.json"));
 
-        assertThat(run(output, "--steps", "3", "--resume").resumedAt()).isEqualTo(2);
-        assertThatThrownBy(() -> run(output, "--model", "RESNET", "--steps", "4", "--resume"))
+        assertThatThrownBy(() -> run(output, "--steps", "3", "--resume"))
                 .isInstanceOf(FileSystemException.class)
-                .hasMessageContaining("holds a run with model DCGAN, but this one asks for RESNET");
+                .hasMessageContaining("holds checkpoints but no run.json (a run of an earlier version); pass another"
+                        + " --output");
     }
 
     @Test

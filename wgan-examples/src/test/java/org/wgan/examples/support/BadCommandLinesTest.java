@@ -7,16 +7,19 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.wgan.core.data.FashionMnist;
 import org.wgan.examples.demos.ClippingStudy;
 import org.wgan.examples.demos.DirtPiles;
 import org.wgan.examples.demos.ParallelLines;
@@ -199,18 +202,22 @@ class BadCommandLinesTest {
     }
 
     @Test
-    void fashionGanResumingARunOfOtherSettingsNamesTheSettingWithOneLine() throws IOException {
+    void fashionGanResumingARunOfOtherSettingsNamesTheSettingWithOneLine() {
+        Assumptions.assumeTrue(FashionMnist.isAvailable(FashionMnist.DEFAULT_DIRECTORY),
+                "Fashion-MNIST is not installed; apt-get install dataset-fashion-mnist");
         Path output = folder.resolve("run");
-        Files.createDirectories(output.resolve("checkpoints"));
-        Files.writeString(output.resolve("checkpoints/checkpoint-000000000250.zip"), "a run's");
-        // this run's settings (those fashion() passes and the defaults) but the objective
-        Files.writeString(output.resolve("run.properties"), "objective=NON_SATURATING\nbatchSize=64\ncriticSteps=5\n"
-                + "penaltyWeight=10.0\nseed=1\nwidth=2\nemaDecay=0.0\n");
+        List<String> tiny = List.of("--steps", "1", "--batch-size", "4", "--critic-steps", "1", "--evaluate-samples",
+                "0", "--output", output.toString());
+        List<String> first = new ArrayList<>(tiny);
+        first.addAll(List.of("--objective", "NON_SATURATING"));
+        assertThat(fashion(first.toArray(String[]::new)).exitCode()).isZero();
 
-        CommandOutcome outcome = fashion("--output", output.toString(), "--resume");
+        List<String> resumed = new ArrayList<>(tiny);
+        resumed.add("--resume");
+        CommandOutcome outcome = fashion(resumed.toArray(String[]::new));
 
-        assertFailedOnFile(outcome, output.toAbsolutePath() + ": holds a run with objective NON_SATURATING, but this"
-                + " one asks for WGAN_GP; pass that run's options, or another --output");
+        assertFailedOnFile(outcome, output.toAbsolutePath() + ": holds a run with other settings (objective: run"
+                + " NON_SATURATING, now WGAN_GP); pass that run's options, or another --output");
     }
 
     @Test
@@ -232,12 +239,15 @@ class BadCommandLinesTest {
     @Test
     void fashionGanResumingFromAnUnreadableCheckpointNamesItWithOneLine() throws IOException {
         Path output = folder.resolve("run");
+        String[] run = {"--data", tinyFashionMnist().toString(), "--output", output.toString(), "--steps", "2",
+            "--checkpoint-every", "2", "--batch-size", "2", "--critic-steps", "1", "--evaluate-samples", "0"};
+        assertThat(fashion(run).exitCode()).isZero();
         Path checkpoint = output.resolve("checkpoints/checkpoint-000000000002.zip");
-        Files.createDirectories(checkpoint.getParent());
         Files.writeString(checkpoint, "not a zip");
 
-        CommandOutcome outcome = fashion("--data", tinyFashionMnist().toString(), "--output", output.toString(),
-                "--resume", "--batch-size", "2", "--evaluate-samples", "0");
+        String[] resumed = Arrays.copyOf(run, run.length + 1);
+        resumed[run.length] = "--resume";
+        CommandOutcome outcome = fashion(resumed);
 
         assertFailedOnFile(outcome, "no readable checkpoint in " + checkpoint.getParent());
         assertThat(outcome.err()).contains(checkpoint.toString());
