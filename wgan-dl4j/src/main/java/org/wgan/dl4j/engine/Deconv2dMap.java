@@ -13,6 +13,12 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2DDerivative;
  * convolution with the same weights, kernel, stride and padding, which reads W as a convolution's
  * {@code [outC', inC', kH, kW]} with {@code outC' = inC}: libnd4j's deconv2d, conv2d and deconv2d_bp (which gives
  * both the input gradient and the weight gradient), all given W as it lies in DL4J's parameters (weight format 1).
+ *
+ * <p>Same mode pads {@code k - s} in all, whatever the input's size. Where that is even in both dimensions (4x4
+ * stride 2, 3x3 stride 1) the map runs as Truncate with explicit padding {@code (k - s) / 2} on each side, which
+ * gives the same output: libnd4j's oneDNN build has no same-mode deconv2d, and its fallback loop ran 18x slower
+ * than the convolution with explicit padding (DESIGN.md section 7 candidates; JOURNAL). Odd totals, which same
+ * mode splits unevenly, keep same mode.
  */
 final class Deconv2dMap extends KernelMap {
 
@@ -23,7 +29,26 @@ final class Deconv2dMap extends KernelMap {
      *                 explicit padding
      */
     Deconv2dMap(INDArray weight, INDArray bias, int[] kernel, int[] stride, int[] padding, boolean sameMode) {
-        super(weight, bias, kernel, stride, padding, sameMode, weight.size(1));
+        this(weight, bias, kernel, stride, sameMode ? symmetricSamePadding(kernel, stride) : null, padding, sameMode);
+    }
+
+    private Deconv2dMap(INDArray weight, INDArray bias, int[] kernel, int[] stride, int[] samePadding,
+            int[] padding, boolean sameMode) {
+        super(weight, bias, kernel, stride, samePadding != null ? samePadding : padding,
+                sameMode && samePadding == null, weight.size(1));
+    }
+
+    /** Same mode's padding on each side, {@code (k - s) / 2}, where it is even and not negative; else null. */
+    static int[] symmetricSamePadding(int[] kernel, int[] stride) {
+        int[] padding = new int[2];
+        for (int d = 0; d < 2; d++) {
+            int total = kernel[d] - stride[d];
+            if (total < 0 || total % 2 != 0) {
+                return null;
+            }
+            padding[d] = total / 2;
+        }
+        return padding;
     }
 
     @Override

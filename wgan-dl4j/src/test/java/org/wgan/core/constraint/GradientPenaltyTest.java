@@ -244,7 +244,9 @@ class GradientPenaltyTest {
                 Arguments.of("global sum pooling",
                         ResamplingNetworks.globalPoolingCritic(DataType.DOUBLE, PoolingType.SUM), new long[] {2, 5, 4}),
                 Arguments.of("deconvolutions, truncate and same",
-                        ResamplingNetworks.deconvolutionCritic(DataType.DOUBLE), new long[] {2, 3, 4}));
+                        ResamplingNetworks.deconvolutionCritic(DataType.DOUBLE), new long[] {2, 3, 4}),
+                Arguments.of("same-mode deconvolutions, explicit and not",
+                        ResamplingNetworks.sameModeDeconvolutionCritic(DataType.DOUBLE), new long[] {2, 3, 4}));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -52,10 +52,23 @@ class ResamplingLayersTest {
                     tolerance));
             cases.add(Arguments.of("deconvolutions, truncate and same, " + type,
                     ResamplingNetworks.deconvolutionCritic(type), new long[] {5, 2, 3, 4}, tolerance));
+            cases.add(Arguments.of("same-mode deconvolutions, explicit and not, " + type,
+                    ResamplingNetworks.sameModeDeconvolutionCritic(type), new long[] {5, 2, 3, 4}, tolerance));
             cases.add(Arguments.of("DCGAN-like generator, " + type, ResamplingNetworks.dcganGenerator(type),
                     new long[] {6, 5}, tolerance));
         }
         return cases.build();
+    }
+
+    @Test
+    void sameModeTransposedConvolutionsRunWithExplicitPaddingWhereItIsSymmetric() {
+        // k - s even: (k - s) / 2 on each side, which libnd4j's oneDNN build runs without its slow same-mode loop
+        assertThat(Deconv2dMap.symmetricSamePadding(new int[] {4, 4}, new int[] {2, 2})).containsExactly(1, 1);
+        assertThat(Deconv2dMap.symmetricSamePadding(new int[] {3, 5}, new int[] {1, 1})).containsExactly(1, 2);
+        assertThat(Deconv2dMap.symmetricSamePadding(new int[] {2, 2}, new int[] {2, 2})).containsExactly(0, 0);
+        // odd in one dimension, or a kernel smaller than its stride: same mode's own padding
+        assertThat(Deconv2dMap.symmetricSamePadding(new int[] {4, 3}, new int[] {2, 2})).isNull();
+        assertThat(Deconv2dMap.symmetricSamePadding(new int[] {1, 1}, new int[] {2, 2})).isNull();
     }
 
     @Test
