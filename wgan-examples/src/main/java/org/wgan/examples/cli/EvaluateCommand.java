@@ -59,9 +59,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OptionChecks.atLeast("--samples", samples, 2);
-        // the run first: a missing checkpoint or EMA fails before the images are decoded
-        ImageRun opened = ImageRun.restored(run, "evaluate");
-        RunSettings settings = opened.settings();
+        // the run first: a run of other data fails before its networks are built and restored, a missing
+        // checkpoint or EMA before the images are decoded
+        RunSettings settings = RunSettings.readFrom(run);
         if (settings.csv()) {
             throw new InvalidOptionException("--run " + run + " trained on CSV rows; evaluate scores image runs");
         }
@@ -69,6 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidOptionException("--run " + run + " is a run of fashion-gan; score it in the features of"
                     + " its Fashion-MNIST classifier with fashion-gan --evaluate-only --output " + run);
         }
+        ImageRun opened = ImageRun.restored(settings, run, "evaluate");
         Generator generator = opened.generator(ema);
         ImageFolderSource heldOut = read(images, settings, "--images");
         ImageFolderSource training = read(Path.of(settings.images()), settings, "the run's images");

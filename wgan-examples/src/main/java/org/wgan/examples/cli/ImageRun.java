@@ -156,7 +156,12 @@ public final class ImageRun {
      * @throws NoSuchFileException when it has no checkpoint (or no run.json)
      */
     static ImageRun restored(Path folder, String purpose) throws IOException {
-        ImageRun run = new ImageRun(RunSettings.readFrom(folder), folder, null, Integer.MAX_VALUE, null);
+        return restored(RunSettings.readFrom(folder), folder, purpose);
+    }
+
+    /** {@link #restored(Path, String)} with the run's settings already read from its run.json. */
+    static ImageRun restored(RunSettings settings, Path folder, String purpose) throws IOException {
+        ImageRun run = new ImageRun(settings, folder, null, Integer.MAX_VALUE, null);
         Checkpoint newest = run.store.latest().orElseThrow(() -> new NoSuchFileException(
                 folder.resolve("checkpoints").toString(), null, "no checkpoint to " + purpose + "; train longer"
                 + " than --checkpoint-every steps"));
@@ -177,7 +182,7 @@ public final class ImageRun {
         return ema ? this.ema.averaged() : generator;
     }
 
-    public RunSettings settings() {
+    RunSettings settings() {
         return settings;
     }
 
@@ -194,19 +199,15 @@ public final class ImageRun {
         return ema;
     }
 
-    public CheckpointStore store() {
+    CheckpointStore store() {
         return store;
-    }
-
-    public TrainingHistory history() {
-        return history;
     }
 
     /**
      * The sample grid(s) of generator step {@code step} (for CSV rows, {@code samples-<step>.csv} in the file's
      * units) and the training plot.
      */
-    public void writeOutputs(long step) throws IOException {
+    private void writeOutputs(long step) throws IOException {
         history.flush();
         if (settings.csv()) {
             CsvRows.write(folder.resolve(String.format("samples-%06d.csv", step)), settings.columnNames(),

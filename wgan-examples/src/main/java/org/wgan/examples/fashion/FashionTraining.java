@@ -49,9 +49,6 @@ import org.wgan.examples.support.Objective;
  */
 public final class FashionTraining {
 
-    /** Samples in a grid (from fixed noise). */
-    static final int GRID_SIZE = 64;
-
     /** The networks: the DCGAN of {@link FashionModels} or the WGAN-GP paper's ResNet. */
     public enum Model {
         /** {@link FashionModels}' MultiLayerNetworks: strided convolutions, transposed ones in the generator. */
@@ -152,7 +149,8 @@ public final class FashionTraining {
     public Run train(boolean resume, ConsoleProgress progress) throws IOException {
         Path folder = settings.folder();
         // the folder is checked before the data is loaded; the image count is not a setting a run must share
-        RunSettings wanted = runSettings(0);
+        String fingerprint = fingerprint(settings.data());
+        RunSettings wanted = runSettings(fingerprint, 0);
         if (resume && Files.exists(folder.resolve(RunSettings.FILE))) {
             refuseOtherSettings(wanted);
         } else if (Files.exists(folder.resolve(RunSettings.FILE)) || hasCheckpoints()) {
@@ -161,7 +159,7 @@ public final class FashionTraining {
                     : "holds the checkpoints of an earlier run; pass --resume to continue it, or another --output");
         }
         FashionMnist fashion = load();
-        wanted = runSettings(fashion.trainSize());
+        wanted = runSettings(fingerprint, fashion.trainSize());
         ImageRun run = new ImageRun(wanted, folder, fashion.samples(FashionMnist.Split.TRAIN),
                 settings.keepCheckpoints(), progress);
         wanted.writeTo(folder);
@@ -183,9 +181,10 @@ public final class FashionTraining {
         }
         CheckpointStore store = CheckpointStore.in(settings.folder().resolve("checkpoints"));
         Checkpoint checkpoint = read(store, atStep);
-        refuseOtherSettings(runSettings(0));
+        String fingerprint = fingerprint(settings.data());
+        refuseOtherSettings(runSettings(fingerprint, 0));
         FashionMnist fashion = load();
-        RunSettings wanted = runSettings(fashion.trainSize());
+        RunSettings wanted = runSettings(fingerprint, fashion.trainSize());
         ImageRun run = new ImageRun(wanted, settings.folder(), null, Integer.MAX_VALUE, null);
         WganTrainer trainer = run.trainer();
         trainer.restore(checkpoint);
@@ -199,14 +198,12 @@ public final class FashionTraining {
     }
 
     /**
-     * These settings as {@code wgan train}'s, for the Fashion-MNIST IDX files in {@code settings.data} and {@code
-     * imageCount} training images.
-     *
-     * @throws IOException naming the file and what to do, when an IDX file is missing
+     * These settings as {@code wgan train}'s, for the Fashion-MNIST IDX files in {@code settings.data} (of {@link
+     * #fingerprint}) and {@code imageCount} training images.
      */
-    private RunSettings runSettings(int imageCount) throws IOException {
+    private RunSettings runSettings(String fingerprint, int imageCount) {
         return new RunSettings(RunSettings.libraryVersion(), RunSettings.FASHION_MNIST,
-                settings.data().toAbsolutePath().normalize().toString(), fingerprint(settings.data()),
+                settings.data().toAbsolutePath().normalize().toString(), fingerprint,
                 imageCount, FashionMnist.IMAGE_SIZE, 1, "CROP", false, settings.model().name(),
                 settings.objective().name(), settings.width(), FashionModels.LATENT_SIZE, settings.batchSize(),
                 settings.criticSteps(), settings.penaltyWeight(), settings.emaDecay(), settings.seed(),
@@ -214,7 +211,11 @@ public final class FashionTraining {
                 new double[0]);
     }
 
-    /** The IDX files' count, and a SHA-256 of their names and sizes. */
+    /**
+     * The IDX files' count, and a SHA-256 of their names and sizes.
+     *
+     * @throws IOException naming the file and what to do, when an IDX file is missing
+     */
     private String fingerprint(Path data) throws IOException {
         if (!FashionMnist.isAvailable(data)) {
             load(); // says which file is missing and how to install it
