@@ -78,7 +78,14 @@ final class Recipes {
      * real batches are blocks of a fixed pool of random images in [-1, 1], as in {@link #fashionWganGp}.
      */
     static WganTrainer resnetWganGp(int width) {
-        ResNetSpec spec = ResNetSpec.cifar10().withWidth(width);
+        return resnetWganGp(ResNetSpec.cifar10().withWidth(width));
+    }
+
+    /**
+     * {@link #resnetWganGp(int)} on {@code spec}'s images: with {@link ResNetSpec#fashionMnist()}, the recipe of
+     * {@code FashionGan --model RESNET} (28x28x1).
+     */
+    static WganTrainer resnetWganGp(ResNetSpec spec) {
         INDArray pool = Nd4j.rand(DataType.FLOAT, 8L * RESNET_BATCH_SIZE, spec.channels(), spec.imageSize(),
                 spec.imageSize()).muli(2).subi(1);
         return WganTrainer.builder()
