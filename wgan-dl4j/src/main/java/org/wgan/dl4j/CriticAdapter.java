@@ -1,25 +1,15 @@
 package org.wgan.dl4j;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.TwiceDifferentiableCritic;
-import org.wgan.core.checkpoint.CheckpointMismatchException;
-import org.wgan.core.checkpoint.CheckpointParticipant;
 import org.wgan.dl4j.engine.NetworkEngine;
 
 /**
  * The {@link TwiceDifferentiableCritic} half shared by the critic adapters ({@link MultiLayerCritic},
- * {@link GraphCritic}): every entry goes to the engine, and the scores are checked to be one per sample. A critic
- * is a {@link CheckpointParticipant} holding spectral normalisation's power-iteration vectors (none without it), so
- * that the trainer saves and restores them with the critic.
+ * {@link GraphCritic}): every entry goes to the engine, and the scores are checked to be one per sample.
  */
-abstract class CriticAdapter extends EngineAdapter implements TwiceDifferentiableCritic, CheckpointParticipant {
-
-    /** The checkpoint name of a vector u, followed by the index of its layer (in the network's or graph's layers). */
-    private static final String VECTOR_PREFIX = "critic.spectralNormalization.u.layer";
+abstract class CriticAdapter extends EngineAdapter implements TwiceDifferentiableCritic {
 
     CriticAdapter(NetworkEngine engine) {
         super(engine);
@@ -63,25 +53,6 @@ abstract class CriticAdapter extends EngineAdapter implements TwiceDifferentiabl
     @Override
     public InputGradient inputGradient(INDArray samples) {
         return engine.inputGradient(samples);
-    }
-
-    /** The power-iteration vectors of spectral normalisation, by name; empty without it. */
-    @Override
-    public Map<String, INDArray> checkpointArrays() {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        engine.spectralNormalizationVectors().forEach((layer, u) -> out.put(VECTOR_PREFIX + layer, u));
-        return out;
-    }
-
-    @Override
-    public void restoreCheckpointArrays(Map<String, INDArray> arrays) {
-        List<String> differences = checkpointMismatches(arrays);
-        if (!differences.isEmpty()) {
-            throw new CheckpointMismatchException("checkpoint does not fit " + this + "; nothing was restored",
-                    differences);
-        }
-        checkpointArrays().forEach((name, u) -> u.assign(arrays.get(name)));
-        engine.parametersChanged();
     }
 
     /** The scores of a critic, checked to be {@code [batch, 1]} for the samples' batch. */

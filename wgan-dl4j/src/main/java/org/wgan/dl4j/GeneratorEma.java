@@ -85,6 +85,9 @@ public final class GeneratorEma implements TrainerListener, CheckpointParticipan
     public Generator averaged() {
         if (stale) {
             averaged.parameters().assign(sum).muli(1.0 / (1.0 - Math.pow(decay, updates)));
+            // a spectrally normalised generator's average normalises from the trained one's vectors, as BigGAN's
+            // EMA copies its buffers: the average's own would never advance
+            averaged.copyVectorsFrom(trained);
             averaged.parametersChanged();
             stale = false;
         }
@@ -156,6 +159,7 @@ public final class GeneratorEma implements TrainerListener, CheckpointParticipan
         updates = (long) arrays.get(UPDATES_ARRAY).getDouble(0);
         if (updates == 0) {
             averaged.parameters().assign(trained.parameters());
+            averaged.copyVectorsFrom(trained);
             averaged.parametersChanged();
         }
         stale = updates > 0;

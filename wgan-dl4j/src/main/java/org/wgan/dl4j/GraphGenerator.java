@@ -1,6 +1,7 @@
 package org.wgan.dl4j;
 
 import java.util.Arrays;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -16,8 +17,11 @@ import org.wgan.dl4j.engine.NetworkEngine;
  */
 public final class GraphGenerator extends GeneratorAdapter {
 
-    private GraphGenerator(ComputationGraph graph) {
-        super(new NetworkEngine(graph, "generator"), latentSize(graph));
+    /** The seed of {@link #withSpectralNormalization(ComputationGraph)}'s power-iteration vectors. */
+    public static final long DEFAULT_SPECTRAL_NORMALIZATION_SEED = MultiLayerCritic.DEFAULT_SPECTRAL_NORMALIZATION_SEED;
+
+    private GraphGenerator(NetworkEngine engine) {
+        super(engine, latentSize(engine.graph()));
     }
 
     /**
@@ -29,7 +33,32 @@ public final class GraphGenerator extends GeneratorAdapter {
      *                                  infinite or not positive, or naming the first vertex the engine cannot run
      */
     public static GraphGenerator of(ComputationGraph graph) {
-        return new GraphGenerator(graph);
+        return new GraphGenerator(new NetworkEngine(graph, "generator"));
+    }
+
+    /**
+     * Wraps an initialised graph whose every dense, convolution and deconvolution weight is spectrally normalised,
+     * with the semantics of {@link MultiLayerGenerator#withSpectralNormalization(MultiLayerNetwork)}; the vectors
+     * are keyed by the layer's index in {@code graph.getLayers()}. Vectors drawn with
+     * {@link #DEFAULT_SPECTRAL_NORMALIZATION_SEED}.
+     *
+     * @throws IllegalArgumentException as {@link #of}
+     */
+    public static GraphGenerator withSpectralNormalization(ComputationGraph graph) {
+        return withSpectralNormalization(graph, DEFAULT_SPECTRAL_NORMALIZATION_SEED);
+    }
+
+    /** As {@link #withSpectralNormalization(ComputationGraph)}, with the vectors drawn from {@code seed}. */
+    public static GraphGenerator withSpectralNormalization(ComputationGraph graph, long seed) {
+        return new GraphGenerator(NetworkEngine.withSpectralNormalization(graph, "generator", seed));
+    }
+
+    /**
+     * The largest singular value each spectrally normalised weight is divided by now, by the layer's index in
+     * {@code graph().getLayers()}; empty without spectral normalisation.
+     */
+    public Map<Integer, Double> spectralNorms() {
+        return engine.spectralNorms();
     }
 
     private static int latentSize(ComputationGraph graph) {
@@ -47,7 +76,12 @@ public final class GraphGenerator extends GeneratorAdapter {
 
     @Override
     GraphGenerator copy() {
-        return of(graph().clone());
+        if (engine.spectralNormalizationVectors().isEmpty()) {
+            return of(graph().clone());
+        }
+        GraphGenerator copy = withSpectralNormalization(graph().clone());
+        copy.copyVectorsFrom(this);
+        return copy;
     }
 
     /** The wrapped graph (shared, not copied). */
@@ -57,6 +91,7 @@ public final class GraphGenerator extends GeneratorAdapter {
 
     @Override
     public String toString() {
-        return "GraphGenerator[latentSize=" + latentSize() + ", parameters=" + numParameters() + "]";
+        return "GraphGenerator[latentSize=" + latentSize() + ", parameters=" + numParameters()
+                + (engine.spectralNormalizationVectors().isEmpty() ? "" : ", spectral normalisation") + "]";
     }
 }

@@ -394,6 +394,11 @@ public final class NetworkEngine {
         return spectralNormalization == null ? Map.of() : spectralNormalization.sigmas();
     }
 
+    /** The network's role, as error messages and checkpoint names spell it ({@code "critic"}, {@code "generator"}). */
+    public String role() {
+        return role;
+    }
+
     /** Optimizer updates applied so far (DL4J's iteration counter). */
     public long updateCount() {
         return model.iterationCount();
