@@ -1,20 +1,22 @@
 package org.wgan.spark;
 
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Critic;
 import org.wgan.core.ParameterBlock;
 import org.wgan.core.TwiceDifferentiableCritic;
+import org.wgan.core.checkpoint.CheckpointParticipant;
 
 /**
  * A critic replica whose {@link #applyGradient()} first replaces its gradient with the mean over every task's, so
  * all replicas take the same optimizer update. The training loop computes the shard's loss and penalty gradients
  * (each a mean over the shard) into {@link #gradient()} and then calls {@link #applyGradient()}: with equal shards
  * the mean of the shards' means is the global batch's mean, so the update is the one a single process would take.
- * Everything else is the delegate's.
+ * Everything else is the delegate's, its checkpoint arrays too (a spectrally normalised critic's vectors).
  */
-class SyncedCritic implements Critic {
+class SyncedCritic implements Critic, CheckpointParticipant {
 
     private final Critic delegate;
     private final GradientExchange exchange;
@@ -109,6 +111,25 @@ class SyncedCritic implements Critic {
     @Override
     public long numParameters() {
         return delegate.numParameters();
+    }
+
+    /** The delegate's checkpoint arrays when it is a participant (spectral normalisation's vectors), else none. */
+    @Override
+    public Map<String, INDArray> checkpointArrays() {
+        return delegate instanceof CheckpointParticipant participant ? participant.checkpointArrays() : Map.of();
+    }
+
+    @Override
+    public List<String> checkpointMismatches(Map<String, INDArray> arrays) {
+        return delegate instanceof CheckpointParticipant participant ? participant.checkpointMismatches(arrays)
+                : List.of();
+    }
+
+    @Override
+    public void restoreCheckpointArrays(Map<String, INDArray> arrays) {
+        if (delegate instanceof CheckpointParticipant participant) {
+            participant.restoreCheckpointArrays(arrays);
+        }
     }
 
     @Override

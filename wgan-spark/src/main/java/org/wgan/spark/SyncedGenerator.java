@@ -1,16 +1,19 @@
 package org.wgan.spark;
 
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.wgan.core.Generator;
 import org.wgan.core.ParameterBlock;
+import org.wgan.core.checkpoint.CheckpointParticipant;
 
 /**
  * A generator replica whose {@link #applyGradient()} first replaces its gradient with the mean over every task's
- * (see {@link SyncedCritic}); everything else is the delegate's.
+ * (see {@link SyncedCritic}); everything else is the delegate's, its checkpoint arrays too (a spectrally
+ * normalised generator's vectors).
  */
-final class SyncedGenerator implements Generator {
+final class SyncedGenerator implements Generator, CheckpointParticipant {
 
     private final Generator delegate;
     private final GradientExchange exchange;
@@ -94,6 +97,25 @@ final class SyncedGenerator implements Generator {
     @Override
     public long numParameters() {
         return delegate.numParameters();
+    }
+
+    /** The delegate's checkpoint arrays when it is a participant (spectral normalisation's vectors), else none. */
+    @Override
+    public Map<String, INDArray> checkpointArrays() {
+        return delegate instanceof CheckpointParticipant participant ? participant.checkpointArrays() : Map.of();
+    }
+
+    @Override
+    public List<String> checkpointMismatches(Map<String, INDArray> arrays) {
+        return delegate instanceof CheckpointParticipant participant ? participant.checkpointMismatches(arrays)
+                : List.of();
+    }
+
+    @Override
+    public void restoreCheckpointArrays(Map<String, INDArray> arrays) {
+        if (delegate instanceof CheckpointParticipant participant) {
+            participant.restoreCheckpointArrays(arrays);
+        }
     }
 
     @Override
