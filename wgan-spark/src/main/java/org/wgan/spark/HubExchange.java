@@ -7,9 +7,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.function.Function;
 import org.apache.spark.BarrierTaskContext;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,37 +37,62 @@ final class HubExchange implements GradientExchange, Closeable {
     private final DataInputStream[] in;
     private final DataOutputStream[] out;
     private final ServerSocket server;
+    private final long timeoutMillis;
     private long nanos;
     private long bytesSent;
 
-    private HubExchange(int task, int tasks, ServerSocket server) {
+    private HubExchange(int task, int tasks, ServerSocket server, long timeoutMillis) {
         this.task = task;
+        this.timeoutMillis = timeoutMillis;
         this.server = server;
         this.peers = new Socket[tasks];
         this.in = new DataInputStream[tasks];
         this.out = new DataOutputStream[tasks];
     }
 
-    /** Connects the stage's tasks: every task calls it once, at the start. */
-    static HubExchange connect(BarrierTaskContext context) {
-        int task = context.partitionId();
-        int tasks = context.getTaskInfos().length;
+    /**
+     * Connects the stage's tasks: every task calls it once, at the start. A task that waits longer than
+     * {@code timeoutMillis} for another (to connect, or for a gradient) fails with {@link SocketTimeoutException}.
+     */
+    static HubExchange connect(BarrierTaskContext context, long timeoutMillis) {
+        String hubHost = context.getTaskInfos()[0].address().split(":")[0];
+        return connect(context.partitionId(), context.getTaskInfos().length, hubHost, context::allGather,
+                timeoutMillis);
+    }
+
+    /**
+     * {@link #connect(BarrierTaskContext, long)} with the barrier's parts given: this task's index, the number of
+     * tasks, task 0's host, and the all-gather that gives every task each task's message in task order.
+     */
+    static HubExchange connect(int task, int tasks, String hubHost, Function<String, String[]> allGather,
+            long timeoutMillis) {
+        int timeout = Math.toIntExact(timeoutMillis);
+        HubExchange exchange = null;
         try {
             ServerSocket server = task == 0 ? new ServerSocket(0, tasks) : null;
-            HubExchange exchange = new HubExchange(task, tasks, server);
-            String[] ports = context.allGather(server != null ? Integer.toString(server.getLocalPort()) : "");
+            exchange = new HubExchange(task, tasks, server, timeoutMillis);
+            String[] ports = allGather.apply(server != null ? Integer.toString(server.getLocalPort()) : "");
             if (task == 0) {
+                server.setSoTimeout(timeout);
                 for (int i = 1; i < tasks; i++) {
                     Socket socket = server.accept();
+                    socket.setSoTimeout(timeout);
+                    socket.setTcpNoDelay(true);
                     DataInputStream input = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
                     int peer = input.readInt();
+                    if (peer < 1 || peer >= tasks || exchange.peers[peer] != null) {
+                        socket.close();
+                        throw new IOException("a connection to task 0 named itself task " + peer + ", not one of"
+                                + " the stage's other tasks 1.." + (tasks - 1) + " not yet connected");
+                    }
                     exchange.peers[peer] = socket;
                     exchange.in[peer] = input;
                     exchange.out[peer] = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
                 }
             } else {
-                String host = context.getTaskInfos()[0].address().split(":")[0];
-                Socket socket = new Socket(host, Integer.parseInt(ports[0]));
+                Socket socket = new Socket();
+                socket.connect(new InetSocketAddress(hubHost, Integer.parseInt(ports[0])), timeout);
+                socket.setSoTimeout(timeout);
                 socket.setTcpNoDelay(true);
                 exchange.peers[0] = socket;
                 exchange.in[0] = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
@@ -74,7 +102,13 @@ final class HubExchange implements GradientExchange, Closeable {
             }
             return exchange;
         } catch (IOException e) {
-            throw new UncheckedIOException("task " + task + " cannot connect to the other tasks of the stage", e);
+            if (exchange != null) {
+                exchange.close();
+            }
+            throw new UncheckedIOException(e instanceof SocketTimeoutException
+                    ? "task " + task + " waited over " + timeoutMillis + " ms (exchangeTimeout) for the other tasks"
+                    + " of the stage to connect" : "task " + task + " cannot connect to the other tasks of the stage",
+                    e);
         }
     }
 
@@ -109,6 +143,9 @@ final class HubExchange implements GradientExchange, Closeable {
                 in[0].readFully(mean);
             }
             gradient.assign(decode(mean, doubles).castTo(gradient.dataType()));
+        } catch (SocketTimeoutException e) {
+            throw new UncheckedIOException("task " + task + " waited over " + timeoutMillis + " ms (exchangeTimeout)"
+                    + " for the other tasks' gradients; a task may hang", e);
         } catch (IOException e) {
             throw new UncheckedIOException("task " + task + " lost the gradient exchange (another task failed?)", e);
         }

@@ -58,7 +58,7 @@ final class RoundTask extends AbstractFunction1<Iterator<float[]>, Iterator<Task
         INDArray data = stack(JavaConverters.asJavaIterator(rows), settings.sampleShape());
         List<StepRecord> steps = new ArrayList<>();
         Path scratch = shard == 0 ? null : createScratch();
-        try (HubExchange exchange = HubExchange.connect(context)) {
+        try (HubExchange exchange = HubExchange.connect(context, settings.exchangeTimeoutMillis())) {
             WganTrainer trainer = replica(settings, shard, shards, data, exchange, roundEnd,
                     scratch == null ? null : CheckpointStore.in(scratch).keepLast(1))
                     .listener(new Recorder(steps)).build();

@@ -3,6 +3,7 @@ package org.wgan.spark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class SparkWganTrainer {
                 builder.latentSampler, schedule.criticSteps(), schedule.warmUpCriticSteps(), schedule.warmUpUntil(),
                 schedule.warmUpEvery(), builder.batchSize, builder.seed, builder.maxGeneratorSteps,
                 builder.stopOnNonFinite, builder.checkpointDirectory, builder.checkpointEvery,
-                builder.checkpointsKept, builder.sampleShape.clone());
+                builder.checkpointsKept, builder.sampleShape.clone(), builder.exchangeTimeout.toMillis());
         this.maxAttempts = builder.maxAttemptsPerRound;
         this.partitionSizeTolerance = builder.partitionSizeTolerance;
         this.listeners = List.copyOf(builder.listeners);
@@ -335,6 +336,8 @@ public final class SparkWganTrainer {
         public static final int DEFAULT_MAX_ATTEMPTS_PER_ROUND = 3;
         /** Default tolerance between partition sizes, as a fraction of the largest. */
         public static final double DEFAULT_PARTITION_SIZE_TOLERANCE = 0.1;
+        /** Default wait for the other tasks at a round's start and at each gradient exchange. */
+        public static final Duration DEFAULT_EXCHANGE_TIMEOUT = Duration.ofMinutes(30);
 
         private ReplicaFactory<? extends Critic> critic;
         private ReplicaFactory<? extends Generator> generator;
@@ -352,6 +355,7 @@ public final class SparkWganTrainer {
         private int checkpointsKept = CheckpointStore.DEFAULT_KEEP;
         private long[] sampleShape;
         private int maxAttemptsPerRound = DEFAULT_MAX_ATTEMPTS_PER_ROUND;
+        private Duration exchangeTimeout = DEFAULT_EXCHANGE_TIMEOUT;
         private double partitionSizeTolerance = DEFAULT_PARTITION_SIZE_TOLERANCE;
 
         private Builder() {
@@ -497,6 +501,24 @@ public final class SparkWganTrainer {
          */
         public Builder maxAttemptsPerRound(int attempts) {
             this.maxAttemptsPerRound = Checks.atLeast("maxAttemptsPerRound", attempts, 1);
+            return this;
+        }
+
+        /**
+         * How long a task waits for the others at the start of a round and at each gradient exchange before it
+         * fails the round (which is then retried as any failure is); default {@link #DEFAULT_EXCHANGE_TIMEOUT}.
+         * Without it a task that hangs without closing its connection would stall every other task for ever. It must
+         * exceed the longest step (all critic updates of a generator step and the generator's) a task can take.
+         *
+         * @throws IllegalArgumentException if not positive, or over {@code Integer.MAX_VALUE} milliseconds
+         */
+        public Builder exchangeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "exchangeTimeout");
+            if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("exchangeTimeout must be positive and at most "
+                        + Integer.MAX_VALUE + " ms, but was " + timeout);
+            }
+            this.exchangeTimeout = timeout;
             return this;
         }
 

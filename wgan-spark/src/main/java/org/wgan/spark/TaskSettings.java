@@ -17,7 +17,7 @@ record TaskSettings(ReplicaFactory<? extends Critic> critic, ReplicaFactory<? ex
         ReplicaFactory<? extends LatentSampler> latentSampler, int criticSteps, int warmUpCriticSteps,
         long warmUpUntil, long warmUpEvery, int batchSize, long seed, long maxGeneratorSteps,
         boolean stopOnNonFinite, String checkpointDirectory, long checkpointEvery, int checkpointsKept,
-        long[] sampleShape) implements Serializable {
+        long[] sampleShape, long exchangeTimeoutMillis) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

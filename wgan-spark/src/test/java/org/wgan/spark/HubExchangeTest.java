@@ -1,0 +1,97 @@
+package org.wgan.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The hub's all-reduce between two tasks in this JVM, without Spark: the mean on both, and its timeout. */
+class HubExchangeTest {
+
+    /** An all-gather of {@code tasks} tasks: each gets every task's message, in task order, once all have sent. */
+    private static final class Gather {
+        private final String[] messages;
+        private final CountDownLatch all;
+
+        Gather(int tasks) {
+            messages = new String[tasks];
+            all = new CountDownLatch(tasks);
+        }
+
+        Function<String, String[]> of(int task) {
+            return message -> {
+                messages[task] = message;
+                all.countDown();
+                try {
+                    all.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return messages.clone();
+            };
+        }
+    }
+
+    @Test
+    void everyTaskGetsTheSameMeanOfTheGradients() throws Exception {
+        Gather gather = new Gather(2);
+        CompletableFuture<HubExchange> hub = CompletableFuture.supplyAsync(
+                () -> HubExchange.connect(0, 2, "127.0.0.1", gather.of(0), 5_000));
+        try (HubExchange one = HubExchange.connect(1, 2, "127.0.0.1", gather.of(1), 5_000);
+                HubExchange zero = hub.get(10, TimeUnit.SECONDS)) {
+            INDArray first = Nd4j.createFromArray(1f, 2f, 0.1f);
+            INDArray second = Nd4j.createFromArray(3f, -2f, 0.2f);
+            CompletableFuture<Void> atZero = CompletableFuture.runAsync(() -> zero.average(first));
+            one.average(second);
+            atZero.get(10, TimeUnit.SECONDS);
+
+            INDArray expected = Nd4j.createFromArray(2f, 0f, (0.1f + 0.2f) / 2);
+            assertThat(first.equalsWithEps(expected, 0)).as("task 0: %s", first).isTrue();
+            assertThat(second.equalsWithEps(expected, 0)).as("task 1: %s", second).isTrue();
+            assertThat(one.bytesSent()).isEqualTo(3 * Float.BYTES);
+            assertThat(zero.bytesSent()).isEqualTo(3 * Float.BYTES);
+        }
+    }
+
+    @Test
+    void aTaskThatNeverSendsItsGradientFailsTheHubAfterTheTimeoutInsteadOfStallingIt() throws Exception {
+        Gather gather = new Gather(2);
+        CompletableFuture<HubExchange> hub = CompletableFuture.supplyAsync(
+                () -> HubExchange.connect(0, 2, "127.0.0.1", gather.of(0), 300));
+        try (HubExchange silent = HubExchange.connect(1, 2, "127.0.0.1", gather.of(1), 300);
+                HubExchange zero = hub.get(10, TimeUnit.SECONDS)) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> zero.average(Nd4j.createFromArray(1f, 2f)))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessage("task 0 waited over 300 ms (exchangeTimeout) for the other tasks' gradients; a task"
+                            + " may hang");
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+            assertThat(silent.bytesSent()).isZero();
+        }
+    }
+
+    @Test
+    void aTaskWaitingForOthersToConnectFailsAfterTheTimeout() {
+        // one task of two: the other never connects
+        assertThatThrownBy(() -> HubExchange.connect(0, 2, "127.0.0.1", message -> new String[] {message, ""}, 200))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("task 0 waited over 200 ms (exchangeTimeout) for the other tasks of the stage to connect");
+    }
+
+    @Test
+    void theBuilderRefusesATimeoutThatIsNotPositive() {
+        assertThatThrownBy(() -> SparkWganTrainer.builder().exchangeTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("exchangeTimeout must be positive and at most 2147483647 ms, but was PT0S");
+        assertThatThrownBy(() -> SparkWganTrainer.builder().exchangeTimeout(Duration.ofDays(30)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT720H");
+    }
+}
