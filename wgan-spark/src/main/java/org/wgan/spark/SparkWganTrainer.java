@@ -43,7 +43,8 @@ import scala.reflect.ClassTag$;
  * on its share {@code b = batchSize / workers} of each batch: its rows of the global batch from its own partition
  * ({@link ShardedSampleSource}), its rows of the global batch's latent noise and penalty draws (every task's random
  * source, seeded alike, stays in lockstep). Before each critic and each generator update the tasks average their
- * gradients (an all-gather through the barrier coordinator, summed in task order, so the replicas stay bit-equal);
+ * gradients (through task 0 over TCP, summed in task order, so the replicas stay bit-equal; the barrier's
+ * all-gather only tells the tasks where task 0 listens);
  * since every loss and penalty is a mean over the shard, the mean of the shards' gradients is the global batch's.
  * Critic steps with the penalty or weight clipping, then the generator step, are therefore those of one process
  * training on batch {@code batchSize} with {@link ShardedSampleSource#whole} over the same partitions, up to
