@@ -43,6 +43,7 @@ final class RunModel {
     private final HistoryFile history;
     private final List<Row> rows = new ArrayList<>();
     private long liveCursor;
+    private long liveStep = -1;
     private long epoch;
     private long version;
     private long samplesVersion;
@@ -98,13 +99,17 @@ final class RunModel {
     }
 
     private void addLive(Row row) {
-        if (!rows.isEmpty() && row.step() <= last().step()) {
+        if (liveStep >= 0 && row.step() <= liveStep) {
             // the trainer went back (a restart from a checkpoint): what followed that step is to be trained again
             int keep = firstAfter(row.step() - 1);
             rows.subList(keep, rows.size()).clear();
             epoch++;
         }
-        rows.add(row);
+        liveStep = row.step();
+        // a step the file already gave (or a stale file, which its rewrite will replace) is not added twice
+        if (rows.isEmpty() || row.step() > last().step()) {
+            rows.add(row);
+        }
     }
 
     private boolean readSettings() {
