@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -176,6 +177,39 @@ class BrowserTest {
         awaitPage(p -> p.get("step").asText().equals("8"));
         JsonNode rows = page.evaluate("fetch('api/history').then(r => r.json()).then(h => h.rows.length)");
         assertThat(rows.asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void theCriticSurfaceIsDrawnUnderTheSamplesOfCsvData() throws Exception {
+        StringBuilder rows = new StringBuilder("x,y\n");
+        Random random = new Random(3);
+        for (int i = 0; i < 64; i++) {
+            rows.append(random.nextGaussian()).append(',').append(random.nextGaussian()).append('\n');
+        }
+        Files.writeString(folder.resolve("samples-000070.csv"), rows);
+        int n = 32;
+        float[] values = new float[n * n];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                values[j * n + i] = (float) (i - j) / n;
+            }
+        }
+        ValueSurface.write(folder.resolve(ValueSurface.fileName(70)), -3, 3, -3, 3, n, values);
+        page.call("Page.navigate", JSON.createObjectNode().put("url", dashboard.url()));
+        awaitPage(p -> p.get("step").asText().equals("10"));
+        String drawn = "(() => { const c = document.getElementById('surface');"
+                + " if (document.getElementById('surface-figure').hidden) { return 'hidden'; }"
+                + " const d = c.getContext('2d').getImageData(4, 4, 1, 1).data;"
+                + " return c.dataset.points + ' ' + d[0] + ',' + d[1] + ',' + d[2]; })()";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String surface = "";
+        while (System.nanoTime() < deadline && !surface.startsWith("64 ")) {
+            surface = page.evaluate(drawn).asText();
+            Thread.sleep(100);
+        }
+        assertThat(surface).startsWith("64 ").isNotEqualTo("64 255,255,255");
+        assertThat(page.evaluate("document.getElementById('grid-figure').hidden").asBoolean()).isTrue();
+        ImageIO.write(screenshot(), "png", Path.of("target", "dashboard-surface-screenshot.png").toFile());
     }
 
     private interface Check {
