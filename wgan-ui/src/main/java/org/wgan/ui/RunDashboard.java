@@ -2,6 +2,7 @@ package org.wgan.ui;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -10,11 +11,13 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -120,15 +123,40 @@ public final class RunDashboard implements AutoCloseable {
         requests = Executors.newCachedThreadPool(daemons("wgan-ui-http"));
         refresher = Executors.newSingleThreadScheduledExecutor(daemons("wgan-ui-refresh"));
         bound.setExecutor(requests);
-        bound.createContext("/", new DashboardHttp(folder, model, events, Set.of(host.toLowerCase(Locale.ROOT)),
-                pollInterval.toMillis()));
-        bound.start();
+        bound.createContext("/", new DashboardHttp(folder, model, events, hostNames(), pollInterval.toMillis()));
+        try {
+            // the server's dispatcher thread takes the daemon status of the thread that starts it: a daemon's
+            refresher.submit(bound::start).get();
+        } catch (ExecutionException e) {
+            bound.stop(0);
+            throw new IOException("the dashboard's server did not start on " + hostAndPort(port), e.getCause());
+        } catch (InterruptedException e) {
+            bound.stop(0);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while starting the dashboard");
+        }
         server = bound;
         boundPort = bound.getAddress().getPort();
         refresher.scheduleWithFixedDelay(this::refresh, pollInterval.toMillis(), pollInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
         securityWarning().ifPresent(LOG::warn);
         LOG.info("dashboard of {}: open {}", folder, url());
+    }
+
+    /** The names a Host header may give besides localhost and IP addresses: the host, off loopback this machine's. */
+    private Set<String> hostNames() {
+        Set<String> names = new HashSet<>();
+        names.add(host.toLowerCase(Locale.ROOT));
+        if (!address.isLoopbackAddress()) {
+            try {
+                InetAddress self = InetAddress.getLocalHost();
+                names.add(self.getHostName().toLowerCase(Locale.ROOT));
+                names.add(self.getCanonicalHostName().toLowerCase(Locale.ROOT));
+            } catch (UnknownHostException e) {
+                LOG.debug("no name of this machine; the page answers its IP addresses", e);
+            }
+        }
+        return names;
     }
 
     private void refresh() {

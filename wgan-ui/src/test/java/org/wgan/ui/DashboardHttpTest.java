@@ -184,6 +184,19 @@ class DashboardHttpTest {
     }
 
     @Test
+    void answersTheBoundHostNameAndIpAddressesOnly() {
+        DashboardHttp http = new DashboardHttp(folder, new RunModel(folder, new LiveFeed()),
+                new EventStream(Duration.ofSeconds(1)), java.util.Set.of("box.lan"), 100);
+        assertThat(http.hostAllowed("box.lan:7400")).isTrue();
+        assertThat(http.hostAllowed("BOX.LAN")).isTrue();
+        assertThat(http.hostAllowed("192.168.1.20:7400")).isTrue();
+        assertThat(http.hostAllowed("[fe80::1]:7400")).isTrue();
+        assertThat(http.hostAllowed("box.lan.evil.example")).isFalse();
+        assertThat(http.hostAllowed("")).isFalse();
+        assertThat(http.hostAllowed(null)).isFalse();
+    }
+
+    @Test
     void refusesARequestWithoutHost() throws Exception {
         assertThat(FakeRun.raw(port, "GET /api/run HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 403");
     }

@@ -120,6 +120,17 @@ class RunDashboardTest {
     }
 
     @Test
+    void servesFromDaemonThreadsOnly() throws IOException {
+        try (RunDashboard dashboard = RunDashboard.builder(temp).port(0).build()) {
+            // started from this test's thread, which is not a daemon
+            assertThat(Thread.currentThread().isDaemon()).isFalse();
+            dashboard.start();
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("HTTP-Dispatcher")
+                    || t.getName().startsWith("wgan-ui")).isNotEmpty().allMatch(Thread::isDaemon);
+        }
+    }
+
+    @Test
     void buildMakesIndependentDashboards() {
         RunDashboard.Builder builder = RunDashboard.builder(temp).port(0);
         RunDashboard first = builder.build();
