@@ -13,7 +13,9 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +35,9 @@ final class RunModel {
     static final int HISTORY_PAGE = 20_000;
     /** Rows over which the step time is a median. */
     static final int STEP_TIME_WINDOW = 50;
-    /** Without a listener, a run whose history changed this recently is taken to be running. */
+    /** A sample file unchanged for this long is complete. */
+    static final long SETTLED_MILLIS = 1000;
+    /** Without a listener, a run whose history.csv was written this recently is taken to be running. */
     static final long RECENT_MILLIS = 60_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +52,7 @@ final class RunModel {
     private long version;
     private long samplesVersion;
     private List<String> samples = List.of();
+    private Map<String, Long> growing = Map.of();
     private JsonNode settings;
     private String settingsError;
     private FileTime settingsTime;
@@ -80,9 +85,7 @@ final class RunModel {
                 changed = true;
             }
         }
-        if (!read.rows().isEmpty() || read.restarted()) {
-            historyChangedMillis = System.currentTimeMillis();
-        }
+        historyChangedMillis = modifiedMillis(folder.resolve("history.csv"));
         long before = rows.size();
         liveCursor = feed.drain(liveCursor, this::addLive);
         changed |= rows.size() != before;
@@ -135,16 +138,39 @@ final class RunModel {
         return true;
     }
 
+    /**
+     * Lists the sample and critic files. A new file appears once two refreshes found it at the same size, or once it
+     * is {@link #SETTLED_MILLIS} old: the run writes its grids in place, and a page must not be sent half of one.
+     */
     private boolean readSamples() throws IOException {
         List<String> names = new ArrayList<>();
+        Map<String, Long> sizes = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (SAMPLE_FILE.matcher(name).matches()) {
+                if (!SAMPLE_FILE.matcher(name).matches()) {
+                    continue;
+                }
+                if (samples.contains(name)) {
                     names.add(name);
+                    continue;
+                }
+                long size;
+                long age;
+                try {
+                    size = Files.size(entry);
+                    age = System.currentTimeMillis() - Files.getLastModifiedTime(entry).toMillis();
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                if (size > 0 && (age > SETTLED_MILLIS || Long.valueOf(size).equals(growing.get(name)))) {
+                    names.add(name);
+                } else {
+                    sizes.put(name, size);
                 }
             }
         }
+        growing = sizes;
         names.sort(Comparator.comparingLong(RunModel::stepOf).thenComparing(Comparator.naturalOrder()));
         if (names.equals(samples)) {
             return false;
@@ -152,6 +178,14 @@ final class RunModel {
         samples = List.copyOf(names);
         samplesVersion++;
         return true;
+    }
+
+    private static long modifiedMillis(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     static long stepOf(String sampleName) {
@@ -223,8 +257,7 @@ final class RunModel {
         if (total > 0 && step >= total) {
             return "finished";
         }
-        return historyChangedMillis > 0 && System.currentTimeMillis() - historyChangedMillis < RECENT_MILLIS
-                ? "running" : "idle";
+        return step > 0 && System.currentTimeMillis() - historyChangedMillis < RECENT_MILLIS ? "running" : "idle";
     }
 
     private double stepSeconds() {

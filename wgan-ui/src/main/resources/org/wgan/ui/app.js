@@ -164,10 +164,27 @@
     $(figure).hidden = !name;
     if (name) {
       const src = 'samples/' + encodeURIComponent(name);
-      if ($(id).getAttribute('src') !== src) {
-        $(id).src = src;
+      const image = $(id);
+      if (image.dataset.name !== name) {
+        image.dataset.name = name;
+        image.dataset.retries = '0';
+        image.src = src;
       }
     }
+  }
+
+  // A grid replaced or removed while it loaded: try again a few times.
+  function retryOnError(id) {
+    const image = $(id);
+    image.addEventListener('error', () => {
+      const retries = Number(image.dataset.retries || '0');
+      if (image.dataset.name && retries < 5) {
+        image.dataset.retries = String(retries + 1);
+        window.setTimeout(() => {
+          image.src = 'samples/' + encodeURIComponent(image.dataset.name) + '?retry=' + (retries + 1);
+        }, 500 * (retries + 1));
+      }
+    });
   }
 
   function parseCsv(text) {
@@ -403,6 +420,8 @@
   }
 
   async function start() {
+    retryOnError('grid');
+    retryOnError('grid-ema');
     $('slider').addEventListener('input', () => {
       $('follow').checked = Number($('slider').value) === view.steps.length - 1;
       showSample();

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +33,10 @@ class DashboardHttpTest {
     void start() throws IOException {
         folder = FakeRun.create(temp.resolve("shoes"), 1000);
         FakeRun.append(folder, FakeRun.rows(1, 30));
-        FakeRun.grid(folder, 20, false);
-        FakeRun.grid(folder, 20, true);
+        // written a minute ago
+        for (Path grid : new Path[] {FakeRun.grid(folder, 20, false), FakeRun.grid(folder, 20, true)}) {
+            Files.setLastModifiedTime(grid, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        }
         // lookalikes of a sample file that are not one, and a secret beside the folder
         Files.writeString(folder.resolve("samples-000020.txt"), "not a sample");
         Files.writeString(temp.resolve("secret.txt"), "secret");

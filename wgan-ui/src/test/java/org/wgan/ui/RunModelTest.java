@@ -112,6 +112,42 @@ class RunModelTest {
     }
 
     @Test
+    void withoutListenerARunIsRunningOnlyWhileItsHistoryIsWritten() throws IOException {
+        FakeRun.append(folder, FakeRun.rows(1, 40));
+        model.refresh();
+        assertThat(model.state().get("status").asText()).isEqualTo("running");
+        // a run stopped early, opened later: written long ago
+        Files.setLastModifiedTime(folder.resolve("history.csv"), java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 2 * RunModel.RECENT_MILLIS));
+        model.refresh();
+        assertThat(model.state().get("status").asText()).isEqualTo("idle");
+    }
+
+    @Test
+    void aGridIsListedOnlyOnceItStopsGrowing() throws IOException {
+        Path grid = FakeRun.grid(folder, 10, false);
+        byte[] whole = Files.readAllBytes(grid);
+        Files.write(grid, java.util.Arrays.copyOf(whole, whole.length / 2));
+        model.refresh();
+        assertThat(model.samples().get("files")).isEmpty();
+        Files.write(grid, whole);
+        model.refresh();
+        assertThat(model.samples().get("files")).isEmpty();
+        model.refresh();
+        assertThat(model.samples().get("files")).hasSize(1);
+        assertThat(model.state().get("latestSample").asText()).isEqualTo("samples-000010.png");
+    }
+
+    @Test
+    void aGridWrittenEarlierIsListedAtOnce() throws IOException {
+        Path grid = FakeRun.grid(folder, 10, true);
+        Files.setLastModifiedTime(grid, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+                - 2 * RunModel.SETTLED_MILLIS));
+        model.refresh();
+        assertThat(model.samples().get("files").get(0).get("name").asText()).isEqualTo("samples-000010-ema.png");
+    }
+
+    @Test
     void historyComesInPages() throws IOException {
         train(1, RunModel.HISTORY_PAGE / 4);
         FakeRun.append(folder, FakeRun.rows(1, RunModel.HISTORY_PAGE + 5));
