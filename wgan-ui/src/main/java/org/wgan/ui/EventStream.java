@@ -22,7 +22,6 @@ final class EventStream {
     static final int MAX_CLIENTS = 16;
     private static final int QUEUED = 4;
     // compared by identity: no published state is this instance
-    @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String CLOSED = new String("closed");
 
     private final Set<BlockingQueue<String>> clients = ConcurrentHashMap.newKeySet();
