@@ -156,6 +156,40 @@ class EventStreamTest {
         awaitStep(reading, calls);
     }
 
+    @Test
+    void closingTheDashboardEndsTheStreams() throws Exception {
+        Socket socket = sseSocket(64 * 1024);
+        open.add(socket);
+        socket.setSoTimeout(5000);
+        InputStream in = socket.getInputStream();
+        assertThat(in.read()).isPositive();
+        dashboard.close();
+        byte[] rest = new byte[4096];
+        // the stream ends (-1) or is cut: either way within the timeout, not a hang
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int read = 0;
+        try {
+            while (read >= 0 && System.nanoTime() < deadline) {
+                read = in.read(rest);
+            }
+        } catch (java.net.SocketException e) {
+            read = -1;
+        }
+        assertThat(read).isEqualTo(-1);
+    }
+
+    @Test
+    void aClientOverTheLimitIsTurnedAway() throws Exception {
+        for (int i = 0; i < EventStream.MAX_CLIENTS; i++) {
+            Socket socket = sseSocket(64 * 1024);
+            open.add(socket);
+            socket.setSoTimeout(5000);
+            assertThat(socket.getInputStream().read()).isPositive();
+        }
+        assertThat(FakeRun.raw(port, "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 503");
+    }
+
     private Socket sseSocket(int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBuffer);
