@@ -12,7 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The dependency rules of README's Layout section, checked on the compiled main classes of every module that
- * {@code wgan-examples} brings together (core, dl4j, losses, examples). A violation fails {@code mvn test}.
+ * {@code wgan-examples} brings together (core, dl4j, losses, examples), and wgan-ui. A violation fails
+ * {@code mvn test}.
  */
 @AnalyzeClasses(packages = "org.wgan", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -29,13 +30,20 @@ class ArchitectureTest {
                     "org.wgan.examples..", "org.wgan.benchmarks..")
             .because("objectives work on critic outputs, whatever network produced them");
 
+    private static final ArchRule UI_NEEDS_ONLY_THE_CORE = noClasses()
+            .that().resideInAPackage("org.wgan.ui..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.bytedeco..",
+                    "org.wgan.dl4j..", "org.wgan.losses..", "org.wgan.images..", "org.wgan.examples..",
+                    "org.wgan.benchmarks..")
+            .because("the dashboard reads a run folder and listens to the trainer; it works whatever trained");
+
     private static final ArchRule ONLY_THE_ADAPTERS_REACH_THE_ENGINE = noClasses()
             .that().resideOutsideOfPackages("org.wgan.dl4j..", "org.wgan.benchmarks..")
             .should().dependOnClassesThat().resideInAPackage("org.wgan.dl4j.engine..")
             .because("the engine is not API: only wgan-dl4j's adapters and the benchmarks call it");
 
     private static final ArchRule LIBRARY_NEVER_USES_EXAMPLES = noClasses()
-            .that().resideInAnyPackage("org.wgan.core..", "org.wgan.dl4j..", "org.wgan.losses..")
+            .that().resideInAnyPackage("org.wgan.core..", "org.wgan.dl4j..", "org.wgan.losses..", "org.wgan.ui..")
             .should().dependOnClassesThat().resideInAnyPackage("org.wgan.examples..", "org.wgan.benchmarks..");
 
     private static final ArchRule CHECKPOINTS_AND_METRICS_DO_NOT_KNOW_THE_TRAINER = noClasses()
@@ -62,6 +70,11 @@ class ArchitectureTest {
     @ArchTest
     static void lossesNeverUseDl4jOrExamples(JavaClasses classes) {
         LOSSES_NEVER_USE_DL4J_OR_EXAMPLES.check(classes);
+    }
+
+    @ArchTest
+    static void uiNeedsOnlyTheCore(JavaClasses classes) {
+        UI_NEEDS_ONLY_THE_CORE.check(classes);
     }
 
     @ArchTest
