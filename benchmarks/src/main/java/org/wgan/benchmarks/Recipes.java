@@ -37,6 +37,11 @@ final class Recipes {
      * weight 0.1, 5 critic steps, 8 Gaussians.
      */
     static WganTrainer toyWganGp(int batchSize) {
+        return toyWganGpBuilder(batchSize).build();
+    }
+
+    /** {@link #toyWganGp}'s builder, for a benchmark that adds listeners. */
+    static WganTrainer.Builder toyWganGpBuilder(int batchSize) {
         return WganTrainer.builder()
                 .generator(MultiLayerGenerator.of(Mlp.builder().sizes(2, 512, 512, 512, 2).seed(1)
                         .updater(Optimizers.adam(1e-4, 0.5, 0.9)).build()))
@@ -45,8 +50,7 @@ final class Recipes {
                 .objective(Objectives.wasserstein())
                 .constraint(LipschitzConstraints.gradientPenalty(0.1))
                 .realSamples(ToyDatasets.eightGaussians())
-                .batchSize(batchSize)
-                .build();
+                .batchSize(batchSize);
     }
 
     /**

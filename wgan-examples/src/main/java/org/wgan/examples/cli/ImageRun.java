@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.wgan.core.Critic;
 import org.wgan.core.Generator;
@@ -37,6 +39,7 @@ import org.wgan.examples.support.InvalidOptionException;
 import org.wgan.examples.support.SampleGrid;
 import org.wgan.examples.support.TrainingHistory;
 import org.wgan.images.ImageFolderSource;
+import org.wgan.ui.ValueSurface;
 
 /**
  * The networks, the trainer and the outputs of one run folder, from its {@link RunSettings}: what {@code wgan train}
@@ -56,10 +59,15 @@ public final class ImageRun {
     }
 
     static final int GRID_SIZE = 64;
+    /** Points per axis of a 2-column CSV run's critic surface ({@code critic-<step>.csv}). */
+    static final int SURFACE_POINTS = 64;
+    /** Half the side of the critic surface, in standard deviations of each column about its mean. */
+    static final double SURFACE_HALF_WIDTH = 3.5;
 
     private final RunSettings settings;
     private final Path folder;
     private final Generator generator;
+    private final Critic critic;
     private final GeneratorEma ema;
     private final INDArray fixedNoise;
     private final TrainingHistory history;
@@ -74,6 +82,15 @@ public final class ImageRun {
      */
     public ImageRun(RunSettings settings, Path folder, SampleSource real, int keepCheckpoints,
             TrainerListener progress) {
+        this(settings, folder, real, keepCheckpoints, progress, List.of());
+    }
+
+    /**
+     * As {@link #ImageRun(RunSettings, Path, SampleSource, int, TrainerListener)}, with more listeners told of every
+     * step after the run's own (a live page's).
+     */
+    ImageRun(RunSettings settings, Path folder, SampleSource real, int keepCheckpoints, TrainerListener progress,
+            List<TrainerListener> listeners) {
         this.settings = settings;
         this.folder = folder;
         boolean wgan = settings.objective().equals("WGAN_GP");
@@ -104,6 +121,7 @@ public final class ImageRun {
                     settings.seed() + 1, updater));
             ema = settings.emaDecay() > 0 ? GeneratorEma.of(dcgan, settings.emaDecay()) : null;
         }
+        this.critic = critic;
         LatentSampler latent = LatentSamplers.gaussian(settings.latentSize());
         fixedNoise = latent.sample(GRID_SIZE, new Random(settings.seed() + 11));
         store = CheckpointStore.in(folder.resolve("checkpoints")).keepLast(keepCheckpoints);
@@ -122,6 +140,7 @@ public final class ImageRun {
         if (progress != null) {
             builder.listener(progress);
         }
+        listeners.forEach(builder::listener);
         trainer = builder.build();
     }
 
@@ -216,6 +235,9 @@ public final class ImageRun {
                 CsvRows.write(folder.resolve(String.format("samples-%06d-ema.csv", step)), settings.columnNames(),
                         rows(ema.averaged().generate(fixedNoise)));
             }
+            if (settings.columnNames().size() == 2) {
+                writeCriticSurface(step);
+            }
             plot();
             return;
         }
@@ -226,6 +248,31 @@ public final class ImageRun {
                     ema.averaged().generate(fixedNoise), 8, gridScale(settings.size()));
         }
         plot();
+    }
+
+    /**
+     * The critic's values over a square of 2-column data ({@link ValueSurface}, {@code critic-<step>.csv}), in the
+     * file's units: {@value #SURFACE_HALF_WIDTH} standard deviations either side of each column's mean, where the
+     * standardised data the critic reads lies.
+     */
+    private void writeCriticSurface(long step) throws IOException {
+        double[] means = settings.means();
+        double[] scales = settings.scales();
+        int n = SURFACE_POINTS;
+        INDArray points = Nd4j.create(critic.dataType(), (long) n * n, 2);
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                // standardised coordinates: the critic's input
+                points.putScalar(new long[] {(long) j * n + i, 0}, -SURFACE_HALF_WIDTH + 2 * SURFACE_HALF_WIDTH * i
+                        / (n - 1));
+                points.putScalar(new long[] {(long) j * n + i, 1}, -SURFACE_HALF_WIDTH + 2 * SURFACE_HALF_WIDTH * j
+                        / (n - 1));
+            }
+        }
+        float[] values = critic.score(points).castTo(DataType.FLOAT).toFloatVector();
+        ValueSurface.write(folder.resolve(ValueSurface.fileName(step)),
+                means[0] - SURFACE_HALF_WIDTH * scales[0], means[0] + SURFACE_HALF_WIDTH * scales[0],
+                means[1] - SURFACE_HALF_WIDTH * scales[1], means[1] + SURFACE_HALF_WIDTH * scales[1], n, values);
     }
 
     /** Generated rows of a CSV run in the file's units. */

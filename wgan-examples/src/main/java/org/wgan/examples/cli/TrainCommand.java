@@ -1,6 +1,7 @@
 package org.wgan.examples.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.wgan.examples.support.OptionChecks;
 import org.wgan.examples.support.PenaltyWeightOption;
 import org.wgan.examples.support.TrainingOptions;
 import org.wgan.images.ImageFolderSource;
+import org.wgan.ui.RunDashboard;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -126,8 +128,24 @@ final class TrainCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     private long sampleEvery = 500;
 
+    @Option(names = "--ui", description = "serve a live page of the run while it trains (prints its address)")
+    private boolean ui;
+
+    @Option(names = "--ui-host", description = "address the --ui page is served on (default: ${DEFAULT-VALUE}, this"
+            + " machine only; on any other the page has no authentication)")
+    private String uiHost = RunDashboard.DEFAULT_HOST;
+
+    @Option(names = "--ui-port", description = "port of the --ui page, 0 for any free one (default:"
+            + " ${DEFAULT-VALUE})")
+    private int uiPort = RunDashboard.DEFAULT_PORT;
+
     @Override
     public Integer call() throws IOException {
+        for (String option : List.of("--ui-host", "--ui-port")) {
+            if (given(option) && !ui) {
+                throw new InvalidOptionException(option + " sets up the live page: add --ui");
+            }
+        }
         boolean resume = target.resume != null;
         Path folder = resume ? target.resume : target.output;
         saved = resume ? RunSettings.readFrom(folder) : null;
@@ -161,13 +179,30 @@ final class TrainCommand implements Callable<Integer> {
             CommonOptions.applyThreads(OptionChecks.atLeast("--threads", threads, 1));
         }
         ConsoleProgress progress = training.progress(settings.objective(), 50);
-        ImageRun run = new ImageRun(settings, folder, data.source(),
-                OptionChecks.atLeast("--keep-checkpoints", keepCheckpoints, 1), progress);
-        settings.writeTo(folder);
-        System.out.printf(Locale.ROOT, "%s%n", data.source());
-        TrainingSummary summary = run.train(resume, progress).summary();
-        System.out.printf(Locale.ROOT, "%d generator steps, %.1f s; samples, plot and checkpoints in %s%n",
-                summary.generatorSteps(), summary.seconds(), folder.toAbsolutePath());
+        int kept = OptionChecks.atLeast("--keep-checkpoints", keepCheckpoints, 1);
+        RunDashboard page = ui ? LivePage.start(folder, uiHost, "--ui-host", uiPort, "--ui-port") : null;
+        try {
+            ImageRun run = new ImageRun(settings, folder, data.source(), kept, progress,
+                    page == null ? List.of() : List.of(page.listener()));
+            settings.writeTo(folder);
+            System.out.printf(Locale.ROOT, "%s%n", data.source());
+            if (page != null) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("open " + page.url());
+                out.flush();
+            }
+            TrainingSummary summary = run.train(resume, progress).summary();
+            System.out.printf(Locale.ROOT, "%d generator steps, %.1f s; samples, plot and checkpoints in %s%n",
+                    summary.generatorSteps(), summary.seconds(), folder.toAbsolutePath());
+            if (page != null) {
+                spec.commandLine().getOut().println("the page closes with training; to see it again: wgan ui --run "
+                        + folder);
+            }
+        } finally {
+            if (page != null) {
+                page.close();
+            }
+        }
         return 0;
     }
 

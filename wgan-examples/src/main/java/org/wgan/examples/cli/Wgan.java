@@ -8,7 +8,7 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The {@code wgan} command: {@code train} on a folder of images, {@code sample} from a run or an export,
- * {@code export} a generator as a plain DL4J zip, {@code info} on a run.
+ * {@code export} a generator as a plain DL4J zip, {@code info} on a run, {@code ui}: its live page.
  *
  * <pre>
  * wgan train --images ~/pictures/shoes --size 64 --rgb --steps 20000 --output runs/shoes
@@ -18,12 +18,13 @@ import picocli.CommandLine.ParameterException;
  * wgan sample --model shoe-generator.zip --count 16 --grid grid.png
  * wgan evaluate --run runs/shoes --images ~/pictures/shoes-test
  * wgan info --run runs/shoes
+ * wgan ui --run runs/shoes
  * </pre>
  */
 @Command(name = "wgan", mixinStandardHelpOptions = true, version = "wgan 0.1.0-SNAPSHOT",
         description = "Trains Wasserstein GANs on your images, and samples from them.",
         subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, EvaluateCommand.class,
-            InfoCommand.class})
+            InfoCommand.class, UiCommand.class})
 public final class Wgan implements Runnable {
 
     /** Runs the command line; exit code 2 for a usage error (usage printed, no stack trace). */
@@ -35,6 +36,6 @@ public final class Wgan implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(new CommandLine(this),
-                "name a command: train, sample, export, evaluate or info");
+                "name a command: train, sample, export, evaluate, info or ui");
     }
 }
