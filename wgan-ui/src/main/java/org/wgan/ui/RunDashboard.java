@@ -99,7 +99,8 @@ public final class RunDashboard implements AutoCloseable {
     }
 
     /**
-     * Binds the server and starts serving; logs the address, and {@link #securityWarning()} where there is one.
+     * Binds the server and starts serving; logs {@link #securityWarning()} where there is one (and the address at
+     * debug level: print {@link #url()} where your users look).
      *
      * @throws BindException         naming host:port when it cannot be bound (most often: the port is in use)
      * @throws IOException           when the folder cannot be read
@@ -140,7 +141,8 @@ public final class RunDashboard implements AutoCloseable {
         refresher.scheduleWithFixedDelay(this::refresh, pollInterval.toMillis(), pollInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
         securityWarning().ifPresent(LOG::warn);
-        LOG.info("dashboard of {}: open {}", folder, url());
+        // the caller prints url() where its users look (wgan train --ui prints "open ..."): not logged twice
+        LOG.debug("dashboard of {}: open {}", folder, url());
     }
 
     /** The names a Host header may give besides localhost and IP addresses: the host, off loopback this machine's. */
