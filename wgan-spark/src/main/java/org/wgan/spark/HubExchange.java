@@ -12,6 +12,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.function.Function;
 import org.apache.spark.BarrierTaskContext;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,6 +40,10 @@ final class HubExchange implements GradientExchange, Closeable {
     private final DataOutputStream[] out;
     private final ServerSocket server;
     private final long timeoutMillis;
+    /** The float exchange's buffers, reused across updates: this task's values (then the mean), a peer's, the wire. */
+    private float[] values;
+    private float[] term;
+    private byte[] wire;
     private long nanos;
     private long bytesSent;
 
@@ -114,35 +120,17 @@ final class HubExchange implements GradientExchange, Closeable {
 
     @Override
     public void average(INDArray gradient) {
+        if (peers.length == 1) {
+            // one task: its gradient is the mean already
+            return;
+        }
         long start = System.nanoTime();
-        boolean doubles = gradient.dataType() == DataType.DOUBLE;
-        int width = doubles ? Double.BYTES : Float.BYTES;
-        int length = Math.toIntExact(gradient.length());
         try {
-            byte[] mine = encode(gradient, doubles);
-            byte[] mean;
-            if (task == 0) {
-                ByteBuffer sum = ByteBuffer.wrap(mine.clone());
-                byte[] buffer = new byte[mine.length];
-                for (int peer = 1; peer < peers.length; peer++) {
-                    in[peer].readFully(buffer);
-                    add(sum, ByteBuffer.wrap(buffer), length, doubles);
-                }
-                divide(sum, length, peers.length, doubles);
-                mean = sum.array();
-                for (int peer = 1; peer < peers.length; peer++) {
-                    out[peer].write(mean);
-                    out[peer].flush();
-                    bytesSent += mean.length;
-                }
+            if (gradient.dataType() == DataType.FLOAT) {
+                averageFloats(gradient);
             } else {
-                out[0].write(mine);
-                out[0].flush();
-                bytesSent += mine.length;
-                mean = new byte[length * width];
-                in[0].readFully(mean);
+                averageEncoded(gradient);
             }
-            gradient.assign(decode(mean, doubles).castTo(gradient.dataType()));
         } catch (SocketTimeoutException e) {
             throw new UncheckedIOException("task " + task + " waited over " + timeoutMillis + " ms (exchangeTimeout)"
                     + " for the other tasks' gradients; a task may hang", e);
@@ -150,6 +138,90 @@ final class HubExchange implements GradientExchange, Closeable {
             throw new UncheckedIOException("task " + task + " lost the gradient exchange (another task failed?)", e);
         }
         nanos += System.nanoTime() - start;
+    }
+
+    /**
+     * The float32 exchange with reused buffers: the gradient is read from and written back to its native memory in
+     * bulk where it is one contiguous buffer (the networks' flat gradients are), and sent little-endian.
+     */
+    private void averageFloats(INDArray gradient) throws IOException {
+        int length = Math.toIntExact(gradient.length());
+        if (values == null || values.length != length) {
+            values = new float[length];
+            term = new float[length];
+            wire = new byte[length * Float.BYTES];
+        }
+        FloatBuffer memory = gradient.offset() == 0 && gradient.elementWiseStride() == 1
+                && gradient.data().length() == length ? gradient.data().asNioFloat() : null;
+        float[] mine = values;
+        if (memory != null) {
+            memory.get(0, mine);
+        } else {
+            mine = gradient.toFloatVector();
+        }
+        FloatBuffer onWire = ByteBuffer.wrap(wire).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        if (task == 0) {
+            for (int peer = 1; peer < peers.length; peer++) {
+                in[peer].readFully(wire);
+                onWire.get(0, term);
+                for (int i = 0; i < length; i++) {
+                    mine[i] += term[i];
+                }
+            }
+            float tasks = peers.length;
+            for (int i = 0; i < length; i++) {
+                mine[i] /= tasks;
+            }
+            onWire.put(0, mine);
+            for (int peer = 1; peer < peers.length; peer++) {
+                out[peer].write(wire);
+                out[peer].flush();
+                bytesSent += wire.length;
+            }
+        } else {
+            onWire.put(0, mine);
+            out[0].write(wire);
+            out[0].flush();
+            bytesSent += wire.length;
+            in[0].readFully(wire);
+            onWire.get(0, mine);
+        }
+        if (memory != null) {
+            memory.put(0, mine);
+        } else {
+            gradient.assign(Nd4j.createFromArray(mine));
+        }
+    }
+
+    /** The exchange of other types (float64): encoded afresh on every call. */
+    private void averageEncoded(INDArray gradient) throws IOException {
+        boolean doubles = gradient.dataType() == DataType.DOUBLE;
+        int width = doubles ? Double.BYTES : Float.BYTES;
+        int length = Math.toIntExact(gradient.length());
+        byte[] mine = encode(gradient, doubles);
+        byte[] mean;
+        if (task == 0) {
+            ByteBuffer sum = ByteBuffer.wrap(mine.clone());
+            byte[] buffer = new byte[mine.length];
+            for (int peer = 1; peer < peers.length; peer++) {
+                in[peer].readFully(buffer);
+                add(sum, ByteBuffer.wrap(buffer), length, doubles);
+            }
+            divide(sum, length, peers.length, doubles);
+            mean = sum.array();
+            for (int peer = 1; peer < peers.length; peer++) {
+                out[peer].write(mean);
+                out[peer].flush();
+                bytesSent += mean.length;
+            }
+        } else {
+            out[0].write(mine);
+            out[0].flush();
+            bytesSent += mine.length;
+            mean = new byte[length * width];
+            in[0].readFully(mean);
+        }
+        gradient.assign(decode(mean, doubles).castTo(gradient.dataType()));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The hub's all-reduce between two tasks in this JVM, without Spark: the mean on both, and its timeout. */
 class HubExchangeTest {
@@ -47,7 +48,9 @@ class HubExchangeTest {
                 () -> HubExchange.connect(0, 2, "127.0.0.1", gather.of(0), 5_000));
         try (HubExchange one = HubExchange.connect(1, 2, "127.0.0.1", gather.of(1), 5_000);
                 HubExchange zero = hub.get(10, TimeUnit.SECONDS)) {
-            INDArray first = Nd4j.createFromArray(1f, 2f, 0.1f);
+            // a view inside a larger array (read and written through copies) and a flat one (through its memory)
+            INDArray whole = Nd4j.createFromArray(9f, 1f, 2f, 0.1f, 9f);
+            INDArray first = whole.get(NDArrayIndex.interval(1, 4));
             INDArray second = Nd4j.createFromArray(3f, -2f, 0.2f);
             CompletableFuture<Void> atZero = CompletableFuture.runAsync(() -> zero.average(first));
             one.average(second);
@@ -55,6 +58,8 @@ class HubExchangeTest {
 
             INDArray expected = Nd4j.createFromArray(2f, 0f, (0.1f + 0.2f) / 2);
             assertThat(first.equalsWithEps(expected, 0)).as("task 0: %s", first).isTrue();
+            assertThat(whole.getFloat(0)).isEqualTo(9f);
+            assertThat(whole.getFloat(4)).isEqualTo(9f);
             assertThat(second.equalsWithEps(expected, 0)).as("task 1: %s", second).isTrue();
             assertThat(one.bytesSent()).isEqualTo(3 * Float.BYTES);
             assertThat(zero.bytesSent()).isEqualTo(3 * Float.BYTES);
@@ -93,5 +98,15 @@ class HubExchangeTest {
                 .hasMessage("exchangeTimeout must be positive and at most 2147483647 ms, but was PT0S");
         assertThatThrownBy(() -> SparkWganTrainer.builder().exchangeTimeout(Duration.ofDays(30)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT720H");
+    }
+
+    @Test
+    void aTaskAloneKeepsItsGradientAndSendsNothing() {
+        try (HubExchange alone = HubExchange.connect(0, 1, "127.0.0.1", message -> new String[] {message}, 1_000)) {
+            INDArray gradient = Nd4j.createFromArray(1f, -2f);
+            alone.average(gradient);
+            assertThat(gradient.equalsWithEps(Nd4j.createFromArray(1f, -2f), 0)).isTrue();
+            assertThat(alone.bytesSent()).isZero();
+        }
     }
 }
