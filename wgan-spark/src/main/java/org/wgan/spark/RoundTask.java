@@ -57,14 +57,18 @@ final class RoundTask extends AbstractFunction1<Iterator<float[]>, Iterator<Task
         int shards = context.getTaskInfos().length;
         INDArray data = stack(JavaConverters.asJavaIterator(rows), settings.sampleShape());
         List<StepRecord> steps = new ArrayList<>();
-        Path scratch = shard == 0 ? null : createScratch();
+        // task 0 writes into the run's folder, unless that is on a Hadoop file system: then it uploads its own
+        Path scratch = shard == 0 && !settings.hadoopCheckpoints() ? null : createScratch();
+        CheckpointStore scratchStore = scratch == null ? null : CheckpointStore.in(scratch).keepLast(1);
         try (HubExchange exchange = HubExchange.connect(context, settings.exchangeTimeoutMillis())) {
-            WganTrainer trainer = replica(settings, shard, shards, data, exchange, roundEnd,
-                    scratch == null ? null : CheckpointStore.in(scratch).keepLast(1))
+            WganTrainer trainer = replica(settings, shard, shards, data, exchange, roundEnd, scratchStore)
                     .listener(new Recorder(steps)).build();
             restoreLatest(trainer);
             long start = System.nanoTime();
             trainer.fit();
+            if (shard == 0 && settings.hadoopCheckpoints()) {
+                upload(scratchStore, trainer.generatorStep());
+            }
             TaskReport report = new TaskReport(shard, steps, trainer.generatorStep(),
                     trainer.config().critic().updateCount(), exchange.nanos(), exchange.bytesSent(),
                     System.nanoTime() - start);
@@ -85,9 +89,22 @@ final class RoundTask extends AbstractFunction1<Iterator<float[]>, Iterator<Task
             return;
         }
         try {
-            trainer.restore(Checkpoint.readFrom(Path.of(resumeFrom)), RestoreMode.REQUIRE_SAME_SETTINGS);
+            Checkpoint checkpoint = settings.hadoopCheckpoints() ? settings.hadoop().read(resumeFrom)
+                    : Checkpoint.readFrom(Path.of(resumeFrom));
+            trainer.restore(checkpoint, RestoreMode.REQUIRE_SAME_SETTINGS);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint " + resumeFrom, e);
+        }
+    }
+
+    /** Uploads the round's last checkpoint (the newest in task 0's scratch store) to the Hadoop file system. */
+    private void upload(CheckpointStore scratchStore, long generatorStep) {
+        try {
+            List<Path> files = scratchStore.files();
+            settings.hadoop().upload(files.get(files.size() - 1), generatorStep);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot upload the checkpoint of generator step " + generatorStep + " to "
+                    + settings.checkpointDirectory(), e);
         }
     }
 
@@ -140,7 +157,8 @@ final class RoundTask extends AbstractFunction1<Iterator<float[]>, Iterator<Task
         if (!settings.stopOnNonFinite()) {
             builder.withoutNonFiniteGuard();
         }
-        return builder.checkpoints(shard == 0 ? store(settings) : scratch, settings.checkpointEvery());
+        return builder.checkpoints(shard == 0 && !settings.hadoopCheckpoints() ? store(settings) : scratch,
+                settings.checkpointEvery());
     }
 
     static CheckpointStore store(TaskSettings settings) {

@@ -2,6 +2,7 @@ package org.wgan.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +80,8 @@ public final class SparkWganTrainer {
                 builder.latentSampler, schedule.criticSteps(), schedule.warmUpCriticSteps(), schedule.warmUpUntil(),
                 schedule.warmUpEvery(), builder.batchSize, builder.seed, builder.maxGeneratorSteps,
                 builder.stopOnNonFinite, builder.checkpointDirectory, builder.checkpointEvery,
-                builder.checkpointsKept, builder.sampleShape.clone(), builder.exchangeTimeout.toMillis());
+                builder.checkpointsKept, builder.sampleShape.clone(), builder.exchangeTimeout.toMillis(),
+                builder.hadoopCheckpoints);
         this.maxAttempts = builder.maxAttemptsPerRound;
         this.partitionSizeTolerance = builder.partitionSizeTolerance;
         this.listeners = List.copyOf(builder.listeners);
@@ -137,7 +139,7 @@ public final class SparkWganTrainer {
      */
     public Optional<Checkpoint> latestCheckpoint() {
         try {
-            return RoundTask.store(settings).latest();
+            return settings.hadoopCheckpoints() ? settings.hadoop().latest() : RoundTask.store(settings).latest();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoints in " + settings.checkpointDirectory(), e);
         }
@@ -195,7 +197,8 @@ public final class SparkWganTrainer {
     private List<TaskReport> runRound(JavaRDD<float[]> realSamples, long roundEnd) throws SparkException {
         // the driver picks the file every task restores, so all start from the same one
         String resumeFrom = latestCheckpoint()
-                .map(c -> RoundTask.store(settings).fileFor(c.generatorStep()).toString()).orElse(null);
+                .map(c -> settings.hadoopCheckpoints() ? settings.hadoop().fileFor(c.generatorStep())
+                        : RoundTask.store(settings).fileFor(c.generatorStep()).toString()).orElse(null);
         return JavaRDD.fromRDD(realSamples.rdd().barrier().mapPartitions(new RoundTask(settings, roundEnd,
                 resumeFrom), false, REPORT), REPORT).collect();
     }
@@ -352,6 +355,7 @@ public final class SparkWganTrainer {
         private final List<TrainerListener> listeners = new ArrayList<>();
         private boolean stopOnNonFinite = true;
         private String checkpointDirectory;
+        private boolean hadoopCheckpoints;
         private long checkpointEvery;
         private int checkpointsKept = CheckpointStore.DEFAULT_KEEP;
         private long[] sampleShape;
@@ -473,8 +477,8 @@ public final class SparkWganTrainer {
 
         /**
          * Where task 0 writes a checkpoint after every {@code everyGeneratorSteps} generator steps (the end of each
-         * round) and at the end (required): a directory the driver and every worker see at the same path (a shared
-         * or network file system; a Hadoop file system is not supported yet).
+         * round) and at the end (this or {@link #checkpoints(URI, long)} is required): a directory the driver and
+         * every worker see at the same path (a shared or network file system).
          *
          * @throws IllegalArgumentException if everyGeneratorSteps is below 1
          */
@@ -482,6 +486,29 @@ public final class SparkWganTrainer {
             Objects.requireNonNull(directory, "directory");
             this.checkpointEvery = Checks.atLeast("everyGeneratorSteps", everyGeneratorSteps, 1);
             this.checkpointDirectory = directory.toAbsolutePath().toString();
+            this.hadoopCheckpoints = false;
+            return this;
+        }
+
+        /**
+         * As {@link #checkpoints(Path, long)}, on a Hadoop file system ({@code hdfs://namenode/runs/one},
+         * {@code s3a://bucket/runs/one}; {@code file:///...} goes through Hadoop's local file system): task 0 writes
+         * each checkpoint locally, then uploads it under a temporary name and renames it into place; the driver
+         * and the tasks download the one they read and verify it. Configured as Hadoop's default configuration is
+         * ({@code HADOOP_CONF_DIR}).
+         *
+         * @throws IllegalArgumentException if the URI has no scheme or is not absolute, or everyGeneratorSteps is
+         *                                  below 1
+         */
+        public Builder checkpoints(URI directory, long everyGeneratorSteps) {
+            Objects.requireNonNull(directory, "directory");
+            if (directory.getScheme() == null || directory.getPath() == null || !directory.getPath().startsWith("/")) {
+                throw new IllegalArgumentException("checkpoints directory must be an absolute URI with a scheme"
+                        + " (hdfs://namenode/path, s3a://bucket/path, file:///path), but was " + directory);
+            }
+            this.checkpointEvery = Checks.atLeast("everyGeneratorSteps", everyGeneratorSteps, 1);
+            this.checkpointDirectory = directory.toString();
+            this.hadoopCheckpoints = true;
             return this;
         }
 

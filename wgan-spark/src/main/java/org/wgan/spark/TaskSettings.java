@@ -17,9 +17,14 @@ record TaskSettings(ReplicaFactory<? extends Critic> critic, ReplicaFactory<? ex
         ReplicaFactory<? extends LatentSampler> latentSampler, int criticSteps, int warmUpCriticSteps,
         long warmUpUntil, long warmUpEvery, int batchSize, long seed, long maxGeneratorSteps,
         boolean stopOnNonFinite, String checkpointDirectory, long checkpointEvery, int checkpointsKept,
-        long[] sampleShape, long exchangeTimeoutMillis) implements Serializable {
+        long[] sampleShape, long exchangeTimeoutMillis, boolean hadoopCheckpoints) implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** The checkpoints on a Hadoop file system, when {@link #hadoopCheckpoints()}. */
+    HadoopCheckpoints hadoop() {
+        return new HadoopCheckpoints(checkpointDirectory, checkpointsKept);
+    }
 
     CriticSchedule criticSchedule() {
         return new CriticSchedule(criticSteps, warmUpCriticSteps, warmUpUntil, warmUpEvery);

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
@@ -199,6 +201,41 @@ class SparkWganTrainerTest {
                 .hasMessage("checkpoints is required; call checkpoints(...) before build()");
     }
 
+    @Test
+    void checkpointsOnAHadoopFileSystemResumeAFailedRoundAndEndWhereALocalFolderRunEnds() throws IOException {
+        Path marker = folder.resolve("hadoop-failed-once");
+        String markerPath = marker.toString();
+        Path remote = folder.resolve("hadoop");
+        // file:// goes through Hadoop's own local file system, the code path of hdfs:// and s3a://
+        SparkTrainingSummary interrupted = penalised(folder.resolve("unused")).checkpoints(remote.toUri(), 5)
+                .latentSampler(() -> new FailingOnce(LatentSamplers.gaussian(2), markerPath, 6 * 11 - 3))
+                .build().fit(samples);
+        penalised(folder.resolve("local")).build().fit(samples);
+
+        assertThat(Files.exists(marker)).as("the injected failure happened").isTrue();
+        assertThat(interrupted.failedAttempts()).isEqualTo(1);
+        Checkpoint fromHadoop = penalised(folder.resolve("reader")).checkpoints(remote.toUri(), 5).build()
+                .latestCheckpoint().orElseThrow();
+        Checkpoint local = latest(folder.resolve("local"));
+        assertThat(fromHadoop.generatorStep()).isEqualTo(STEPS);
+        assertThat(fromHadoop.critic().parameters()).isEqualTo(local.critic().parameters());
+        assertThat(fromHadoop.generator().parameters()).isEqualTo(local.generator().parameters());
+        // the default 3 kept, and no temporary file left (Hadoop's local file system adds .crc files beside them)
+        try (var names = Files.list(remote)) {
+            assertThat(names.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")).sorted())
+                    .containsExactly("checkpoint-000000000010.zip", "checkpoint-000000000015.zip",
+                            "checkpoint-000000000020.zip");
+        }
+    }
+
+    @Test
+    void aCheckpointUriWithoutASchemeIsRefused() {
+        assertThatThrownBy(() -> SparkWganTrainer.builder().checkpoints(java.net.URI.create("runs/one"), 5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("checkpoints directory must be an absolute URI with a scheme (hdfs://namenode/path,"
+                        + " s3a://bucket/path, file:///path), but was runs/one");
+    }
+
     private SparkWganTrainer.Builder penalised(Path checkpoints) {
         return SparkWganTrainer.builder()
                 .critic(SparkWganTrainerTest::gpCritic)
@@ -279,8 +316,11 @@ class SparkWganTrainerTest {
      */
     private static final class FailingOnce implements LatentSampler {
 
-        /** Draws of task 1 over all rounds (local mode: the tasks share this JVM; each round builds a new sampler). */
-        private static final AtomicInteger DRAWS = new AtomicInteger();
+        /**
+         * Draws of task 1 over all rounds, by marker (local mode: the tasks share this JVM; each round builds a new
+         * sampler; each test has its own marker).
+         */
+        private static final Map<String, AtomicInteger> DRAWS = new ConcurrentHashMap<>();
 
         private final LatentSampler delegate;
         private final String marker;
@@ -300,7 +340,8 @@ class SparkWganTrainerTest {
         @Override
         public INDArray sample(int batchSize, Random random) {
             TaskContext task = TaskContext.get();
-            if (task != null && task.partitionId() == 1 && DRAWS.incrementAndGet() == failAt
+            if (task != null && task.partitionId() == 1
+                    && DRAWS.computeIfAbsent(marker, m -> new AtomicInteger()).incrementAndGet() == failAt
                     && !Files.exists(Path.of(marker))) {
                 try {
                     Files.createFile(Path.of(marker));
