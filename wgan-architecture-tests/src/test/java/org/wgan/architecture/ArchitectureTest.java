@@ -12,7 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The dependency rules of README's Layout section, checked on the compiled main classes of every module that
- * {@code wgan-examples} brings together (core, dl4j, losses, examples), and wgan-ui. A violation fails
+ * {@code wgan-examples} brings together (core, dl4j, losses, images, ui, examples), and wgan-spark. A violation fails
  * {@code mvn test}.
  */
 @AnalyzeClasses(packages = "org.wgan", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -37,13 +37,21 @@ class ArchitectureTest {
                     "org.wgan.benchmarks..")
             .because("the dashboard reads a run folder and listens to the trainer; it works whatever trained");
 
+    private static final ArchRule SPARK_NEEDS_ONLY_THE_CORE = noClasses()
+            .that().resideInAPackage("org.wgan.spark..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.bytedeco..",
+                    "org.wgan.dl4j..", "org.wgan.losses..", "org.wgan.images..", "org.wgan.ui..",
+                    "org.wgan.examples..", "org.wgan.benchmarks..")
+            .because("the replicas come from the user's factories; the trainer works whatever networks they build");
+
     private static final ArchRule ONLY_THE_ADAPTERS_REACH_THE_ENGINE = noClasses()
             .that().resideOutsideOfPackages("org.wgan.dl4j..", "org.wgan.benchmarks..")
             .should().dependOnClassesThat().resideInAPackage("org.wgan.dl4j.engine..")
             .because("the engine is not API: only wgan-dl4j's adapters and the benchmarks call it");
 
     private static final ArchRule LIBRARY_NEVER_USES_EXAMPLES = noClasses()
-            .that().resideInAnyPackage("org.wgan.core..", "org.wgan.dl4j..", "org.wgan.losses..", "org.wgan.ui..")
+            .that().resideInAnyPackage("org.wgan.core..", "org.wgan.dl4j..", "org.wgan.losses..", "org.wgan.ui..",
+                    "org.wgan.spark..")
             .should().dependOnClassesThat().resideInAnyPackage("org.wgan.examples..", "org.wgan.benchmarks..");
 
     private static final ArchRule CHECKPOINTS_AND_METRICS_DO_NOT_KNOW_THE_TRAINER = noClasses()
@@ -75,6 +83,11 @@ class ArchitectureTest {
     @ArchTest
     static void uiNeedsOnlyTheCore(JavaClasses classes) {
         UI_NEEDS_ONLY_THE_CORE.check(classes);
+    }
+
+    @ArchTest
+    static void sparkNeedsOnlyTheCore(JavaClasses classes) {
+        SPARK_NEEDS_ONLY_THE_CORE.check(classes);
     }
 
     @ArchTest

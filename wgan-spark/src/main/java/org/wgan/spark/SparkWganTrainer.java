@@ -53,8 +53,8 @@ import scala.reflect.ClassTag$;
  *
  * <p>Training runs in rounds of {@link Builder#checkpoints checkpointEvery} generator steps, one barrier stage each;
  * task 0 writes a checkpoint at the end of every round through the core's atomic {@link CheckpointStore}, in a
- * directory every worker and the driver see. A failed task fails its stage; the driver then runs the round again,
- * every task resuming from the newest checkpoint, so at most one round's steps are lost (up to
+ * directory every worker and the driver see, or on a Hadoop file system. A failed task fails its stage; the driver then
+ * runs the round again, every task resuming from the newest checkpoint, so at most one round's steps are lost (up to
  * {@link Builder#maxAttemptsPerRound} tries per round; a diverged run is never retried). {@link #fit} also continues
  * from a checkpoint already in the directory. The driver's listeners receive each round's events, the mean over the
  * tasks, when the round ends; a stop they request takes effect at the end of the round.
