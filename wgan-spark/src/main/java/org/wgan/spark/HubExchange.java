@@ -14,17 +14,23 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.spark.BarrierTaskContext;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The all-reduce over TCP with task 0 as the hub. The barrier is used once, to rendezvous: task 0 opens a server
- * socket and {@link BarrierTaskContext#allGather(String) all-gathers} its port, the other tasks connect to task
- * 0's address. Then, for every update, each task sends task 0 its gradient (raw 4- or 8-byte values); task 0 sums
- * them in task order, divides by {@code n} and sends the mean back, so every replica applies the same bits.
+ * The all-reduce over TCP with task 0 as the hub. The barrier is used once, to rendezvous: task 0 opens a server socket
+ * and {@link BarrierTaskContext#allGather(String) all-gathers} its port and a random secret of the stage, the other
+ * tasks connect to task 0's address and give their index and the secret; task 0 drops any other connection (the secret
+ * travels in Spark's own messages, so this is as safe as they are: no encryption). Then, for every update, each task
+ * sends task 0 its gradient (raw 4- or 8-byte values); task 0 sums them in task order, divides by {@code n} and sends
+ * the mean back, so every replica applies the same bits.
  *
  * <p>Why not {@code allGather} per update: in Spark 3.5 a barrier call polls for its reply about once a second,
  * which measured 0.7 s per exchange in local mode, far more than a toy network's step. Cost here: task 0 receives
@@ -33,6 +39,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Fine for the 2-8 workers this is meant for.
  */
 final class HubExchange implements GradientExchange, Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubExchange.class);
+    /** How long task 0 waits for a new connection to name its task and give the stage's secret. */
+    private static final long HANDSHAKE_MILLIS = 10_000;
 
     private final int task;
     private final Socket[] peers;
@@ -77,33 +87,51 @@ final class HubExchange implements GradientExchange, Closeable {
         try {
             ServerSocket server = task == 0 ? new ServerSocket(0, tasks) : null;
             exchange = new HubExchange(task, tasks, server, timeoutMillis);
-            String[] ports = allGather.apply(server != null ? Integer.toString(server.getLocalPort()) : "");
+            // task 0 shares a secret of this stage with its port: a connection that does not give it is dropped
+            long secret = task == 0 ? new SecureRandom().nextLong() : 0;
+            String[] messages = allGather.apply(server != null ? server.getLocalPort() + ":" + secret : "");
             if (task == 0) {
-                server.setSoTimeout(timeout);
-                for (int i = 1; i < tasks; i++) {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+                for (int connected = 1; connected < tasks; ) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        throw new SocketTimeoutException("connections");
+                    }
+                    server.setSoTimeout(Math.toIntExact(Math.min(left, Integer.MAX_VALUE)));
                     Socket socket = server.accept();
+                    socket.setSoTimeout(Math.toIntExact(Math.min(left, HANDSHAKE_MILLIS)));
+                    DataInputStream input = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+                    int peer;
+                    try {
+                        peer = input.readInt();
+                        if (input.readLong() != secret || peer < 1 || peer >= tasks || exchange.peers[peer] != null) {
+                            throw new IOException("a connection from " + socket.getRemoteSocketAddress() + " named"
+                                    + " itself task " + peer + " without this stage's secret, or a task connected"
+                                    + " already");
+                        }
+                    } catch (IOException e) {
+                        LOG.warn("task 0 dropped a connection to its gradient exchange: {}", e.getMessage());
+                        socket.close();
+                        continue;
+                    }
                     socket.setSoTimeout(timeout);
                     socket.setTcpNoDelay(true);
-                    DataInputStream input = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-                    int peer = input.readInt();
-                    if (peer < 1 || peer >= tasks || exchange.peers[peer] != null) {
-                        socket.close();
-                        throw new IOException("a connection to task 0 named itself task " + peer + ", not one of"
-                                + " the stage's other tasks 1.." + (tasks - 1) + " not yet connected");
-                    }
                     exchange.peers[peer] = socket;
                     exchange.in[peer] = input;
                     exchange.out[peer] = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+                    connected++;
                 }
             } else {
+                String[] portAndSecret = messages[0].split(":");
                 Socket socket = new Socket();
-                socket.connect(new InetSocketAddress(hubHost, Integer.parseInt(ports[0])), timeout);
+                socket.connect(new InetSocketAddress(hubHost, Integer.parseInt(portAndSecret[0])), timeout);
                 socket.setSoTimeout(timeout);
                 socket.setTcpNoDelay(true);
                 exchange.peers[0] = socket;
                 exchange.in[0] = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
                 exchange.out[0] = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
                 exchange.out[0].writeInt(task);
+                exchange.out[0].writeLong(Long.parseLong(portAndSecret[1]));
                 exchange.out[0].flush();
             }
             return exchange;

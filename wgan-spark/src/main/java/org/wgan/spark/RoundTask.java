@@ -116,7 +116,7 @@ final class RoundTask extends AbstractFunction1<Iterator<float[]>, Iterator<Task
         }
     }
 
-    private static void deleteTree(Path folder) {
+    static void deleteTree(Path folder) {
         try (Stream<Path> paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

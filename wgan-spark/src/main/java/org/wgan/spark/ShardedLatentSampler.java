@@ -39,6 +39,7 @@ final class ShardedLatentSampler implements LatentSampler {
     /** The delegate's, so checkpoints written by one task match every other task's settings. */
     @Override
     public String toString() {
-        return delegate.toString();
+        // the share count goes into the checkpoints' settings, so a resume with other workers is refused
+        return delegate + " (" + shardCount + " shares of each batch)";
     }
 }

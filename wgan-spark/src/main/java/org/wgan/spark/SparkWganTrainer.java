@@ -19,6 +19,7 @@ import org.wgan.core.Generator;
 import org.wgan.core.ParameterBlock;
 import org.wgan.core.TrainableNetwork;
 import org.wgan.core.checkpoint.Checkpoint;
+import org.wgan.core.checkpoint.CheckpointMismatchException;
 import org.wgan.core.checkpoint.CheckpointStore;
 import org.wgan.core.constraint.LipschitzConstraint;
 import org.wgan.core.constraint.LipschitzConstraints;
@@ -29,6 +30,7 @@ import org.wgan.core.listener.TrainerListener;
 import org.wgan.core.listener.TrainingDivergedException;
 import org.wgan.core.objective.Objective;
 import org.wgan.core.training.CriticSchedule;
+import org.wgan.core.training.RestoreMode;
 import org.wgan.core.training.TrainerConfig;
 import org.wgan.core.training.TrainingSummary;
 import org.wgan.core.training.WganTrainer;
@@ -123,6 +125,7 @@ public final class SparkWganTrainer {
         }
         try {
             checkPartitions(realSamples);
+            latestCheckpoint().ifPresent(checkpoint -> requireFits(checkpoint, workers));
             return train(realSamples, workers, config, startNanos);
         } finally {
             if (persisted) {
@@ -161,10 +164,13 @@ public final class SparkWganTrainer {
         while (step < settings.maxGeneratorSteps() && stop[0] == null) {
             long roundEnd = Math.min(settings.maxGeneratorSteps(),
                     (step / settings.checkpointEvery() + 1) * settings.checkpointEvery());
+            // chosen once per round: a retry replays the round from its start, even where the failed attempt had
+            // already written the round's own checkpoint (its events would otherwise never reach the listeners)
+            String resumeFrom = newestCheckpointFile();
             List<TaskReport> reports = null;
             for (int attempt = 1; reports == null; attempt++) {
                 try {
-                    reports = runRound(realSamples, roundEnd);
+                    reports = runRound(realSamples, roundEnd, resumeFrom);
                 } catch (SparkException | RuntimeException e) {
                     rethrowIfDiverged(e);
                     failed++;
@@ -194,11 +200,15 @@ public final class SparkWganTrainer {
                 bytes);
     }
 
-    private List<TaskReport> runRound(JavaRDD<float[]> realSamples, long roundEnd) throws SparkException {
+    /** The newest checkpoint's file (or URI), which every task of a round restores; null for a fresh run. */
+    private String newestCheckpointFile() {
+        return latestCheckpoint().map(c -> settings.hadoopCheckpoints() ? settings.hadoop().fileFor(c.generatorStep())
+                : RoundTask.store(settings).fileFor(c.generatorStep()).toString()).orElse(null);
+    }
+
+    private List<TaskReport> runRound(JavaRDD<float[]> realSamples, long roundEnd, String resumeFrom)
+            throws SparkException {
         // the driver picks the file every task restores, so all start from the same one
-        String resumeFrom = latestCheckpoint()
-                .map(c -> settings.hadoopCheckpoints() ? settings.hadoop().fileFor(c.generatorStep())
-                        : RoundTask.store(settings).fileFor(c.generatorStep()).toString()).orElse(null);
         return JavaRDD.fromRDD(realSamples.rdd().barrier().mapPartitions(new RoundTask(settings, roundEnd,
                 resumeFrom), false, REPORT), REPORT).collect();
     }
@@ -235,6 +245,49 @@ public final class SparkWganTrainer {
             String message = t.getMessage();
             if (message != null && message.contains(TrainingDivergedException.class.getName())) {
                 throw new TrainingDivergedException("training diverged in a task: " + message, -1);
+            }
+        }
+    }
+
+    /**
+     * Restores {@code checkpoint} into the trainer task 0 would build, on the driver: a checkpoint directory holding
+     * another run (other networks, settings or worker count) is refused here, once, instead of failing every task of
+     * every attempt.
+     */
+    private void requireFits(Checkpoint checkpoint, int workers) {
+        long[] shape = new long[settings.sampleShape().length + 1];
+        shape[0] = settings.batchSize() / workers;
+        System.arraycopy(settings.sampleShape(), 0, shape, 1, settings.sampleShape().length);
+        GradientExchange alone = new GradientExchange() {
+            @Override
+            public void average(org.nd4j.linalg.api.ndarray.INDArray gradient) {
+            }
+
+            @Override
+            public long nanos() {
+                return 0;
+            }
+
+            @Override
+            public long bytesSent() {
+                return 0;
+            }
+        };
+        Path scratch = null;
+        try {
+            scratch = java.nio.file.Files.createTempDirectory("wgan-spark-check");
+            WganTrainer replica = RoundTask.replica(settings, 0, workers, Nd4j.zeros(shape), alone,
+                    settings.maxGeneratorSteps(), CheckpointStore.in(scratch)).build();
+            replica.restore(checkpoint, RestoreMode.REQUIRE_SAME_SETTINGS);
+        } catch (CheckpointMismatchException e) {
+            throw new IllegalStateException("the newest checkpoint in " + settings.checkpointDirectory() + " (generator"
+                    + " step " + checkpoint.generatorStep() + ") is not of this run: " + e.getMessage()
+                    + "; pass another checkpoint directory", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch folder to check the newest checkpoint", e);
+        } finally {
+            if (scratch != null) {
+                RoundTask.deleteTree(scratch);
             }
         }
     }
@@ -513,12 +566,13 @@ public final class SparkWganTrainer {
         }
 
         /**
-         * Checkpoints kept in the directory; default {@value CheckpointStore#DEFAULT_KEEP}.
+         * Checkpoints kept in the directory; default {@value CheckpointStore#DEFAULT_KEEP}. At least 2: a failed round
+         * restarts from the checkpoint before it, which the round's own, once written, must not have replaced.
          *
-         * @throws IllegalArgumentException if below 1
+         * @throws IllegalArgumentException if below 2
          */
         public Builder checkpointsKept(int count) {
-            this.checkpointsKept = Checks.atLeast("checkpointsKept", count, 1);
+            this.checkpointsKept = Checks.atLeast("checkpointsKept", count, 2);
             return this;
         }
 

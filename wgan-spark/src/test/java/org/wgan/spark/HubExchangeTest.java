@@ -3,11 +3,14 @@ package org.wgan.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.DataOutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,24 +22,28 @@ class HubExchangeTest {
 
     /** An all-gather of {@code tasks} tasks: each gets every task's message, in task order, once all have sent. */
     private static final class Gather {
-        private final String[] messages;
+        private final AtomicReferenceArray<String> messages;
         private final CountDownLatch all;
 
         Gather(int tasks) {
-            messages = new String[tasks];
+            messages = new AtomicReferenceArray<>(tasks);
             all = new CountDownLatch(tasks);
         }
 
         Function<String, String[]> of(int task) {
             return message -> {
-                messages[task] = message;
+                messages.set(task, message);
                 all.countDown();
                 try {
                     all.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return messages.clone();
+                String[] out = new String[messages.length()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = messages.get(i);
+                }
+                return out;
             };
         }
     }
@@ -107,6 +114,39 @@ class HubExchangeTest {
             alone.average(gradient);
             assertThat(gradient.equalsWithEps(Nd4j.createFromArray(1f, -2f), 0)).isTrue();
             assertThat(alone.bytesSent()).isZero();
+        }
+    }
+
+    @Test
+    void aConnectionWithoutTheStagesSecretIsDroppedAndTheRealTaskStillConnects() throws Exception {
+        Gather gather = new Gather(2);
+        CompletableFuture<HubExchange> hub = CompletableFuture.supplyAsync(
+                () -> HubExchange.connect(0, 2, "127.0.0.1", gather.of(0), 10_000));
+        while (gather.messages.get(0) == null) {
+            Thread.sleep(5);
+        }
+        int port = Integer.parseInt(gather.messages.get(0).split(":")[0]);
+        try (Socket stray = new Socket("127.0.0.1", port)) {
+            DataOutputStream out = new DataOutputStream(stray.getOutputStream());
+            out.writeInt(1);
+            out.writeLong(42);
+            out.flush();
+            // the real task 1 connects after it; task 0 starts accepting once both have all-gathered
+            CompletableFuture<HubExchange> task1 = CompletableFuture.supplyAsync(
+                    () -> HubExchange.connect(1, 2, "127.0.0.1", gather.of(1), 10_000));
+            stray.setSoTimeout(10_000);
+            // task 0 closes the stray connection
+            assertThat(stray.getInputStream().read()).isEqualTo(-1);
+            try (HubExchange one = task1.get(10, TimeUnit.SECONDS);
+                    HubExchange zero = hub.get(10, TimeUnit.SECONDS)) {
+                INDArray first = Nd4j.createFromArray(1f);
+                CompletableFuture<Void> atZero = CompletableFuture.runAsync(() -> zero.average(first));
+                INDArray second = Nd4j.createFromArray(3f);
+                one.average(second);
+                atZero.get(10, TimeUnit.SECONDS);
+                assertThat(first.getFloat(0)).isEqualTo(2f);
+                assertThat(second.getFloat(0)).isEqualTo(2f);
+            }
         }
     }
 }

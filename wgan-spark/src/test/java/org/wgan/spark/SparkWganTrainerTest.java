@@ -229,6 +229,22 @@ class SparkWganTrainerTest {
     }
 
     @Test
+    void aCheckpointDirectoryOfAnotherRunIsRefusedOnTheDriverBeforeTraining() {
+        Path run = folder.resolve("run");
+        penalised(run).maxGeneratorSteps(5).build().fit(samples);
+
+        // one worker on the same per-task batch: the checkpoints' settings name the shares of each batch
+        assertThatThrownBy(() -> penalised(run).batchSize(GLOBAL_BATCH / 2).build().fit(samples.coalesce(1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the newest checkpoint in " + run + " (generator step 5) is not of this run")
+                .hasMessageContaining("2 shares of each batch")
+                .hasMessageContaining("1 shares of each batch");
+        assertThatThrownBy(() -> penalised(run).seed(4).build().fit(samples))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is not of this run");
+        assertThat(latest(run).generatorStep()).isEqualTo(5);
+    }
+
+    @Test
     void aCheckpointUriWithoutASchemeIsRefused() {
         assertThatThrownBy(() -> SparkWganTrainer.builder().checkpoints(java.net.URI.create("runs/one"), 5))
                 .isInstanceOf(IllegalArgumentException.class)
