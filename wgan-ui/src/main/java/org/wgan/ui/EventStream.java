@@ -51,11 +51,14 @@ final class EventStream {
      */
     void serve(HttpExchange exchange, String first) throws IOException {
         BlockingQueue<String> queue = new LinkedBlockingQueue<>(QUEUED);
-        if (closed || clients.size() >= MAX_CLIENTS) {
-            exchange.sendResponseHeaders(503, -1);
-            return;
+        // the count and the addition at once: clients connecting together cannot pass the limit
+        synchronized (clients) {
+            if (closed || clients.size() >= MAX_CLIENTS) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
+            clients.add(queue);
         }
-        clients.add(queue);
         try {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-store");

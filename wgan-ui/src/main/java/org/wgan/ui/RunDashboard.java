@@ -63,6 +63,8 @@ public final class RunDashboard implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunDashboard.class);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    /** Refreshes in a row that fail before a warning: one or two are a file being rewritten. */
+    private static final int FAILURES_WORTH_A_WARNING = 3;
 
     private final Path folder;
     private final String host;
@@ -77,6 +79,8 @@ public final class RunDashboard implements AutoCloseable {
     private ExecutorService requests;
     private ScheduledExecutorService refresher;
     private int boundPort = -1;
+    /** Refreshes failed in a row (the refresh thread's only). */
+    private int failures;
 
     private RunDashboard(Builder builder) {
         this.folder = builder.folder;
@@ -121,7 +125,8 @@ public final class RunDashboard implements AutoCloseable {
             named.initCause(e);
             throw named;
         }
-        requests = Executors.newCachedThreadPool(daemons("wgan-ui-http"));
+        // bounded: each event stream holds a thread, and a flood of slow requests must not create threads without end
+        requests = Executors.newFixedThreadPool(EventStream.MAX_CLIENTS + 8, daemons("wgan-ui-http"));
         refresher = Executors.newSingleThreadScheduledExecutor(daemons("wgan-ui-refresh"));
         bound.setExecutor(requests);
         bound.createContext("/", new DashboardHttp(folder, model, events, hostNames(), pollInterval.toMillis()));
@@ -130,9 +135,13 @@ public final class RunDashboard implements AutoCloseable {
             refresher.submit(bound::start).get();
         } catch (ExecutionException e) {
             bound.stop(0);
+            refresher.shutdownNow();
+            requests.shutdownNow();
             throw new IOException("the dashboard's server did not start on " + hostAndPort(port), e.getCause());
         } catch (InterruptedException e) {
             bound.stop(0);
+            refresher.shutdownNow();
+            requests.shutdownNow();
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while starting the dashboard");
         }
@@ -166,8 +175,16 @@ public final class RunDashboard implements AutoCloseable {
             if (model.refresh()) {
                 events.publish(model.state().toString());
             }
+            if (failures >= FAILURES_WORTH_A_WARNING) {
+                LOG.info("the dashboard reads {} again", folder);
+            }
+            failures = 0;
         } catch (IOException | RuntimeException e) {
-            // a file being rewritten, or removed: the next refresh reads it again
+            // a file being rewritten: the next refresh reads it again; a folder that stays unreadable is said once
+            if (++failures == FAILURES_WORTH_A_WARNING) {
+                LOG.warn("the dashboard cannot read {} (the page shows its last state until it can): {}", folder,
+                        e.toString());
+            }
             LOG.debug("dashboard refresh of {} failed", folder, e);
         }
     }

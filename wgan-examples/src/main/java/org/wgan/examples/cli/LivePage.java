@@ -2,6 +2,8 @@ package org.wgan.examples.cli;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Path;
 import org.wgan.examples.support.InvalidOptionException;
 import org.wgan.ui.RunDashboard;
@@ -20,7 +22,8 @@ final class LivePage {
      *
      * @param hostOption the option that gave the host, named in its error
      * @param portOption the option that gave the port, named in its errors (also when the port is in use)
-     * @throws InvalidOptionException when the host does not resolve, the port is outside 0..65535 or in use
+     * @throws InvalidOptionException when the host does not resolve or is not this machine's, the port is outside
+     *                                0..65535 or in use
      */
     static RunDashboard start(Path folder, String host, String hostOption, int port, String portOption)
             throws IOException {
@@ -30,6 +33,12 @@ final class LivePage {
         } catch (IllegalArgumentException e) {
             throw new InvalidOptionException(hostOption + " " + host + ": not an IP address or a name that resolves");
         }
+        InetAddress address = InetAddress.getByName(host);
+        if (!address.isAnyLocalAddress() && !address.isLoopbackAddress()
+                && NetworkInterface.getByInetAddress(address) == null) {
+            throw new InvalidOptionException(hostOption + " " + host + ": not an address of this machine (pass one"
+                    + " of its own, 0.0.0.0 for all of them, or leave the default " + RunDashboard.DEFAULT_HOST + ")");
+        }
         if (port < 0 || port > 65_535) {
             throw new InvalidOptionException(portOption + " must be in 0..65535 (0: any free port), but was " + port);
         }
@@ -37,8 +46,13 @@ final class LivePage {
         try {
             dashboard.start();
         } catch (BindException e) {
-            throw new InvalidOptionException(portOption + " " + port + ": cannot serve the page on " + host + ":"
-                    + port + " (" + e.getMessage() + "); pass another " + portOption + ", or 0 for any free port");
+            String cause = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            if (cause != null && cause.contains("in use")) {
+                throw new InvalidOptionException(portOption + " " + port + ": cannot serve the page on " + host + ":"
+                        + port + " (" + e.getMessage() + "); pass another " + portOption + ", or 0 for any free port");
+            }
+            throw new InvalidOptionException(hostOption + " " + host + ": cannot serve the page on " + host + ":"
+                    + port + " (" + e.getMessage() + ")");
         }
         return dashboard;
     }

@@ -145,5 +145,9 @@ class WganUiTest {
                     .doesNotContain("\tat ");
         }
         assertThat(dir.resolve("c").resolve("checkpoints")).doesNotExist();
+        // a documentation address (RFC 5737 TEST-NET-2), on no interface of this machine
+        wgan(train(dir.resolve("d"), "--ui", "--ui-host", "198.51.100.77"))
+                .assertRejectedWith("--ui-host 198.51.100.77: not an address of this machine (pass one of its own,"
+                        + " 0.0.0.0 for all of them, or leave the default 127.0.0.1)");
     }
 }
