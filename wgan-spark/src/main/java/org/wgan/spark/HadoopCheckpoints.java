@@ -8,16 +8,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wgan.core.checkpoint.Checkpoint;
+import org.wgan.core.checkpoint.CheckpointStore;
 
 /**
  * A run's checkpoints on a Hadoop file system ({@code hdfs://}, {@code s3a://}, or {@code file://} through Hadoop's
@@ -33,7 +31,6 @@ import org.wgan.core.checkpoint.Checkpoint;
 final class HadoopCheckpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(HadoopCheckpoints.class);
-    private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{12})\\.zip");
 
     private final org.apache.hadoop.fs.Path directory;
     private final int keep;
@@ -53,11 +50,7 @@ final class HadoopCheckpoints {
 
     /** The URI of the checkpoint at this generator step. */
     String fileFor(long generatorStep) {
-        return new org.apache.hadoop.fs.Path(directory, name(generatorStep)).toUri().toString();
-    }
-
-    private static String name(long generatorStep) {
-        return String.format(Locale.ROOT, "checkpoint-%012d.zip", generatorStep);
+        return new org.apache.hadoop.fs.Path(directory, CheckpointStore.fileName(generatorStep)).toUri().toString();
     }
 
     /**
@@ -67,9 +60,10 @@ final class HadoopCheckpoints {
     void upload(Path local, long generatorStep) throws IOException {
         FileSystem fs = fileSystem();
         fs.mkdirs(directory);
-        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(directory, name(generatorStep));
+        String name = CheckpointStore.fileName(generatorStep);
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(directory, name);
         org.apache.hadoop.fs.Path temporary = new org.apache.hadoop.fs.Path(directory,
-                "." + name(generatorStep) + "." + System.nanoTime() + ".tmp");
+                "." + name + "." + System.nanoTime() + ".tmp");
         fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), temporary);
         fs.delete(target, false);
         if (!fs.rename(temporary, target)) {
@@ -130,13 +124,8 @@ final class HadoopCheckpoints {
             return List.of();
         }
         FileStatus[] entries = fs.listStatus(directory);
-        return Arrays.stream(entries).map(FileStatus::getPath).filter(p -> NAME.matcher(p.getName()).matches())
-                .sorted(Comparator.comparingLong(HadoopCheckpoints::stepOf)).toList();
-    }
-
-    private static long stepOf(org.apache.hadoop.fs.Path file) {
-        Matcher m = NAME.matcher(file.getName());
-        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+        return Arrays.stream(entries).map(FileStatus::getPath).filter(p -> CheckpointStore.stepOf(p.getName()) >= 0)
+                .sorted(Comparator.comparingLong(p -> CheckpointStore.stepOf(p.getName()))).toList();
     }
 
     @Override

@@ -131,7 +131,11 @@ public final class CheckpointStore {
         return directory.resolve(fileName(generatorStep));
     }
 
-    private static String fileName(long generatorStep) {
+    /**
+     * The name of the checkpoint file of this generator step, {@code checkpoint-<12 digits>.zip}: the layout other
+     * stores of checkpoint files (wgan-spark's on a Hadoop file system) keep as well.
+     */
+    public static String fileName(long generatorStep) {
         return String.format("checkpoint-%012d.zip", generatorStep);
     }
 
@@ -160,7 +164,7 @@ public final class CheckpointStore {
         }
         try (Stream<Path> entries = Files.list(directory)) {
             return entries.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingLong(CheckpointStore::stepOf)).toList();
+                    .sorted(Comparator.comparingLong(CheckpointStore::stepOfFile)).toList();
         }
     }
 
@@ -193,8 +197,13 @@ public final class CheckpointStore {
         return Optional.empty();
     }
 
-    private static long stepOf(Path file) {
-        Matcher m = NAME.matcher(file.getFileName().toString());
+    private static long stepOfFile(Path file) {
+        return stepOf(file.getFileName().toString());
+    }
+
+    /** The generator step a {@link #fileName(long) checkpoint file name} names, or -1 for any other name. */
+    public static long stepOf(String fileName) {
+        Matcher m = NAME.matcher(fileName);
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
