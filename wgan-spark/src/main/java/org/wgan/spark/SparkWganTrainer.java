@@ -125,8 +125,10 @@ public final class SparkWganTrainer {
         }
         try {
             checkPartitions(realSamples);
-            latestCheckpoint().ifPresent(checkpoint -> requireFits(checkpoint, workers));
-            return train(realSamples, workers, config, startNanos);
+            Optional<Checkpoint> newest = latestCheckpoint();
+            newest.ifPresent(checkpoint -> requireFits(checkpoint, workers));
+            return train(realSamples, workers, config, newest.map(Checkpoint::generatorStep).orElse(null),
+                    startNanos);
         } finally {
             if (persisted) {
                 realSamples.unpersist(false);
@@ -148,9 +150,14 @@ public final class SparkWganTrainer {
         }
     }
 
+    /**
+     * The rounds from {@code checkpointStep}, the step of the newest checkpoint (null for a fresh run); after each
+     * round the newest is the one task 0 wrote at its end.
+     */
     private SparkTrainingSummary train(JavaRDD<float[]> realSamples, int workers, TrainerConfig config,
-            long startNanos) {
-        long step = latestCheckpoint().map(Checkpoint::generatorStep).orElse(0L);
+            Long checkpointStep, long startNanos) {
+        long step = checkpointStep == null ? 0 : checkpointStep;
+        Long saved = checkpointStep;
         String[] stop = new String[1];
         StopHandle handle = reason -> stop[0] = Objects.requireNonNullElse(reason, "stop requested");
         listeners.forEach(l -> l.onTrainingStart(config));
@@ -166,7 +173,7 @@ public final class SparkWganTrainer {
                     (step / settings.checkpointEvery() + 1) * settings.checkpointEvery());
             // chosen once per round: a retry replays the round from its start, even where the failed attempt had
             // already written the round's own checkpoint (its events would otherwise never reach the listeners)
-            String resumeFrom = newestCheckpointFile();
+            String resumeFrom = saved == null ? null : checkpointFile(saved);
             List<TaskReport> reports = null;
             for (int attempt = 1; reports == null; attempt++) {
                 try {
@@ -185,6 +192,7 @@ public final class SparkWganTrainer {
             lastGenerator = dispatch(reports, handle, lastGenerator);
             TaskReport first = reports.get(0);
             step = first.generatorStep();
+            saved = step;
             criticUpdates = first.criticUpdates();
             exchangeNanos += first.exchangeNanos();
             trainNanos += first.trainNanos();
@@ -200,10 +208,10 @@ public final class SparkWganTrainer {
                 bytes);
     }
 
-    /** The newest checkpoint's file (or URI), which every task of a round restores; null for a fresh run. */
-    private String newestCheckpointFile() {
-        return latestCheckpoint().map(c -> settings.hadoopCheckpoints() ? settings.hadoop().fileFor(c.generatorStep())
-                : RoundTask.store(settings).fileFor(c.generatorStep()).toString()).orElse(null);
+    /** The checkpoint file (or URI) of this generator step, which every task of a round restores. */
+    private String checkpointFile(long generatorStep) {
+        return settings.hadoopCheckpoints() ? settings.hadoop().fileFor(generatorStep)
+                : Path.of(settings.checkpointDirectory()).resolve(CheckpointStore.fileName(generatorStep)).toString();
     }
 
     private List<TaskReport> runRound(JavaRDD<float[]> realSamples, long roundEnd, String resumeFrom)
@@ -258,25 +266,10 @@ public final class SparkWganTrainer {
         long[] shape = new long[settings.sampleShape().length + 1];
         shape[0] = settings.batchSize() / workers;
         System.arraycopy(settings.sampleShape(), 0, shape, 1, settings.sampleShape().length);
-        GradientExchange alone = new GradientExchange() {
-            @Override
-            public void average(org.nd4j.linalg.api.ndarray.INDArray gradient) {
-            }
-
-            @Override
-            public long nanos() {
-                return 0;
-            }
-
-            @Override
-            public long bytesSent() {
-                return 0;
-            }
-        };
         Path scratch = null;
         try {
             scratch = java.nio.file.Files.createTempDirectory("wgan-spark-check");
-            WganTrainer replica = RoundTask.replica(settings, 0, workers, Nd4j.zeros(shape), alone,
+            WganTrainer replica = RoundTask.replica(settings, 0, workers, Nd4j.zeros(shape), GradientExchange.ALONE,
                     settings.maxGeneratorSteps(), CheckpointStore.in(scratch)).build();
             replica.restore(checkpoint, RestoreMode.REQUIRE_SAME_SETTINGS);
         } catch (CheckpointMismatchException e) {

@@ -17,28 +17,11 @@ import org.wgan.dl4j.Optimizers;
  */
 class SyncedNetworksTest {
 
-    /** An exchange of one task: the mean of one gradient is itself. */
-    private static final GradientExchange ALONE = new GradientExchange() {
-        @Override
-        public void average(INDArray gradient) {
-        }
-
-        @Override
-        public long nanos() {
-            return 0;
-        }
-
-        @Override
-        public long bytesSent() {
-            return 0;
-        }
-    };
-
     @Test
     void aSpectrallyNormalisedCriticsVectorsAreCheckpointedThroughItsReplica() {
         MultiLayerCritic critic = MultiLayerCritic.withSpectralNormalization(
                 Mlp.builder().sizes(2, 8, 1).updater(Optimizers.wganGp()).seed(3).build());
-        CheckpointParticipant replica = (CheckpointParticipant) SyncedCritic.of(critic, ALONE);
+        CheckpointParticipant replica = (CheckpointParticipant) SyncedCritic.of(critic, GradientExchange.ALONE);
 
         assertThat(replica.checkpointArrays()).containsOnlyKeys(critic.checkpointArrays().keySet())
                 .containsKey("critic.spectralNormalization.u.layer0");
@@ -59,9 +42,9 @@ class SyncedNetworksTest {
         MultiLayerGenerator plain = MultiLayerGenerator.of(
                 Mlp.builder().sizes(2, 8, 2).updater(Optimizers.wganGp()).seed(4).build());
 
-        assertThat(new SyncedGenerator(normalised, ALONE).checkpointArrays())
+        assertThat(new SyncedGenerator(normalised, GradientExchange.ALONE).checkpointArrays())
                 .containsOnlyKeys("generator.spectralNormalization.u.layer0",
                         "generator.spectralNormalization.u.layer1");
-        assertThat(new SyncedGenerator(plain, ALONE).checkpointArrays()).isEmpty();
+        assertThat(new SyncedGenerator(plain, GradientExchange.ALONE).checkpointArrays()).isEmpty();
     }
 }
