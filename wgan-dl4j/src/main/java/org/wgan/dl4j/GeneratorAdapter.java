@@ -21,9 +21,17 @@ abstract class GeneratorAdapter extends EngineAdapter implements Generator {
 
     /**
      * A fresh adapter over a copy of the wrapped network (its configuration, parameters and updater state), for an
-     * average kept beside it ({@link GeneratorEma}).
+     * average kept beside it ({@link GeneratorEma}): spectrally normalised, with this adapter's vectors, when this one
+     * is.
      */
-    abstract GeneratorAdapter copy();
+    final GeneratorAdapter copy() {
+        GeneratorAdapter copy = copyOfNetwork(!engine.spectralNormalizationVectors().isEmpty());
+        copy.copyVectorsFrom(this);
+        return copy;
+    }
+
+    /** A fresh adapter over a copy of the wrapped network, spectrally normalised when asked. */
+    abstract GeneratorAdapter copyOfNetwork(boolean spectrallyNormalised);
 
     @Override
     public int latentSize() {

@@ -75,13 +75,8 @@ public final class GraphGenerator extends GeneratorAdapter {
     }
 
     @Override
-    GraphGenerator copy() {
-        if (engine.spectralNormalizationVectors().isEmpty()) {
-            return of(graph().clone());
-        }
-        GraphGenerator copy = withSpectralNormalization(graph().clone());
-        copy.copyVectorsFrom(this);
-        return copy;
+    GraphGenerator copyOfNetwork(boolean spectrallyNormalised) {
+        return spectrallyNormalised ? withSpectralNormalization(graph().clone()) : of(graph().clone());
     }
 
     /** The wrapped graph (shared, not copied). */

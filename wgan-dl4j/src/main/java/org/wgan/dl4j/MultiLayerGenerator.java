@@ -31,13 +31,8 @@ public final class MultiLayerGenerator extends GeneratorAdapter {
     }
 
     @Override
-    MultiLayerGenerator copy() {
-        if (engine.spectralNormalizationVectors().isEmpty()) {
-            return of(network().clone());
-        }
-        MultiLayerGenerator copy = withSpectralNormalization(network().clone());
-        copy.copyVectorsFrom(this);
-        return copy;
+    MultiLayerGenerator copyOfNetwork(boolean spectrallyNormalised) {
+        return spectrallyNormalised ? withSpectralNormalization(network().clone()) : of(network().clone());
     }
 
     /** The wrapped network (shared, not copied). */
