@@ -39,10 +39,12 @@ final class LivePage {
             throw new InvalidOptionException(hostOption + " " + host + ": not an address of this machine (pass one"
                     + " of its own, 0.0.0.0 for all of them, or leave the default " + RunDashboard.DEFAULT_HOST + ")");
         }
-        if (port < 0 || port > 65_535) {
+        try {
+            builder.port(port);
+        } catch (IllegalArgumentException e) {
             throw new InvalidOptionException(portOption + " must be in 0..65535 (0: any free port), but was " + port);
         }
-        RunDashboard dashboard = builder.port(port).build();
+        RunDashboard dashboard = builder.build();
         try {
             dashboard.start();
         } catch (BindException e) {
