@@ -37,6 +37,9 @@ final class Conv2dMap extends KernelMap {
     @Override
     public void transposeInto(INDArray e, INDArray out) {
         int[] explicit = explicitPadding(e.shape(), out.shape());
+        if (explicit != null && thinTransposedInto(e, out, explicit)) {
+            return;
+        }
         if (explicit != null) {
             // the transposed convolution of e with the same weights (deconv2d's weight format 1 reads
             // [outC, inC, kH, kW] as [its inC, its outC, kH, kW]): the input gradient alone, where conv2d_bp also

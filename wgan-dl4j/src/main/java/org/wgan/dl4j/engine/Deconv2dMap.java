@@ -53,6 +53,9 @@ final class Deconv2dMap extends KernelMap {
 
     @Override
     public void applyInto(INDArray a, INDArray out) {
+        if (!sameMode && thinTransposedInto(a, out, padding)) {
+            return;
+        }
         NativeOps.exec(new DeConv2D(), "deconv2d", args, new INDArray[] {a, weight}, out);
     }
 

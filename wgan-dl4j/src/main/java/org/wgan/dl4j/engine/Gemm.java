@@ -141,6 +141,39 @@ public final class Gemm {
     }
 
     /**
+     * {@code c_i = w^T x_i} for each {@code i}, for c-contiguous {@code w [k, m]}, {@code x [N, k, n]} and
+     * {@code c [N, m, n]} of one float or double type: one BLAS call per {@code i}. False, having done nothing,
+     * when the direct path is off or an operand is not such an array.
+     */
+    static boolean productPerExample(INDArray w, INDArray x, INDArray c) {
+        DataType type = c.dataType();
+        if (!DIRECT || w.rank() != 2 || x.rank() != 3 || c.rank() != 3 || w.dataType() != type
+                || x.dataType() != type || (type != DataType.FLOAT && type != DataType.DOUBLE)
+                || !ReshapedMap.cContiguous(w) || !ReshapedMap.cContiguous(x) || !ReshapedMap.cContiguous(c)) {
+            return false;
+        }
+        long count = x.size(0);
+        long k = w.size(0);
+        long m = w.size(1);
+        long n = x.size(2);
+        if (x.size(1) != k || c.size(0) != count || c.size(1) != m || c.size(2) != n || count == 0
+                || Math.max(m, Math.max(n, k)) > Integer.MAX_VALUE) {
+            return false;
+        }
+        for (long i = 0; i < count; i++) {
+            if (type == DataType.FLOAT) {
+                openblas_nolapack.cblas_sgemm(ROW_MAJOR, TRANS, NO_TRANS, (int) m, (int) n, (int) k, 1f, floats(w),
+                        (int) m, floats(x).position(i * k * n), (int) n, 0f, floats(c).position(i * m * n), (int) n);
+            } else {
+                openblas_nolapack.cblas_dgemm(ROW_MAJOR, TRANS, NO_TRANS, (int) m, (int) n, (int) k, 1.0, doubles(w),
+                        (int) m, doubles(x).position(i * k * n), (int) n, 0.0, doubles(c).position(i * m * n),
+                        (int) n);
+            }
+        }
+        return true;
+    }
+
+    /**
      * The leading dimension of {@code x} read in the given layout, or -1 when its strides do not fit that layout
      * (strides of dimensions of size 1 do not matter).
      */

@@ -37,7 +37,7 @@ class Conv2dMapTest {
         NativeOps.exec(new Conv2DDerivative(), "conv2d_bp", map.args, new INDArray[] {input, weight, e},
                 expectedInput, expectedWeight);
 
-        INDArray inputGradient = Nd4j.zeros(type, inShape);
+        INDArray inputGradient = Nd4j.rand(type, inShape); // overwritten, not added to
         map.transposeInto(e, inputGradient);
         INDArray weightGradient = Nd4j.rand(type, weight.shape());
         INDArray accumulated = weightGradient.add(expectedWeight);
