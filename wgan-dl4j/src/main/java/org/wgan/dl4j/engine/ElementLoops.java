@@ -25,6 +25,14 @@ final class ElementLoops {
     /** Elements per call of a SIMD loop over a whole array (16 KB of floats). */
     static final int CHUNK = 4096;
 
+    /**
+     * Fewest elements a thread is given when a pass is split over {@link LoopThreads} (256 KB of floats): handing a
+     * range to a worker costs some tens of microseconds, a SIMD pass over this many elements about as much.
+     */
+    static final int SPLIT_ELEMENTS = 1 << 16;
+
+    private static final int SPLIT_CHUNKS = SPLIT_ELEMENTS / CHUNK;
+
     private ElementLoops() {
     }
 
@@ -41,10 +49,12 @@ final class ElementLoops {
         int zo = (int) z.offset();
         int oo = (int) out.offset();
         int n = (int) z.length();
-        for (int from = 0; from < n; from += CHUNK) {
-            VectorKernels.biasActivation(zb, zo + from, 1, Math.min(CHUNK, n - from), null, 0, ob, oo + from,
-                    (float) slope);
-        }
+        LoopThreads.split(chunks(n), SPLIT_CHUNKS, (begin, end) -> {
+            for (int from = begin * CHUNK; from < Math.min(n, end * CHUNK); from += CHUNK) {
+                VectorKernels.biasActivation(zb, zo + from, 1, Math.min(CHUNK, n - from), null, 0, ob, oo + from,
+                        (float) slope);
+            }
+        });
         return true;
     }
 
@@ -66,10 +76,12 @@ final class ElementLoops {
         int eo = e == null ? 0 : (int) e.offset();
         int fo = first == null ? 0 : (int) first.offset();
         int n = (int) z.length();
-        for (int from = 0; from < n; from += CHUNK) {
-            VectorKernels.firstDerivativeTimes(zb, zo + from, db, dOff + from, eb, eo + from, fb, fo + from,
-                    Math.min(CHUNK, n - from), (float) slope);
-        }
+        LoopThreads.split(chunks(n), SPLIT_CHUNKS, (begin, end) -> {
+            for (int from = begin * CHUNK; from < Math.min(n, end * CHUNK); from += CHUNK) {
+                VectorKernels.firstDerivativeTimes(zb, zo + from, db, dOff + from, eb, eo + from, fb, fo + from,
+                        Math.min(CHUNK, n - from), (float) slope);
+            }
+        });
         return true;
     }
 
@@ -84,11 +96,14 @@ final class ElementLoops {
         int channels = (int) z.size(1);
         int plane = (int) (z.size(2) * z.size(3));
         int planes = (int) (z.size(0) * channels);
-        for (int p = 0, at = (int) z.offset(); p < planes; p++, at += plane) {
-            // slope 1: the identity writes z back onto itself
-            VectorKernels.channelBiasActivation(zb, at, plane, bb.getFloat((bo + p % channels) * Float.BYTES), zb, at,
-                    1f);
-        }
+        int zo = (int) z.offset();
+        LoopThreads.split(planes, Math.max(1, SPLIT_ELEMENTS / plane), (begin, end) -> {
+            for (int p = begin, at = zo + begin * plane; p < end; p++, at += plane) {
+                // slope 1: the identity writes z back onto itself
+                VectorKernels.channelBiasActivation(zb, at, plane, bb.getFloat((bo + p % channels) * Float.BYTES), zb,
+                        at, 1f);
+            }
+        });
         return true;
     }
 
@@ -106,12 +121,18 @@ final class ElementLoops {
         }
         int channels = (int) g.size(1);
         int plane = (int) (g.size(2) * g.size(3));
-        int planes = (int) (g.size(0) * channels);
+        int batch = (int) g.size(0);
+        int go = (int) g.offset();
         ByteBuffer gb = VectorSupport.bytes(g);
         double[] sums = new double[channels];
-        for (int p = 0, at = (int) g.offset(); p < planes; p++, at += plane) {
-            sums[p % channels] += planeSum(gb, at, plane);
-        }
+        // split by channel: each channel's planes are summed in the serial order (example 0, 1, ...) on one thread
+        LoopThreads.split(channels, Math.max(1, SPLIT_ELEMENTS / Math.max(1, batch * plane)), (begin, end) -> {
+            for (int n = 0; n < batch; n++) {
+                for (int c = begin; c < end; c++) {
+                    sums[c] += planeSum(gb, go + (n * channels + c) * plane, plane);
+                }
+            }
+        });
         ByteBuffer tb = VectorSupport.bytes(target);
         int to = (int) target.offset();
         for (int c = 0; c < channels; c++) {
@@ -119,6 +140,11 @@ final class ElementLoops {
             tb.putFloat(at, (float) (accumulate ? tb.getFloat(at) + sums[c] : sums[c]));
         }
         return true;
+    }
+
+    /** The number of {@link #CHUNK}s that cover {@code n} elements. */
+    private static int chunks(int n) {
+        return (int) ((n + (long) CHUNK - 1) / CHUNK);
     }
 
     /** The sum of {@code n} floats from element {@code from}, in eight interleaved running sums of doubles. */

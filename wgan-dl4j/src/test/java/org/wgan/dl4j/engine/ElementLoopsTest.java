@@ -57,6 +57,41 @@ class ElementLoopsTest {
         assertBits(e, expectedE);
     }
 
+    /**
+     * Arrays of several {@link ElementLoops#SPLIT_ELEMENTS} run on {@link LoopThreads}' threads (two on the build
+     * machines): the ranges must not change a bit of ND4J's results.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 0.2})
+    void passesSplitOverThreadsKeepNd4jsBits(double slope) {
+        long[] shape = {4, 8, 96, 97}; // 298k elements, planes not a multiple of the SIMD width
+        INDArray z = edgy(shape);
+        INDArray delta = edgy(shape);
+        INDArray expected = z.ulike();
+        Nd4j.exec(slope == 0.0 ? new RectifiedLinear(z, expected, 0.0) : new LeakyReLU(z, expected, slope));
+        INDArray expectedFirst = z.ulike();
+        Nd4j.exec(new Step(z, expectedFirst, 0.0));
+        if (slope != 0.0) {
+            expectedFirst.muli(1.0 - slope).addi(slope);
+        }
+        INDArray expectedE = expectedFirst.mul(delta);
+        INDArray bias = Nd4j.rand(DataType.FLOAT, 8);
+        INDArray expectedBiased = z.add(bias.reshape(1, 8, 1, 1));
+
+        INDArray a = z.ulike();
+        INDArray e = z.ulike();
+        INDArray first = z.ulike();
+        INDArray biased = z.dup();
+        assertThat(ElementLoops.activationInto(z, a, slope)).isTrue();
+        assertThat(ElementLoops.derivativeTimesInto(z, delta, e, first, slope)).isTrue();
+        assertThat(ElementLoops.addChannelBias(biased, bias)).isTrue();
+
+        assertBits(a, expected);
+        assertBits(first, expectedFirst);
+        assertBits(e, expectedE);
+        assertBits(biased, expectedBiased);
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void channelBiasAddGivesNd4jsBits(boolean view) {
@@ -76,27 +111,34 @@ class ElementLoopsTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void channelSumsAreTheSumsOverBatchAndPlane(boolean accumulate) {
-        INDArray g = Nd4j.rand(DataType.FLOAT, 3, 5, 7, 3).subi(0.5);
-        INDArray target = Nd4j.rand(DataType.FLOAT, 5);
-        double[] expected = new double[5];
-        for (int n = 0; n < 3; n++) {
-            for (int c = 0; c < 5; c++) {
-                for (int h = 0; h < 7; h++) {
-                    for (int w = 0; w < 3; w++) {
-                        expected[c] += g.getDouble(n, c, h, w);
-                    }
-                }
-            }
+        channelSums(accumulate, 3, 5, 7, 3);
+    }
+
+    /** Enough planes to be split over the threads by channel. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void channelSumsSplitOverThreadsAreTheSameSums(boolean accumulate) {
+        channelSums(accumulate, 6, 9, 61, 37);
+    }
+
+    private static void channelSums(boolean accumulate, int batch, int channels, int height, int width) {
+        INDArray g = Nd4j.rand(DataType.FLOAT, batch, channels, height, width).subi(0.5);
+        INDArray target = Nd4j.rand(DataType.FLOAT, channels);
+        double[] expected = new double[channels];
+        double[] values = g.data().asDouble();
+        for (int i = 0; i < values.length; i++) {
+            expected[i / (height * width) % channels] += values[i];
         }
-        for (int c = 0; c < 5; c++) {
+        for (int c = 0; c < channels; c++) {
             expected[c] = (float) ((accumulate ? target.getFloat(c) : 0) + expected[c]);
         }
 
         assertThat(ElementLoops.channelSumsInto(g, target, accumulate)).isTrue();
 
-        for (int c = 0; c < 5; c++) {
+        for (int c = 0; c < channels; c++) {
             // one float rounding of the double sum, plus the stored target's when accumulating
-            assertThat(target.getDouble(c)).isCloseTo(expected[c], org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(target.getDouble(c)).isCloseTo(expected[c],
+                    org.assertj.core.data.Offset.offset(Math.max(1e-6, Math.ulp((float) expected[c]))));
         }
     }
 

@@ -1,0 +1,133 @@
+package org.wgan.dl4j.engine;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs the engine's Java loops (the SIMD elementwise passes, the per-channel sums) on as many threads as libnd4j's
+ * own ops use, so that a step on two threads does not run a third of its time on one while the convolutions use
+ * both.
+ *
+ * <p>A loop over {@code n} units is cut into at most {@link #threads()} contiguous ranges, the first run by the
+ * calling thread and the others by daemon workers; the call returns when all are done. Ranges never change what is
+ * computed for a unit, only which thread computes it: callers cut only where every unit is computed alone (one
+ * element, one chunk, one channel with all its terms summed in their serial order), so a split run gives the same
+ * bits as the serial one, on any number of threads, and bit-exact resume is not touched.
+ *
+ * <p>The thread count is {@code Nd4j.getEnvironment().maxThreads()} at first use (it follows
+ * {@code OMP_NUM_THREADS}, by default the cores), or the system property {@code wgan.loopThreads}; {@code 1} keeps
+ * every loop on the calling thread.
+ */
+final class LoopThreads {
+
+    /** The system property that sets the loops' thread count ({@code -Dwgan.loopThreads=1}: no workers). */
+    static final String PROPERTY = "wgan.loopThreads";
+
+    private static final int THREADS = configuredThreads();
+
+    private static final ExecutorService WORKERS = THREADS <= 1 ? null
+            : Executors.newFixedThreadPool(THREADS - 1, runnable -> {
+                Thread thread = new Thread(runnable, "wgan-engine-loops");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    private LoopThreads() {
+    }
+
+    /** A loop body over the units {@code [from, to)}. */
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /** The number of threads a loop is split over (1: no split). */
+    static int threads() {
+        return THREADS;
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, units)}, split into ranges of at least {@code minimumUnits} units on up to
+     * {@link #threads()} threads; in one call on this thread when there is no more than one such range.
+     *
+     * @throws IllegalArgumentException if {@code units < 0} or {@code minimumUnits < 1}
+     */
+    static void split(int units, int minimumUnits, Range body) {
+        split(units, minimumUnits, THREADS, body);
+    }
+
+    /** {@link #split(int, int, Range)} on at most {@code threads} threads (the tests' way to vary the count). */
+    static void split(int units, int minimumUnits, int threads, Range body) {
+        if (units < 0 || minimumUnits < 1) {
+            throw new IllegalArgumentException("units must be >= 0 and minimumUnits >= 1, but were " + units + " and "
+                    + minimumUnits);
+        }
+        int parts = (int) Math.min(Math.min(threads, THREADS), units / (long) minimumUnits);
+        if (parts <= 1 || Thread.currentThread().getName().equals("wgan-engine-loops")) {
+            body.run(0, units);
+            return;
+        }
+        Future<?>[] others = new Future<?>[parts - 1];
+        for (int part = 1; part < parts; part++) {
+            int from = bound(units, parts, part);
+            int to = bound(units, parts, part + 1);
+            others[part - 1] = WORKERS.submit(() -> body.run(from, to));
+        }
+        Throwable failure = null;
+        try {
+            body.run(0, bound(units, parts, 1));
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (Future<?> other : others) {
+            while (true) {
+                try {
+                    other.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the ranges write into the caller's arrays: wait for them whatever happens
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : e.getCause();
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("an engine loop failed", failure);
+        }
+    }
+
+    /** The first unit of part {@code part} of {@code parts} near-equal ranges over {@code [0, units)}. */
+    private static int bound(int units, int parts, int part) {
+        return (int) ((long) units * part / parts);
+    }
+
+    private static int configuredThreads() {
+        String property = System.getProperty(PROPERTY);
+        if (property != null) {
+            try {
+                int threads = Integer.parseInt(property.trim());
+                if (threads >= 1) {
+                    return threads;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(PROPERTY + " must be an integer >= 1, but was '" + property + "'");
+        }
+        return Math.max(1, Math.min(Nd4j.getEnvironment().maxThreads(), Runtime.getRuntime().availableProcessors()));
+    }
+}
