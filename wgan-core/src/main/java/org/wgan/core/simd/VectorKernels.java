@@ -2,6 +2,7 @@ package org.wgan.core.simd;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -20,6 +21,8 @@ public final class VectorKernels {
 
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final VectorSpecies<Float> EIGHT_FLOATS = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Double> FOUR_DOUBLES = DoubleVector.SPECIES_256;
 
     private VectorKernels() {
     }
@@ -227,6 +230,28 @@ public final class VectorKernels {
             return z.blend(FloatVector.zero(FLOATS), z.compare(VectorOperators.LT, 0f));
         }
         return z.blend(z.mul(slope), z.compare(VectorOperators.LT, 0f));
+    }
+
+    /**
+     * The sum of {@code n} floats from element {@code from}, in double: eight running sums, element {@code i} into
+     * sum {@code i % 8} (two lanes of four doubles), combined as {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) +
+     * (s6 + s7))}, then the last {@code n % 8} elements' sum added: the bits of the same loop over scalars.
+     */
+    public static double sumAsDoubles(ByteBuffer b, int from, int n) {
+        DoubleVector low = DoubleVector.zero(FOUR_DOUBLES);
+        DoubleVector high = DoubleVector.zero(FOUR_DOUBLES);
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            FloatVector f = FloatVector.fromByteBuffer(EIGHT_FLOATS, b, (from + i) * Float.BYTES, ORDER);
+            low = low.add((DoubleVector) f.convertShape(VectorOperators.F2D, FOUR_DOUBLES, 0));
+            high = high.add((DoubleVector) f.convertShape(VectorOperators.F2D, FOUR_DOUBLES, 1));
+        }
+        double tail = 0;
+        for (; i < n; i++) {
+            tail += get(b, from + i);
+        }
+        return ((low.lane(0) + low.lane(1)) + (low.lane(2) + low.lane(3)))
+                + ((high.lane(0) + high.lane(1)) + (high.lane(2) + high.lane(3))) + tail;
     }
 
     private static float activate(float z, float slope) {

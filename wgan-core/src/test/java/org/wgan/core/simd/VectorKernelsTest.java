@@ -35,6 +35,41 @@ class VectorKernelsTest {
         Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE,
         -Float.MAX_VALUE, 1.5f, -2.5f, 0.3f};
 
+    /** The scalar loop that {@link VectorKernels#sumAsDoubles} runs in lanes (the DL4J engine's bias-gradient sums). */
+    private static double eightRunningSums(ByteBuffer b, int from, int n) {
+        double[] s = new double[8];
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            for (int lane = 0; lane < 8; lane++) {
+                s[lane] += b.getFloat((from + i + lane) * Float.BYTES);
+            }
+        }
+        double tail = 0;
+        for (; i < n; i++) {
+            tail += b.getFloat((from + i) * Float.BYTES);
+        }
+        return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7])) + tail;
+    }
+
+    @Test
+    void sumsAsDoublesGiveTheScalarSumsBits() {
+        Random random = new Random(11);
+        ByteBuffer b = ByteBuffer.allocateDirect(400 * Float.BYTES).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < 400; i++) {
+            // magnitudes over 40 binades, so that the order of the additions shows in the last bits
+            b.putFloat(i * Float.BYTES, (float) (random.nextGaussian() * Math.pow(2, random.nextInt(40) - 20)));
+        }
+        for (int n = 0; n <= 61; n++) {
+            double expected = eightRunningSums(b, OFFSET, n);
+            assertThat(Double.doubleToRawLongBits(VectorKernels.sumAsDoubles(b, OFFSET, n))).as("n = %d", n)
+                    .isEqualTo(Double.doubleToRawLongBits(expected));
+        }
+        b.putFloat((OFFSET + 5) * Float.BYTES, Float.NaN);
+        assertThat(VectorKernels.sumAsDoubles(b, OFFSET, 16)).isNaN();
+        b.putFloat((OFFSET + 5) * Float.BYTES, Float.POSITIVE_INFINITY);
+        assertThat(VectorKernels.sumAsDoubles(b, OFFSET, 16)).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
     @Test
     void theTestJvmHasTheVectorApi() {
         assertThat(VectorSupport.available()).as("surefire's argLine adds jdk.incubator.vector").isTrue();
