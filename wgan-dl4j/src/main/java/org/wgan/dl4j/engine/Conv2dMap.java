@@ -34,6 +34,16 @@ final class Conv2dMap extends KernelMap {
         NativeOps.exec(new Conv2D(), "conv2d", args, new INDArray[] {a, weight}, out);
     }
 
+    /** conv2d with its bias input: oneDNN adds it inside the primitive, where a separate pass read and wrote z. */
+    @Override
+    public void applyWithBiasInto(INDArray a, INDArray out) {
+        if (bias == null) {
+            applyInto(a, out);
+            return;
+        }
+        NativeOps.exec(new Conv2D(), "conv2d", args, new INDArray[] {a, weight, bias}, out);
+    }
+
     @Override
     public void transposeInto(INDArray e, INDArray out) {
         int[] explicit = explicitPadding(e.shape(), out.shape());

@@ -59,6 +59,20 @@ final class Deconv2dMap extends KernelMap {
         NativeOps.exec(new DeConv2D(), "deconv2d", args, new INDArray[] {a, weight}, out);
     }
 
+    /** deconv2d with its bias input (as {@link Conv2dMap#applyWithBiasInto}); thin outputs add it after col2im. */
+    @Override
+    public void applyWithBiasInto(INDArray a, INDArray out) {
+        if (bias == null) {
+            applyInto(a, out);
+            return;
+        }
+        if (!sameMode && thinTransposedInto(a, out, padding)) {
+            addBias(out);
+            return;
+        }
+        NativeOps.exec(new DeConv2D(), "deconv2d", args, new INDArray[] {a, weight, bias}, out);
+    }
+
     @Override
     public void transposeInto(INDArray e, INDArray out) {
         // conv2d's weight format 1 reads [inC, outC, kH, kW] as [outC', inC', kH, kW]: the transpose of deconv2d

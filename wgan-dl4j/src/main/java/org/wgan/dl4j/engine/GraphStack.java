@@ -778,11 +778,13 @@ final class GraphStack extends OwnPasses {
                             normalise(k, s, a[node.inputs()[0]]);
                             continue;
                         }
-                        s.map().applyInto(a[node.inputs()[0]], z[k]);
                         if (layerNorms[k] != null) {
+                            s.map().applyInto(a[node.inputs()[0]], z[k]);
                             layerNorms[k].forward(z[k]);
+                            s.map().addBias(z[k]);
+                        } else {
+                            s.map().applyWithBiasInto(a[node.inputs()[0]], z[k]);
                         }
-                        s.map().addBias(z[k]);
                         s.activation().valueInto(z[k], a[k]);
                     }
                     case SUM, MERGE -> combine(k, a, a[k], true);

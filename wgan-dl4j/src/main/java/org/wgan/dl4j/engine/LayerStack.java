@@ -573,6 +573,13 @@ final class LayerStack extends OwnPasses {
                     in = a[k];
                     continue;
                 }
+                if (layerNorms[k] == null && z[k].rank() == 4) {
+                    // the convolutions add their bias inside the op; then only the activation is a pass of its own
+                    s.map().applyWithBiasInto(in, z[k]);
+                    s.activation().valueInto(z[k], a[k]);
+                    in = a[k];
+                    continue;
+                }
                 s.map().applyInto(in, z[k]);
                 if (layerNorms[k] != null) {
                     layerNorms[k].forward(z[k]);

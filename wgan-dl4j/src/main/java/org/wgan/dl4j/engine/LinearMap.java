@@ -22,6 +22,15 @@ interface LinearMap {
     /** {@code L_W(a)}, no bias, written into {@code out}. */
     void applyInto(INDArray a, INDArray out);
 
+    /**
+     * {@code L_W(a) + b} written into {@code out}: {@link #applyInto} then {@link #addBias}, or one op where the map
+     * can add its bias inside the product (the convolutions).
+     */
+    default void applyWithBiasInto(INDArray a, INDArray out) {
+        applyInto(a, out);
+        addBias(out);
+    }
+
     /** {@code L_W^T(e)} written into {@code out} (shaped like the input). */
     void transposeInto(INDArray e, INDArray out);
 
