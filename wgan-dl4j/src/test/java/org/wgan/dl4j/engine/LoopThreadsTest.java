@@ -40,6 +40,11 @@ class LoopThreadsTest {
     }
 
     @Test
+    void theTestsRunTheLoopsOnSeveralThreads() {
+        assertThat(LoopThreads.threads()).as("surefire's argLine sets wgan.loopThreads=3").isEqualTo(3);
+    }
+
+    @Test
     void aFailingRangeFailsTheCallAfterTheOthersFinish() {
         int units = 1000;
         int[] runs = new int[units];
