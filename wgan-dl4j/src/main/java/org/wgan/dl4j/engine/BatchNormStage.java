@@ -43,6 +43,9 @@ final class BatchNormStage {
 
     private static final double ONE_ON_2LOGE_10 = 1.0 / (2 * Math.log(10.0));
 
+    /** Each thread's buffer for converting a row between float and double (the passes split over examples). */
+    private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);
+
     private final long channels;
     private final double eps;
     private final double decay;
@@ -153,7 +156,6 @@ final class BatchNormStage {
         private final double[] meanGradients;
         private final double[] varianceGradients;
         // created on the first float transfer: a double network never needs it
-        private float[] floats;
         private boolean training;
 
         Buffers(long[] inputShape) {
@@ -256,7 +258,14 @@ final class BatchNormStage {
                 readChannels(gamma, scale);
                 readChannels(beta, shift);
             }
-            for (int b = 0; b < batch; b++) {
+            LoopThreads.split(batch, minimumRows(), (from, to) -> normalise(from, to));
+            write(staged, out);
+        }
+
+        /** {@code y = gamma (x - mu) / std + beta} for the examples {@code [from, to)}, into {@link #staged}. */
+        private void normalise(int from, int to) {
+            int c = (int) channels;
+            for (int b = from; b < to; b++) {
                 double[] row = values[b];
                 double[] y = staged[b];
                 if (spatial == 1) {
@@ -275,7 +284,6 @@ final class BatchNormStage {
                     }
                 }
             }
-            write(staged, out);
         }
 
         /**
@@ -381,8 +389,13 @@ final class BatchNormStage {
          * latencies without changing any chain's order.
          */
         private void rowSums() {
+            LoopThreads.split(batch, minimumRows(), this::rowSums);
+        }
+
+        /** {@link #rowSums()} for the examples {@code [from, to)}. */
+        private void rowSums(int from, int to) {
             int c = (int) channels;
-            for (int b = 0; b < batch; b++) {
+            for (int b = from; b < to; b++) {
                 double[] row = values[b];
                 int ch = 0;
                 for (; ch + 4 <= c; ch += 4) {
@@ -414,8 +427,13 @@ final class BatchNormStage {
 
         /** The sums of {@code (x - mu)^2} along the rows into {@link #rowSum}, four rows side by side. */
         private void rowSquares() {
+            LoopThreads.split(batch, minimumRows(), this::rowSquares);
+        }
+
+        /** {@link #rowSquares()} for the examples {@code [from, to)}. */
+        private void rowSquares(int from, int to) {
             int c = (int) channels;
-            for (int b = 0; b < batch; b++) {
+            for (int b = from; b < to; b++) {
                 double[] row = values[b];
                 int ch = 0;
                 for (; ch + 4 <= c; ch += 4) {
@@ -461,8 +479,13 @@ final class BatchNormStage {
          * chains.
          */
         private void rowGradientSums() {
+            LoopThreads.split(batch, minimumRows(), this::rowGradientSums);
+        }
+
+        /** {@link #rowGradientSums()} for the examples {@code [from, to)}. */
+        private void rowGradientSums(int from, int to) {
             int c = (int) channels;
-            for (int b = 0; b < batch; b++) {
+            for (int b = from; b < to; b++) {
                 double[] row = values[b];
                 double[] gradient = staged[b];
                 int ch = 0;
@@ -530,10 +553,11 @@ final class BatchNormStage {
             checkElements(a);
             Buffer buffer = nio(a);
             int offset = (int) a.offset();
-            for (double[] row : into) {
-                read(buffer, offset, row, example);
-                offset += example;
-            }
+            LoopThreads.split(into.length, minimumRows(), (from, to) -> {
+                for (int b = from; b < to; b++) {
+                    read(buffer, offset + b * example, into[b], example);
+                }
+            });
         }
 
         /** The rows {@code from} into the examples of {@code a}, {@code [batch, ...]}, one bulk copy each. */
@@ -541,10 +565,11 @@ final class BatchNormStage {
             checkElements(a);
             Buffer buffer = nio(a);
             int offset = (int) a.offset();
-            for (double[] row : from) {
-                write(row, buffer, offset, example);
-                offset += example;
-            }
+            LoopThreads.split(from.length, minimumRows(), (first, last) -> {
+                for (int b = first; b < last; b++) {
+                    write(from[b], buffer, offset + b * example, example);
+                }
+            });
         }
 
         /** The per-channel vector {@code a} (a parameter, or a block of the flat gradient) into {@code into}. */
@@ -585,12 +610,19 @@ final class BatchNormStage {
             }
         }
 
+        /** This thread's conversion buffer of at least an example's floats (and so of a per-channel vector's). */
         private float[] floats() {
-            if (floats == null) {
-                // an example has at least as many elements as a per-channel vector
+            float[] floats = FLOATS.get();
+            if (floats.length < example) {
                 floats = new float[example];
+                FLOATS.set(floats);
             }
             return floats;
+        }
+
+        /** Fewest examples a thread is given: {@link ElementLoops#SPLIT_ELEMENTS} elements' worth, at least one. */
+        private int minimumRows() {
+            return Math.max(1, ElementLoops.SPLIT_ELEMENTS / Math.max(1, example));
         }
     }
 

@@ -76,6 +76,9 @@ class BatchNormStageTest {
                         1e-10),
                 Arguments.of("conv + BN, float64", convolutionBatchNorm(DataType.DOUBLE, true), new long[] {4, 2, 5, 5},
                         1e-10),
+                // enough examples and elements for the passes to be split over LoopThreads' threads
+                Arguments.of("conv + BN, float64, batch 64 of 48x48", convolutionBatchNorm(DataType.DOUBLE, true, 48),
+                        new long[] {64, 2, 48, 48}, 1e-10),
                 Arguments.of("conv + BN, float32, variance parameter", convolutionBatchNorm(DataType.FLOAT, false),
                         new long[] {6, 2, 5, 5}, 1e-5),
                 Arguments.of("BN first, on flat input reshaped to NCHW", flatInputBatchNorm(), new long[] {4, 50},
@@ -297,6 +300,11 @@ class BatchNormStageTest {
 
     /** conv 3x3 (3 maps, identity) -> BN -> tanh -> dense 2, on {@code [batch, 2, 5, 5]}. */
     private static MultiLayerNetwork convolutionBatchNorm(DataType dataType, boolean useLogStd) {
+        return convolutionBatchNorm(dataType, useLogStd, 5);
+    }
+
+    /** {@link #convolutionBatchNorm(DataType, boolean)} on {@code size x size} images. */
+    private static MultiLayerNetwork convolutionBatchNorm(DataType dataType, boolean useLogStd, int size) {
         MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(42).dataType(dataType).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(3).convolutionMode(ConvolutionMode.Same)
@@ -304,7 +312,7 @@ class BatchNormStageTest {
                 .layer(new BatchNormalization.Builder().useLogStd(useLogStd).build())
                 .layer(new ActivationLayer(Activation.TANH))
                 .layer(new DenseLayer.Builder().nOut(2).activation(Activation.IDENTITY).build())
-                .setInputType(InputType.convolutional(5, 5, 2))
+                .setInputType(InputType.convolutional(size, size, 2))
                 .build());
         network.init();
         return network;
