@@ -110,9 +110,10 @@ final class ElementLoops {
     /**
      * The bias gradient of an NCHW output gradient, {@code sum over n, h, w of g[n, c, h, w]} per channel, written
      * into {@code target} (any contiguous float vector of the channels) or, when {@code accumulate}, added to it.
-     * The sums are taken in double in a fixed order, eight running sums per plane, in plain Java (the same bits with
-     * or without the Vector API): not ND4J's float reduction, so the last bits can differ from
-     * {@code sum(0, 2, 3)}'s, and are closer to the exact sum.
+     * The sums are taken in double in a fixed order, eight running sums per plane (in SIMD lanes with the Vector
+     * API, in scalars without: the same bits), the planes of a channel added example by example on one thread: not
+     * ND4J's float reduction, so the last bits can differ from {@code sum(0, 2, 3)}'s, and are closer to the exact
+     * sum.
      */
     static boolean channelSumsInto(INDArray g, INDArray target, boolean accumulate) {
         if (g.rank() != 4 || !plainFloats(g) || !plainFloats(target) || !target.isVectorOrScalar()
