@@ -37,13 +37,8 @@ class ElementLoopsTest {
         assertThat(VectorSupport.available()).as("tests run with the Vector API").isTrue();
         INDArray z = edgy(3, 5, 21, 21);
         INDArray delta = edgy(3, 5, 21, 21);
-        INDArray expected = z.ulike();
-        Nd4j.exec(slope == 0.0 ? new RectifiedLinear(z, expected, 0.0) : new LeakyReLU(z, expected, slope));
-        INDArray expectedFirst = z.ulike();
-        Nd4j.exec(new Step(z, expectedFirst, 0.0));
-        if (slope != 0.0) {
-            expectedFirst.muli(1.0 - slope).addi(slope);
-        }
+        INDArray expected = nd4jActivation(z, slope);
+        INDArray expectedFirst = nd4jDerivative(z, slope);
         INDArray expectedE = expectedFirst.mul(delta);
 
         INDArray a = z.ulike();
@@ -67,13 +62,8 @@ class ElementLoopsTest {
         long[] shape = {4, 8, 96, 97}; // 298k elements, planes not a multiple of the SIMD width
         INDArray z = edgy(shape);
         INDArray delta = edgy(shape);
-        INDArray expected = z.ulike();
-        Nd4j.exec(slope == 0.0 ? new RectifiedLinear(z, expected, 0.0) : new LeakyReLU(z, expected, slope));
-        INDArray expectedFirst = z.ulike();
-        Nd4j.exec(new Step(z, expectedFirst, 0.0));
-        if (slope != 0.0) {
-            expectedFirst.muli(1.0 - slope).addi(slope);
-        }
+        INDArray expected = nd4jActivation(z, slope);
+        INDArray expectedFirst = nd4jDerivative(z, slope);
         INDArray expectedE = expectedFirst.mul(delta);
         INDArray bias = Nd4j.rand(DataType.FLOAT, 8);
         INDArray expectedBiased = z.add(bias.reshape(1, 8, 1, 1));
@@ -155,6 +145,23 @@ class ElementLoopsTest {
         assertThat(ElementLoops.channelSumsInto(z, Nd4j.zeros(z.dataType(), 3), false)).isFalse();
 
         assertThat(out).isEqualTo(before);
+    }
+
+    /** ND4J's ReLU (slope 0) or LeakyReLU of {@code z}. */
+    private static INDArray nd4jActivation(INDArray z, double slope) {
+        INDArray expected = z.ulike();
+        Nd4j.exec(slope == 0.0 ? new RectifiedLinear(z, expected, 0.0) : new LeakyReLU(z, expected, slope));
+        return expected;
+    }
+
+    /** The derivative as ND4J's ops give it: {@code step(z) * (1 - slope) + slope}. */
+    private static INDArray nd4jDerivative(INDArray z, double slope) {
+        INDArray first = z.ulike();
+        Nd4j.exec(new Step(z, first, 0.0));
+        if (slope != 0.0) {
+            first.muli(1.0 - slope).addi(slope);
+        }
+        return first;
     }
 
     private static void assertBits(INDArray actual, INDArray expected) {
