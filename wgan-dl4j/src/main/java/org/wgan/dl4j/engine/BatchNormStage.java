@@ -155,7 +155,6 @@ final class BatchNormStage {
         private final double[] gammaGradients;
         private final double[] meanGradients;
         private final double[] varianceGradients;
-        // created on the first float transfer: a double network never needs it
         private boolean training;
 
         Buffers(long[] inputShape) {
@@ -258,7 +257,7 @@ final class BatchNormStage {
                 readChannels(gamma, scale);
                 readChannels(beta, shift);
             }
-            LoopThreads.split(batch, minimumRows(), (from, to) -> normalise(from, to));
+            LoopThreads.splitByElements(batch, example, this::normalise);
             write(staged, out);
         }
 
@@ -389,7 +388,7 @@ final class BatchNormStage {
          * latencies without changing any chain's order.
          */
         private void rowSums() {
-            LoopThreads.split(batch, minimumRows(), this::rowSums);
+            LoopThreads.splitByElements(batch, example, this::rowSums);
         }
 
         /** {@link #rowSums()} for the examples {@code [from, to)}. */
@@ -427,7 +426,7 @@ final class BatchNormStage {
 
         /** The sums of {@code (x - mu)^2} along the rows into {@link #rowSum}, four rows side by side. */
         private void rowSquares() {
-            LoopThreads.split(batch, minimumRows(), this::rowSquares);
+            LoopThreads.splitByElements(batch, example, this::rowSquares);
         }
 
         /** {@link #rowSquares()} for the examples {@code [from, to)}. */
@@ -479,7 +478,7 @@ final class BatchNormStage {
          * chains.
          */
         private void rowGradientSums() {
-            LoopThreads.split(batch, minimumRows(), this::rowGradientSums);
+            LoopThreads.splitByElements(batch, example, this::rowGradientSums);
         }
 
         /** {@link #rowGradientSums()} for the examples {@code [from, to)}. */
@@ -553,7 +552,7 @@ final class BatchNormStage {
             checkElements(a);
             Buffer buffer = nio(a);
             int offset = (int) a.offset();
-            LoopThreads.split(into.length, minimumRows(), (from, to) -> {
+            LoopThreads.splitByElements(into.length, example, (from, to) -> {
                 for (int b = from; b < to; b++) {
                     read(buffer, offset + b * example, into[b], example);
                 }
@@ -565,7 +564,7 @@ final class BatchNormStage {
             checkElements(a);
             Buffer buffer = nio(a);
             int offset = (int) a.offset();
-            LoopThreads.split(from.length, minimumRows(), (first, last) -> {
+            LoopThreads.splitByElements(from.length, example, (first, last) -> {
                 for (int b = first; b < last; b++) {
                     write(from[b], buffer, offset + b * example, example);
                 }
@@ -618,11 +617,6 @@ final class BatchNormStage {
                 FLOATS.set(floats);
             }
             return floats;
-        }
-
-        /** Fewest examples a thread is given: {@link ElementLoops#SPLIT_ELEMENTS} elements' worth, at least one. */
-        private int minimumRows() {
-            return Math.max(1, ElementLoops.SPLIT_ELEMENTS / Math.max(1, example));
         }
     }
 

@@ -31,17 +31,13 @@ final class Conv2dMap extends KernelMap {
 
     @Override
     public void applyInto(INDArray a, INDArray out) {
-        NativeOps.exec(new Conv2D(), "conv2d", args, new INDArray[] {a, weight}, out);
+        NativeOps.exec(new Conv2D(), "conv2d", args, inputs(a, false), out);
     }
 
     /** conv2d with its bias input: oneDNN adds it inside the primitive, where a separate pass read and wrote z. */
     @Override
     public void applyWithBiasInto(INDArray a, INDArray out) {
-        if (bias == null) {
-            applyInto(a, out);
-            return;
-        }
-        NativeOps.exec(new Conv2D(), "conv2d", args, new INDArray[] {a, weight, bias}, out);
+        NativeOps.exec(new Conv2D(), "conv2d", args, inputs(a, true), out);
     }
 
     @Override

@@ -53,24 +53,23 @@ final class Deconv2dMap extends KernelMap {
 
     @Override
     public void applyInto(INDArray a, INDArray out) {
-        if (!sameMode && thinTransposedInto(a, out, padding)) {
-            return;
-        }
-        NativeOps.exec(new DeConv2D(), "deconv2d", args, new INDArray[] {a, weight}, out);
+        apply(a, out, false);
     }
 
     /** deconv2d with its bias input (as {@link Conv2dMap#applyWithBiasInto}); thin outputs add it after col2im. */
     @Override
     public void applyWithBiasInto(INDArray a, INDArray out) {
-        if (bias == null) {
-            applyInto(a, out);
-            return;
-        }
+        apply(a, out, true);
+    }
+
+    private void apply(INDArray a, INDArray out, boolean withBias) {
         if (!sameMode && thinTransposedInto(a, out, padding)) {
-            addBias(out);
+            if (withBias) {
+                addBias(out);
+            }
             return;
         }
-        NativeOps.exec(new DeConv2D(), "deconv2d", args, new INDArray[] {a, weight, bias}, out);
+        NativeOps.exec(new DeConv2D(), "deconv2d", args, inputs(a, withBias), out);
     }
 
     @Override

@@ -25,14 +25,6 @@ final class ElementLoops {
     /** Elements per call of a SIMD loop over a whole array (16 KB of floats). */
     static final int CHUNK = 4096;
 
-    /**
-     * Fewest elements a thread is given when a pass is split over {@link LoopThreads} (256 KB of floats): handing a
-     * range to a worker costs some tens of microseconds, a SIMD pass over this many elements about as much.
-     */
-    static final int SPLIT_ELEMENTS = 1 << 16;
-
-    private static final int SPLIT_CHUNKS = SPLIT_ELEMENTS / CHUNK;
-
     private ElementLoops() {
     }
 
@@ -49,12 +41,8 @@ final class ElementLoops {
         int zo = (int) z.offset();
         int oo = (int) out.offset();
         int n = (int) z.length();
-        LoopThreads.split(chunks(n), SPLIT_CHUNKS, (begin, end) -> {
-            for (int from = begin * CHUNK; from < Math.min(n, end * CHUNK); from += CHUNK) {
-                VectorKernels.biasActivation(zb, zo + from, 1, Math.min(CHUNK, n - from), null, 0, ob, oo + from,
-                        (float) slope);
-            }
-        });
+        forChunks(n, (from, count) -> VectorKernels.biasActivation(zb, zo + from, 1, count, null, 0, ob, oo + from,
+                (float) slope));
         return true;
     }
 
@@ -76,12 +64,8 @@ final class ElementLoops {
         int eo = e == null ? 0 : (int) e.offset();
         int fo = first == null ? 0 : (int) first.offset();
         int n = (int) z.length();
-        LoopThreads.split(chunks(n), SPLIT_CHUNKS, (begin, end) -> {
-            for (int from = begin * CHUNK; from < Math.min(n, end * CHUNK); from += CHUNK) {
-                VectorKernels.firstDerivativeTimes(zb, zo + from, db, dOff + from, eb, eo + from, fb, fo + from,
-                        Math.min(CHUNK, n - from), (float) slope);
-            }
-        });
+        forChunks(n, (from, count) -> VectorKernels.firstDerivativeTimes(zb, zo + from, db, dOff + from, eb, eo + from,
+                fb, fo + from, count, (float) slope));
         return true;
     }
 
@@ -97,7 +81,7 @@ final class ElementLoops {
         int plane = (int) (z.size(2) * z.size(3));
         int planes = (int) (z.size(0) * channels);
         int zo = (int) z.offset();
-        LoopThreads.split(planes, Math.max(1, SPLIT_ELEMENTS / plane), (begin, end) -> {
+        LoopThreads.splitByElements(planes, plane, (begin, end) -> {
             for (int p = begin, at = zo + begin * plane; p < end; p++, at += plane) {
                 // slope 1: the identity writes z back onto itself
                 VectorKernels.channelBiasActivation(zb, at, plane, bb.getFloat((bo + p % channels) * Float.BYTES), zb,
@@ -127,7 +111,7 @@ final class ElementLoops {
         ByteBuffer gb = VectorSupport.bytes(g);
         double[] sums = new double[channels];
         // split by channel: each channel's planes are summed in the serial order (example 0, 1, ...) on one thread
-        LoopThreads.split(channels, Math.max(1, SPLIT_ELEMENTS / Math.max(1, batch * plane)), (begin, end) -> {
+        LoopThreads.splitByElements(channels, (long) batch * plane, (begin, end) -> {
             for (int n = 0; n < batch; n++) {
                 for (int c = begin; c < end; c++) {
                     sums[c] += planeSum(gb, go + (n * channels + c) * plane, plane);
@@ -143,9 +127,23 @@ final class ElementLoops {
         return true;
     }
 
-    /** The number of {@link #CHUNK}s that cover {@code n} elements. */
-    private static int chunks(int n) {
-        return (int) ((n + (long) CHUNK - 1) / CHUNK);
+    /** A SIMD loop over the {@code count} elements from element {@code from}. */
+    @FunctionalInterface
+    private interface Chunk {
+        void run(int from, int count);
+    }
+
+    /**
+     * {@code body} over {@code [0, n)} in {@link #CHUNK}s, the chunks split over {@link LoopThreads}: each chunk is
+     * the same call as in a serial loop, whichever thread makes it.
+     */
+    private static void forChunks(int n, Chunk body) {
+        int chunks = (int) ((n + (long) CHUNK - 1) / CHUNK);
+        LoopThreads.splitByElements(chunks, CHUNK, (begin, end) -> {
+            for (int from = begin * CHUNK; from < Math.min(n, end * CHUNK); from += CHUNK) {
+                body.run(from, Math.min(CHUNK, n - from));
+            }
+        });
     }
 
     /** The sum of {@code n} floats from element {@code from}, in eight interleaved running sums of doubles. */

@@ -113,6 +113,11 @@ abstract class KernelMap implements LinearMap {
         return true;
     }
 
+    /** The forward op's inputs: {@code a} and W, and b when asked for and there is one. */
+    final INDArray[] inputs(INDArray a, boolean withBias) {
+        return withBias && bias != null ? new INDArray[] {a, weight, bias} : new INDArray[] {a, weight};
+    }
+
     final INDArray weightScratch() {
         if (weightScratch == null) {
             try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {

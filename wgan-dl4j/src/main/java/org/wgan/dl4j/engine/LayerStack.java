@@ -573,7 +573,8 @@ final class LayerStack extends OwnPasses {
                     in = a[k];
                     continue;
                 }
-                if (layerNorms[k] == null && z[k].rank() == 4) {
+                boolean fused = z[k].rank() == 2 && s.fusable(z[k], a[k]);
+                if (layerNorms[k] == null && !fused) {
                     // the convolutions add their bias inside the op; then only the activation is a pass of its own
                     s.map().applyWithBiasInto(in, z[k]);
                     s.activation().valueInto(z[k], a[k]);
@@ -584,7 +585,7 @@ final class LayerStack extends OwnPasses {
                 if (layerNorms[k] != null) {
                     layerNorms[k].forward(z[k]);
                 }
-                if (z[k].rank() == 2 && s.fusable(z[k], a[k])) {
+                if (fused) {
                     // one SIMD pass instead of ND4J's broadcast and activation ops (~30 us of dispatch each here)
                     VectorKernels.biasActivation(VectorSupport.bytes(z[k]), (int) z[k].offset(), (int) z[k].size(0),
                             (int) z[k].size(1), s.bias() == null ? null : VectorSupport.bytes(s.bias()),

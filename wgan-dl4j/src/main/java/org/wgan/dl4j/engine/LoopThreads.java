@@ -26,14 +26,16 @@ final class LoopThreads {
     /** The system property that sets the loops' thread count ({@code -Dwgan.loopThreads=1}: no workers). */
     static final String PROPERTY = "wgan.loopThreads";
 
+    /**
+     * Fewest elements a thread is given (256 KB of floats): handing a range to a worker costs some tens of
+     * microseconds, a SIMD pass over this many elements about as much.
+     */
+    static final int MINIMUM_ELEMENTS = 1 << 16;
+
     private static final int THREADS = configuredThreads();
 
     private static final ExecutorService WORKERS = THREADS <= 1 ? null
-            : Executors.newFixedThreadPool(THREADS - 1, runnable -> {
-                Thread thread = new Thread(runnable, "wgan-engine-loops");
-                thread.setDaemon(true);
-                return thread;
-            });
+            : Executors.newFixedThreadPool(THREADS - 1, Worker::new);
 
     private LoopThreads() {
     }
@@ -42,6 +44,14 @@ final class LoopThreads {
     @FunctionalInterface
     interface Range {
         void run(int from, int to);
+    }
+
+    /** A pool thread; a loop it runs is not split again. */
+    private static final class Worker extends Thread {
+        Worker(Runnable runnable) {
+            super(runnable, "wgan-engine-loops");
+            setDaemon(true);
+        }
     }
 
     /** The number of threads a loop is split over (1: no split). */
@@ -59,6 +69,14 @@ final class LoopThreads {
         split(units, minimumUnits, THREADS, body);
     }
 
+    /**
+     * {@link #split(int, int, Range)} over units of {@code elementsPerUnit} elements each, every range at least
+     * {@link #MINIMUM_ELEMENTS} elements (at least one unit).
+     */
+    static void splitByElements(int units, long elementsPerUnit, Range body) {
+        split(units, (int) Math.max(1, MINIMUM_ELEMENTS / Math.max(1, elementsPerUnit)), body);
+    }
+
     /** {@link #split(int, int, Range)} on at most {@code threads} threads (the tests' way to vary the count). */
     static void split(int units, int minimumUnits, int threads, Range body) {
         if (units < 0 || minimumUnits < 1) {
@@ -66,7 +84,7 @@ final class LoopThreads {
                     + minimumUnits);
         }
         int parts = (int) Math.min(Math.min(threads, THREADS), units / (long) minimumUnits);
-        if (parts <= 1 || Thread.currentThread().getName().equals("wgan-engine-loops")) {
+        if (parts <= 1 || Thread.currentThread() instanceof Worker) {
             body.run(0, units);
             return;
         }

@@ -53,7 +53,7 @@ class ElementLoopsTest {
     }
 
     /**
-     * Arrays of several {@link ElementLoops#SPLIT_ELEMENTS} run on {@link LoopThreads}' threads (two on the build
+     * Arrays of several {@link LoopThreads#MINIMUM_ELEMENTS} run on {@link LoopThreads}' threads (two on the build
      * machines): the ranges must not change a bit of ND4J's results.
      */
     @ParameterizedTest
