@@ -7,9 +7,10 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2D;
 
 /**
- * A 2-D convolution, NCHW, weights {@code [outC, inC, kH, kW]}, dilation 1, through libnd4j's conv2d and
- * conv2d_bp ops: one conv2d_bp per backward call, results in the caller's buffers or in scratch arrays kept from
- * call to call.
+ * A 2-D convolution, NCHW, weights {@code [outC, inC, kH, kW]}, dilation 1: through oneDNN's primitives directly
+ * ({@link DirectConvolution}: the forward, the input gradient and the weight gradient each on its own) for float32,
+ * otherwise through libnd4j's conv2d and conv2d_bp ops (one conv2d_bp per backward call); results in the caller's
+ * buffers or in scratch arrays kept from call to call.
  */
 final class Conv2dMap extends KernelMap {
 
@@ -18,6 +19,7 @@ final class Conv2dMap extends KernelMap {
 
     /** im2col's outputs {@code [batch, inC, kH, kW, outH, outW]}, kept per shape from call to call. */
     private final NativeOps.Scratch columns = new NativeOps.Scratch();
+    private final DirectConvolution direct;
 
     /**
      * W and b (null without a bias) are views of the network's flat parameters.
@@ -27,23 +29,28 @@ final class Conv2dMap extends KernelMap {
      */
     Conv2dMap(INDArray weight, INDArray bias, int[] kernel, int[] stride, int[] padding, boolean sameMode) {
         super(weight, bias, kernel, stride, padding, sameMode, weight.size(0));
+        direct = new DirectConvolution(kernel, stride, sameMode ? null : padding);
     }
 
     @Override
     public void applyInto(INDArray a, INDArray out) {
-        NativeOps.exec(new Conv2D(), "conv2d", args, inputs(a, false), out);
+        if (!direct.forward(a, weight, null, out)) {
+            NativeOps.exec(new Conv2D(), "conv2d", args, inputs(a, false), out);
+        }
     }
 
-    /** conv2d with its bias input: oneDNN adds it inside the primitive, where a separate pass read and wrote z. */
+    /** The convolution with its bias inside the primitive, where a separate pass read and wrote z. */
     @Override
     public void applyWithBiasInto(INDArray a, INDArray out) {
-        NativeOps.exec(new Conv2D(), "conv2d", args, inputs(a, true), out);
+        if (!direct.forward(a, weight, bias, out)) {
+            NativeOps.exec(new Conv2D(), "conv2d", args, inputs(a, true), out);
+        }
     }
 
     @Override
     public void transposeInto(INDArray e, INDArray out) {
         int[] explicit = explicitPadding(e.shape(), out.shape());
-        if (explicit != null && thinTransposedInto(e, out, explicit)) {
+        if (explicit != null && thinTransposedInto(e, out, explicit) || direct.backwardData(e, weight, out)) {
             return;
         }
         if (explicit != null) {
@@ -125,6 +132,12 @@ final class Conv2dMap extends KernelMap {
             w = (in[3] - kernel[1] + 2L * padding[1]) / stride[1] + 1;
         }
         return new long[] {in[0], outChannels, h, w};
+    }
+
+    @Override
+    boolean directGradients(INDArray input, INDArray outGrad, INDArray gradInput, INDArray gradWeight) {
+        return (gradInput == null || direct.backwardData(outGrad, weight, gradInput))
+                && (gradWeight == null || direct.backwardWeights(input, outGrad, gradWeight));
     }
 
     @Override

@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2DDerivative;
  * convolution with the same weights, kernel, stride and padding, which reads W as a convolution's
  * {@code [outC', inC', kH, kW]} with {@code outC' = inC}: libnd4j's deconv2d, conv2d and deconv2d_bp (which gives
  * both the input gradient and the weight gradient), all given W as it lies in DL4J's parameters (weight format 1).
+ * For float32 the map runs on oneDNN's primitives directly ({@link DirectConvolution} of that convolution): its
+ * backward data is this map, its forward this map's transpose, its backward weights this map's weight gradient.
  *
  * <p>Same mode pads {@code k - s} in all, whatever the input's size. Where that is even in both dimensions (4x4
  * stride 2, 3x3 stride 1) the map runs as Truncate with explicit padding {@code (k - s) / 2} on each side, which
@@ -21,6 +23,9 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2DDerivative;
  * mode splits unevenly, keep same mode.
  */
 final class Deconv2dMap extends KernelMap {
+
+    /** The convolution from this map's output to its input, whose transpose this map is; null in odd same mode. */
+    private final DirectConvolution direct;
 
     /**
      * W and b (null without a bias) are views of the network's flat parameters.
@@ -36,7 +41,10 @@ final class Deconv2dMap extends KernelMap {
             int[] padding, boolean sameMode) {
         super(weight, bias, kernel, stride, samePadding != null ? samePadding : padding,
                 sameMode && samePadding == null, weight.size(1));
+        direct = sameMode && samePadding == null ? null
+                : new DirectConvolution(kernel, stride, samePadding != null ? samePadding : padding);
     }
+
 
     /** Same mode's padding on each side, {@code (k - s) / 2}, where it is even and not negative; else null. */
     static int[] symmetricSamePadding(int[] kernel, int[] stride) {
@@ -69,11 +77,20 @@ final class Deconv2dMap extends KernelMap {
             }
             return;
         }
+        if (direct != null && direct.backwardData(a, weight, out)) {
+            if (withBias) {
+                addBias(out);
+            }
+            return;
+        }
         NativeOps.exec(new DeConv2D(), "deconv2d", args, inputs(a, withBias), out);
     }
 
     @Override
     public void transposeInto(INDArray e, INDArray out) {
+        if (direct != null && direct.forward(e, weight, null, out)) {
+            return;
+        }
         // conv2d's weight format 1 reads [inC, outC, kH, kW] as [outC', inC', kH, kW]: the transpose of deconv2d
         NativeOps.exec(new Conv2D(), "conv2d", args, new INDArray[] {e, weight}, out);
     }
@@ -89,6 +106,13 @@ final class Deconv2dMap extends KernelMap {
             return in * stride[axis];
         }
         return stride[axis] * (in - 1) + kernel[axis] - 2L * padding[axis];
+    }
+
+    /** The input's gradient is the convolution of the output's; W's is that convolution's weight gradient. */
+    @Override
+    boolean directGradients(INDArray input, INDArray outGrad, INDArray gradInput, INDArray gradWeight) {
+        return direct != null && (gradInput == null || direct.forward(outGrad, weight, null, gradInput))
+                && (gradWeight == null || direct.backwardWeights(outGrad, input, gradWeight));
     }
 
     @Override

@@ -51,6 +51,12 @@ abstract class KernelMap implements LinearMap {
     /** The layer's {@code *_bp} op into the given arrays: the gradient at the input and the weights' gradient. */
     abstract void backprop(INDArray input, INDArray outGrad, INDArray gradInput, INDArray gradWeight);
 
+    /**
+     * The gradients asked for (a null target is not computed) through {@link DirectConvolution}; false, leaving the
+     * work to {@link #backprop}, where the direct calls do not apply.
+     */
+    abstract boolean directGradients(INDArray input, INDArray outGrad, INDArray gradInput, INDArray gradWeight);
+
     @Override
     public void addBias(INDArray z) {
         NativeOps.addChannelBias(z, bias, outChannels);
@@ -58,14 +64,19 @@ abstract class KernelMap implements LinearMap {
 
     @Override
     public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
-        backprop(input, outGrad, inputScratch(input), weightScratch());
+        // directly, the weight gradient alone; libnd4j's *_bp also computes the input gradient
+        if (!directGradients(input, outGrad, null, weightScratch())) {
+            backprop(input, outGrad, inputScratch(input), weightScratch());
+        }
         NativeOps.store(weightScratch, target, accumulate);
     }
 
     @Override
     public void backwardInto(INDArray input, INDArray outGrad, INDArray inputGradient, INDArray weightTarget,
             boolean accumulate) {
-        backprop(input, outGrad, inputGradient, weightScratch());
+        if (!directGradients(input, outGrad, inputGradient, weightScratch())) {
+            backprop(input, outGrad, inputGradient, weightScratch());
+        }
         NativeOps.store(weightScratch, weightTarget, accumulate);
     }
 

@@ -1,0 +1,95 @@
+package org.wgan.dl4j.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The direct oneDNN convolution against libnd4j's conv2d and conv2d_bp (whatever build the tests load): forward with
+ * and without a bias, backward data, backward weights, in truncate mode and in same mode (symmetric and not), on
+ * inputs that are views into a larger array, repeated so that a kept plan is reused, and its outputs written over
+ * whatever they held. Float32 only; other types and non-contiguous arrays are left to libnd4j.
+ */
+class DirectConvolutionTest {
+
+    @Test
+    void oneDnnLoadsOnTheBuildPlatform() {
+        assertThat(OneDnn.available()).as("oneDNN's natives for linux-x86_64 are a dependency").isTrue();
+    }
+
+    /** kernel, stride, padding (-1: same mode), batch, input channels, height, width, output channels. */
+    @ParameterizedTest
+    @CsvSource({
+        "3, 1, 1, 4, 16, 8, 8, 16", "4, 2, 1, 3, 8, 14, 14, 16", "4, 2, -1, 3, 1, 28, 28, 8",
+        "4, 2, -1, 2, 5, 7, 7, 3", "3, 2, -1, 2, 4, 8, 8, 5", "3, 1, 0, 2, 3, 9, 7, 6", "1, 1, 0, 5, 7, 4, 4, 9",
+        "3, 1, -1, 2, 32, 6, 6, 32"})
+    void matchesLibnd4j(int k, int s, int p, int batch, int inC, int h, int w, int outC) {
+        boolean same = p < 0;
+        int[] kernel = {k, k};
+        int[] stride = {s, s};
+        int[] padding = same ? new int[] {0, 0} : new int[] {p, p};
+        long[] args = NativeOps.convolutionArguments(kernel, stride, padding, same);
+        DirectConvolution direct = new DirectConvolution(kernel, stride, same ? null : padding);
+        // the input a view at an offset into a larger array, as a block of a pool of real samples is
+        INDArray pool = Nd4j.rand(DataType.FLOAT, batch + 2, inC, h, w).subi(0.5);
+        INDArray x = pool.get(NDArrayIndex.interval(1, batch + 1), NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.all());
+        INDArray weight = Nd4j.rand(DataType.FLOAT, outC, inC, k, k).subi(0.5);
+        INDArray bias = Nd4j.rand(DataType.FLOAT, outC).subi(0.5);
+        long oh = same ? (h + s - 1) / s : (h + 2L * p - k) / s + 1;
+        long ow = same ? (w + s - 1) / s : (w + 2L * p - k) / s + 1;
+        INDArray g = Nd4j.rand(DataType.FLOAT, batch, outC, oh, ow).subi(0.5);
+
+        INDArray z = Nd4j.zeros(DataType.FLOAT, batch, outC, oh, ow);
+        NativeOps.exec(new Conv2D(), "conv2d", args, new INDArray[] {x, weight}, z);
+        INDArray zb = Nd4j.zeros(DataType.FLOAT, batch, outC, oh, ow);
+        NativeOps.exec(new Conv2D(), "conv2d", args, new INDArray[] {x, weight, bias}, zb);
+        INDArray gx = Nd4j.zeros(DataType.FLOAT, batch, inC, h, w);
+        INDArray gw = Nd4j.zeros(DataType.FLOAT, outC, inC, k, k);
+        NativeOps.exec(new Conv2DDerivative(), "conv2d_bp", args, new INDArray[] {x, weight, g}, gx, gw);
+
+        for (int repeat = 0; repeat < 2; repeat++) {
+            INDArray out = Nd4j.rand(DataType.FLOAT, batch, outC, oh, ow);
+            assertThat(direct.forward(x, weight, null, out)).isTrue();
+            assertClose(out, z);
+            assertThat(direct.forward(x, weight, bias, out)).isTrue();
+            assertClose(out, zb);
+            INDArray back = Nd4j.rand(DataType.FLOAT, batch, inC, h, w);
+            assertThat(direct.backwardData(g, weight, back)).isTrue();
+            assertClose(back, gx);
+            INDArray weightGradient = Nd4j.rand(DataType.FLOAT, outC, inC, k, k);
+            assertThat(direct.backwardWeights(x, g, weightGradient)).isTrue();
+            assertClose(weightGradient, gw);
+        }
+    }
+
+    @Test
+    void leavesOtherTypesAndLayoutsToLibnd4j() {
+        DirectConvolution direct = new DirectConvolution(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1});
+        INDArray weight = Nd4j.rand(DataType.FLOAT, 4, 2, 3, 3);
+        INDArray out = Nd4j.zeros(DataType.FLOAT, 2, 4, 5, 5);
+        assertThat(direct.forward(Nd4j.rand(DataType.DOUBLE, 2, 2, 5, 5), weight.castTo(DataType.DOUBLE), null,
+                out.castTo(DataType.DOUBLE))).isFalse();
+        INDArray permuted = Nd4j.rand(DataType.FLOAT, 2, 5, 5, 2).permute(0, 3, 1, 2);
+        assertThat(direct.forward(permuted, weight, null, out)).isFalse();
+        // a weight of the wrong kernel size
+        assertThat(direct.forward(Nd4j.rand(DataType.FLOAT, 2, 2, 5, 5), Nd4j.rand(DataType.FLOAT, 4, 2, 5, 5), null,
+                out)).isFalse();
+        assertThat(out.sumNumber().doubleValue()).isZero();
+    }
+
+    private static void assertClose(INDArray actual, INDArray expected) {
+        double scale = expected.amaxNumber().doubleValue();
+        assertThat(scale).isGreaterThan(0.0);
+        // oneDNN's Winograd and direct kernels round differently from libnd4j's: float32 rounding of the sums
+        assertThat(actual.sub(expected).amaxNumber().doubleValue()).isLessThanOrEqualTo(2e-5 * Math.max(1, scale));
+    }
+}
