@@ -65,8 +65,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>One instance serves one layer; each method returns false, having done nothing, where it does not apply (oneDNN
  * not loaded, arrays not c-contiguous float32, shapes that do not fit the geometry), and the caller takes libnd4j.
+ *
+ * <p>Not API: public only so that the benchmarks' floors ({@code org.wgan.benchmarks}) run their convolutions through
+ * the same calls as the engine's passes (as {@link Gemm}); it may change without notice.
  */
-final class DirectConvolution {
+public final class DirectConvolution {
 
     /** Shapes kept per layer: the critic's real-and-generated batch, the penalty's interpolates, a sampling pass. */
     private static final int PLANS = 8;
@@ -90,14 +93,14 @@ final class DirectConvolution {
      * @param padding the padding before each spatial dimension (the one after follows from the shapes), or null
      *                for same mode's ({@code total / 2} before, the rest after)
      */
-    DirectConvolution(int[] kernel, int[] stride, int[] padding) {
+    public DirectConvolution(int[] kernel, int[] stride, int[] padding) {
         this.kernel = kernel.clone();
         this.stride = stride.clone();
         this.padding = padding == null ? null : padding.clone();
     }
 
     /** {@code dst = conv(src, W) + b} (b may be null). */
-    boolean forward(INDArray src, INDArray weight, INDArray bias, INDArray dst) {
+    public boolean forward(INDArray src, INDArray weight, INDArray bias, INDArray dst) {
         if (bias != null && !(bias.dataType() == DataType.FLOAT && bias.length() == dst.size(1)
                 && (bias.length() == 1 || bias.elementWiseStride() == 1))) {
             return false;
@@ -112,7 +115,7 @@ final class DirectConvolution {
     }
 
     /** {@code diffSrc = conv^T(diffDst, W)}: the gradient at the convolution's input. */
-    boolean backwardData(INDArray diffDst, INDArray weight, INDArray diffSrc) {
+    public boolean backwardData(INDArray diffDst, INDArray weight, INDArray diffSrc) {
         Plan plan = plan(diffSrc, weight, diffDst, false);
         if (plan == null) {
             return false;
@@ -122,7 +125,7 @@ final class DirectConvolution {
     }
 
     /** {@code diffWeight = sum over examples of diffDst (x) src}: the weight gradient, written over diffWeight. */
-    boolean backwardWeights(INDArray src, INDArray diffDst, INDArray diffWeight) {
+    public boolean backwardWeights(INDArray src, INDArray diffDst, INDArray diffWeight) {
         if (!usable(diffWeight, 4)) {
             return false;
         }

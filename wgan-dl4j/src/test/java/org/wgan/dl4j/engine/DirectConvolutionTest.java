@@ -25,6 +25,16 @@ class DirectConvolutionTest {
         assertThat(OneDnn.available()).as("oneDNN's natives for linux-x86_64 are a dependency").isTrue();
     }
 
+    /** oneDNN's kernels may read blocked copies with aligned vector loads; a 16-byte aligned one crashed one. */
+    @Test
+    void workspacesAreAlignedForOneDnnKernels() {
+        for (int slot = 0; slot < OneDnn.WORKSPACE_SLOTS; slot++) {
+            for (long bytes : new long[] {4, 1000, 1 << 20, 12}) {
+                assertThat(OneDnn.workspace(slot, bytes).address() % OneDnn.ALIGNMENT).isZero();
+            }
+        }
+    }
+
     /** kernel, stride, padding (-1: same mode), batch, input channels, height, width, output channels. */
     @ParameterizedTest
     @CsvSource({
