@@ -66,14 +66,21 @@ final class Conv2dMap extends KernelMap {
     }
 
     /**
-     * The weight gradient alone: for inputs of at most {@link #THIN_INPUT_CHANNELS} channels (images), through
-     * im2col and one product per example ({@link Gemm#sumOfProducts}); otherwise conv2d_bp's, whose input gradient
-     * is dropped. On a thin input the input gradient conv2d_bp also computes is most of its time (one OpenMP
-     * thread, AMD EPYC family 25 model 17: 18.6 against 2.8 ms at [128, 1, 28, 28] -> 64 channels, 4x4/2; PyTorch
-     * skips it there too), while on 32 or 64 channels im2col alone took as long as the whole conv2d_bp.
+     * The weight gradient alone: oneDNN's backward-weights primitive where it runs ({@link DirectConvolution}:
+     * 1.1-1.2 against 3.3-3.9 ms for the im2col path below at [128, 1, 28, 28] -> 64 channels, 4x4/2, one thread;
+     * 0.6-1.0 against 3.2-4.1 ms on two; AMD EPYC family 25 model 17); else, for inputs of at most
+     * {@link #THIN_INPUT_CHANNELS} channels (images), through im2col and one product per example
+     * ({@link Gemm#sumOfProducts}); otherwise conv2d_bp's, whose input gradient is dropped. On a thin input the
+     * input gradient conv2d_bp also computes is most of its time (one OpenMP thread, same CPU: 18.6 against 2.8 ms
+     * at that shape; PyTorch skips it there too), while on 32 or 64 channels im2col alone took as long as the
+     * whole conv2d_bp.
      */
     @Override
     public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
+        if (directGradients(input, outGrad, null, weightScratch())) {
+            NativeOps.store(weightScratch(), target, accumulate);
+            return;
+        }
         // im2col only where its products can run (Gemm's direct path), so it is never done for nothing
         int[] explicit = input.size(1) <= THIN_INPUT_CHANNELS && Gemm.direct()
                 ? explicitPadding(outGrad.shape(), input.shape()) : null;
