@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.DeConv2D;
  */
 final class Conv2dMap extends KernelMap {
 
-    /** Input channels up to which {@link #weightGradientInto} runs im2col and products rather than conv2d_bp. */
+    /** Input channels up to which {@link #unfoldedWeightGradient} runs im2col and products rather than conv2d_bp. */
     static final long THIN_INPUT_CHANNELS = 4;
 
     /** im2col's outputs {@code [batch, inC, kH, kW, outH, outW]}, kept per shape from call to call. */
@@ -66,27 +66,21 @@ final class Conv2dMap extends KernelMap {
     }
 
     /**
-     * The weight gradient alone: oneDNN's backward-weights primitive where it runs ({@link DirectConvolution}:
-     * 1.1-1.2 against 3.3-3.9 ms for the im2col path below at [128, 1, 28, 28] -> 64 channels, 4x4/2, one thread;
-     * 0.6-1.0 against 3.2-4.1 ms on two; AMD EPYC family 25 model 17); else, for inputs of at most
-     * {@link #THIN_INPUT_CHANNELS} channels (images), through im2col and one product per example
-     * ({@link Gemm#sumOfProducts}); otherwise conv2d_bp's, whose input gradient is dropped. On a thin input the
-     * input gradient conv2d_bp also computes is most of its time (one OpenMP thread, same CPU: 18.6 against 2.8 ms
-     * at that shape; PyTorch skips it there too), while on 32 or 64 channels im2col alone took as long as the
-     * whole conv2d_bp.
+     * For inputs of at most {@link #THIN_INPUT_CHANNELS} channels (images), the weight gradient through im2col and
+     * one product per example ({@link Gemm#sumOfProducts}), where oneDNN's backward-weights primitive
+     * ({@link #directGradients}, tried first) does not run: that primitive took 1.1-1.2 against this path's 3.3-3.9
+     * ms at [128, 1, 28, 28] -> 64 channels, 4x4/2 on one thread, 0.6-1.0 against 3.2-4.1 ms on two (AMD EPYC
+     * family 25 model 17). On a thin input the input gradient conv2d_bp also computes is most of its time (one
+     * OpenMP thread, same CPU: 18.6 against 2.8 ms for this path at that shape; PyTorch skips it there too), while
+     * on 32 or 64 channels im2col alone took as long as the whole conv2d_bp, which is left to do the work there.
      */
     @Override
-    public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
-        if (directGradients(input, outGrad, null, weightScratch())) {
-            NativeOps.store(weightScratch(), target, accumulate);
-            return;
-        }
+    boolean unfoldedWeightGradient(INDArray input, INDArray outGrad, INDArray gradWeight) {
         // im2col only where its products can run (Gemm's direct path), so it is never done for nothing
         int[] explicit = input.size(1) <= THIN_INPUT_CHANNELS && Gemm.direct()
                 ? explicitPadding(outGrad.shape(), input.shape()) : null;
         if (explicit == null) {
-            super.weightGradientInto(input, outGrad, target, accumulate);
-            return;
+            return false;
         }
         long batch = input.size(0);
         long rows = outGrad.size(2) * outGrad.size(3);
@@ -96,14 +90,9 @@ final class Conv2dMap extends KernelMap {
         // im2col's arguments are conv2d's first nine: kernel, stride, padding, dilation, same mode (off)
         NativeOps.exec("im2col", Arrays.copyOf(NativeOps.convolutionArguments(kernel, stride, explicit, false), 9),
                 new INDArray[] {input}, unfolded);
-        INDArray w = weightScratch();
-        if (Gemm.sumOfProducts(outGrad.reshape(batch, outChannels, rows), unfolded.reshape(batch, unfoldedRows, rows),
-                w.reshape(outChannels, unfoldedRows))) {
-            NativeOps.store(w, target, accumulate);
-        } else {
-            // a type BLAS does not take (neither float nor double)
-            super.weightGradientInto(input, outGrad, target, accumulate);
-        }
+        // false for a type BLAS does not take (neither float nor double)
+        return Gemm.sumOfProducts(outGrad.reshape(batch, outChannels, rows), unfolded.reshape(batch, unfoldedRows,
+                rows), gradWeight.reshape(outChannels, unfoldedRows));
     }
 
     /**

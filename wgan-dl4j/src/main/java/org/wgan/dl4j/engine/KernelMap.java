@@ -62,13 +62,25 @@ abstract class KernelMap implements LinearMap {
         NativeOps.addChannelBias(z, bias, outChannels);
     }
 
+    /**
+     * The weight gradient alone, from the first path that applies: {@link #directGradients}, then
+     * {@link #unfoldedWeightGradient}, then the layer's {@code *_bp} op, which also computes the input gradient.
+     */
     @Override
     public void weightGradientInto(INDArray input, INDArray outGrad, INDArray target, boolean accumulate) {
-        // directly, the weight gradient alone; libnd4j's *_bp also computes the input gradient
-        if (!directGradients(input, outGrad, null, weightScratch())) {
-            backprop(input, outGrad, inputScratch(input), weightScratch());
+        INDArray w = weightScratch();
+        if (!directGradients(input, outGrad, null, w) && !unfoldedWeightGradient(input, outGrad, w)) {
+            backprop(input, outGrad, inputScratch(input), w);
         }
-        NativeOps.store(weightScratch, target, accumulate);
+        NativeOps.store(w, target, accumulate);
+    }
+
+    /**
+     * The weight gradient through im2col and matrix products, into {@code gradWeight}, where a layer has such a
+     * path for these arrays; false, leaving the work to {@link #backprop}, elsewhere (here: always).
+     */
+    boolean unfoldedWeightGradient(INDArray input, INDArray outGrad, INDArray gradWeight) {
+        return false;
     }
 
     @Override
