@@ -42,8 +42,8 @@ import org.wgan.losses.Objectives;
  * weight-gradient products of every critic layer on the 2 x batch rows. The penalty adds four passes over the
  * batch of interpolates: forward, input gradient, the adjoint's forward (tangent) pass and its weight-gradient
  * products (a ReLU critic has no second-derivative term). The products go through the library's own {@link Gemm}
- * (small ones straight to OpenBLAS, the rest through {@code Nd4j.gemm}), so the floor pays no more per call than
- * the step does. ND4J runs its own ops on one thread, as the examples do; its BLAS keeps its default threads.
+ * as a network of dense layers sends them (all straight to OpenBLAS), so the floor pays no more per call than the
+ * step does. ND4J runs its own ops on one thread, as the examples do; its BLAS keeps its default threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -175,7 +175,7 @@ public class CriticStepBenchmark {
 
         void forward() {
             for (int k = 0; k < weights.length; k++) {
-                Gemm.gemm(activations[k], weights[k], activations[k + 1], false, false, 1.0, 0.0);
+                Gemm.gemm(activations[k], weights[k], activations[k + 1], false, false, 1.0, 0.0, true);
             }
         }
 
@@ -183,15 +183,15 @@ public class CriticStepBenchmark {
         void backward(boolean withWeightGradients) {
             for (int k = weights.length - 1; k >= 0; k--) {
                 if (withWeightGradients) {
-                    Gemm.gemm(activations[k], errors[k + 1], weightGradients[k], true, false, 1.0, 0.0);
+                    Gemm.gemm(activations[k], errors[k + 1], weightGradients[k], true, false, 1.0, 0.0, true);
                 }
-                Gemm.gemm(errors[k + 1], weights[k], errors[k], false, true, 1.0, 0.0);
+                Gemm.gemm(errors[k + 1], weights[k], errors[k], false, true, 1.0, 0.0, true);
             }
         }
 
         void weightGradients() {
             for (int k = weights.length - 1; k >= 0; k--) {
-                Gemm.gemm(activations[k], errors[k + 1], weightGradients[k], true, false, 1.0, 1.0);
+                Gemm.gemm(activations[k], errors[k + 1], weightGradients[k], true, false, 1.0, 1.0, true);
             }
         }
     }

@@ -168,6 +168,20 @@ public final class VectorKernels {
     }
 
     /**
+     * {@code a[i] *= b[i]} over {@code n} floats: one IEEE product per element, the bits of ND4J's {@code muli}
+     * (NaN and infinities propagate as there).
+     */
+    public static void multiply(ByteBuffer a, int ao, ByteBuffer b, int bo, int n) {
+        int i = 0;
+        for (int bound = FLOATS.loopBound(n); i < bound; i += FLOATS.length()) {
+            store(load(a, ao + i).mul(load(b, bo + i)), a, ao + i);
+        }
+        for (; i < n; i++) {
+            put(a, ao + i, get(a, ao + i) * get(b, bo + i));
+        }
+    }
+
+    /**
      * Clamps {@code [from, to)} to {@code [lo, hi]} in place as ND4J's scalar max then min compute it:
      * {@code y = x > lo ? x : lo}, then {@code y < hi ? y : hi} (so NaN becomes {@code lo}, as it does there).
      * Callers run a long array as a sequence of short ranges ({@link InPlaceClamp}): a method called once per

@@ -1,7 +1,10 @@
 package org.wgan.core.training;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.wgan.core.TrainableNetwork;
 import org.wgan.core.data.SampleSource;
@@ -63,5 +66,45 @@ final class Batches {
     /** Rows {@code [from, to)} of a matrix, as a view. */
     static INDArray rows(INDArray array, long from, long to) {
         return array.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+    }
+
+    /**
+     * The rows of {@code top} above those of {@code bottom}: the array {@code Nd4j.concat(0, top, bottom)} returns,
+     * new, c-ordered. Two row-major, contiguous float or double arrays of one type and the same shape past the batch
+     * axis are copied in bulk on the calling thread, not through libnd4j's concat op: that op wakes libnd4j's
+     * OpenMP threads for a copy of a few hundred bytes (the toy critic's batch), and on two cores they then compete
+     * with OpenBLAS's threads, spinning after the step's products (issue #17). Anything else goes to
+     * {@code Nd4j.concat}.
+     */
+    static INDArray stackRows(INDArray top, INDArray bottom) {
+        DataType type = top.dataType();
+        long[] topShape = top.shape();
+        long[] bottomShape = bottom.shape();
+        if ((type != DataType.FLOAT && type != DataType.DOUBLE) || bottom.dataType() != type
+                || topShape.length < 1 || topShape.length != bottomShape.length
+                || !Arrays.equals(topShape, 1, topShape.length, bottomShape, 1, bottomShape.length)
+                || !bulk(top) || !bulk(bottom) || (top.length() + bottom.length()) * type.width() > Integer.MAX_VALUE) {
+            return Nd4j.concat(0, top, bottom);
+        }
+        long[] shape = topShape.clone();
+        shape[0] += bottomShape[0];
+        INDArray stacked = Nd4j.createUninitialized(type, shape, 'c');
+        ByteBuffer target = stacked.data().asNio();
+        int width = type.width();
+        target.position((int) stacked.offset() * width);
+        for (INDArray part : new INDArray[] {top, bottom}) {
+            ByteBuffer source = part.data().asNio();
+            int from = (int) part.offset() * width;
+            source.limit(from + (int) part.length() * width).position(from);
+            target.put(source);
+        }
+        return stacked;
+    }
+
+    /** True when {@code array}'s elements lie in row-major order, one after another, in an int-addressable buffer. */
+    private static boolean bulk(INDArray array) {
+        return !array.isEmpty() && (array.length() == 1 || array.elementWiseStride() == 1)
+                && (array.ordering() == 'c' || array.isVectorOrScalar())
+                && (array.offset() + array.length()) * array.dataType().width() <= Integer.MAX_VALUE;
     }
 }

@@ -1,7 +1,6 @@
 package org.wgan.core.training;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.wgan.core.Critic;
 import org.wgan.core.Generator;
 import org.wgan.core.constraint.LipschitzConstraint;
@@ -92,10 +91,10 @@ final class TrainingLoop {
         int batch = Math.toIntExact(real.size(0));
         INDArray fake = Batches.castTo(Batches.matchShape(generate(batch), real), critic);
 
-        INDArray scores = critic.forward(Nd4j.concat(0, real, fake));
+        INDArray scores = critic.forward(Batches.stackRows(real, fake));
         CriticLoss loss = config.objective().criticLoss(Batches.rows(scores, 0, batch),
                 Batches.rows(scores, batch, 2L * batch));
-        critic.backwardParameters(Nd4j.concat(0, loss.realGradient(), loss.fakeGradient()));
+        critic.backwardParameters(Batches.stackRows(loss.realGradient(), loss.fakeGradient()));
         LipschitzConstraint constraint = config.constraint();
         // the penalty's parameter gradient accumulates into the objective's, at the same parameters
         Penalty penalty = constraint.hasPenalty()

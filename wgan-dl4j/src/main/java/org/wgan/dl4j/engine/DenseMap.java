@@ -22,9 +22,14 @@ final class DenseMap implements LinearMap {
     private INDArray lastTarget;
     private INDArray lastTargetTransposed;
     private INDArray ones;
+    private final boolean straight;
 
-    /** W and b (null without a bias) are views of the network's flat parameters, read in place at every call. */
-    DenseMap(INDArray weight, INDArray bias) {
+    /**
+     * W and b (null without a bias) are views of the network's flat parameters, read in place at every call;
+     * {@code straight}: every product straight to OpenBLAS, whatever its size ({@link Gemm}'s {@code anySize}).
+     */
+    DenseMap(INDArray weight, INDArray bias, boolean straight) {
+        this.straight = straight;
         this.weight = weight;
         this.bias = bias;
         this.weightTransposed = cOrderTranspose(weight);
@@ -40,7 +45,7 @@ final class DenseMap implements LinearMap {
     @Override
     public void addBias(INDArray z) {
         if (biasRow != null && z.rank() == 2) {
-            Gemm.gemm(ones(z), biasRow, z, false, false, 1.0, 1.0);
+            Gemm.gemm(ones(z), biasRow, z, false, false, 1.0, 1.0, straight);
         } else if (bias != null) {
             z.addiRowVector(bias);
         }
@@ -54,18 +59,18 @@ final class DenseMap implements LinearMap {
     @Override
     public void applyInto(INDArray a, INDArray out) {
         if (weightTransposed != null) {
-            Gemm.gemm(a, weightTransposed, out, false, true, 1.0, 0.0);
+            Gemm.gemm(a, weightTransposed, out, false, true, 1.0, 0.0, straight);
         } else {
-            Gemm.gemm(a, weight, out, false, false, 1.0, 0.0);
+            Gemm.gemm(a, weight, out, false, false, 1.0, 0.0, straight);
         }
     }
 
     @Override
     public void transposeInto(INDArray e, INDArray out) {
         if (weightTransposed != null) {
-            Gemm.gemm(e, weightTransposed, out, false, false, 1.0, 0.0);
+            Gemm.gemm(e, weightTransposed, out, false, false, 1.0, 0.0, straight);
         } else {
-            Gemm.gemm(e, weight, out, false, true, 1.0, 0.0);
+            Gemm.gemm(e, weight, out, false, true, 1.0, 0.0, straight);
         }
     }
 
@@ -77,9 +82,9 @@ final class DenseMap implements LinearMap {
             lastTargetTransposed = cOrderTranspose(target);
         }
         if (lastTargetTransposed != null) {
-            Gemm.gemm(outGrad, input, lastTargetTransposed, true, false, 1.0, beta);
+            Gemm.gemm(outGrad, input, lastTargetTransposed, true, false, 1.0, beta, straight);
         } else {
-            Gemm.gemm(input, outGrad, target, true, false, 1.0, beta);
+            Gemm.gemm(input, outGrad, target, true, false, 1.0, beta, straight);
         }
     }
 
@@ -90,7 +95,7 @@ final class DenseMap implements LinearMap {
             return;
         }
         Gemm.gemm(ones(outGrad), outGrad, target.reshape(1, target.length()), true, false, 1.0,
-                accumulate ? 1.0 : 0.0);
+                accumulate ? 1.0 : 0.0, straight);
     }
 
     /** A {@code [batch, 1]} column of ones, kept until the batch size or the type changes. */

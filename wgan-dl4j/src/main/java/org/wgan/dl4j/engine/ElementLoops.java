@@ -69,6 +69,28 @@ final class ElementLoops {
         return true;
     }
 
+    /**
+     * {@code a *= b} in place, elementwise, for two arrays of one shape: the bits of ND4J's {@code muli}, without
+     * waking libnd4j's OpenMP threads, which on two cores then compete with OpenBLAS's threads spinning after the
+     * products around it (a penalised toy critic step took twice as long so, issue #17).
+     */
+    static boolean timesInPlace(INDArray a, INDArray b) {
+        if (!sameLayout(a, b)) {
+            return false;
+        }
+        ByteBuffer ab = VectorSupport.bytes(a);
+        ByteBuffer bb = VectorSupport.bytes(b);
+        int ao = (int) a.offset();
+        int bo = (int) b.offset();
+        forChunks((int) a.length(), (from, count) -> VectorKernels.multiply(ab, ao + from, bb, bo + from, count));
+        return true;
+    }
+
+    /** {@code a *= b} through {@link #timesInPlace} where it applies, else ND4J's {@code muli}; returns {@code a}. */
+    static INDArray times(INDArray a, INDArray b) {
+        return timesInPlace(a, b) ? a : a.muli(b);
+    }
+
     /** {@code z[n, c, h, w] += bias[c]} in place for an NCHW {@code z}, the same bits as ND4J's broadcast add. */
     static boolean addChannelBias(INDArray z, INDArray bias) {
         if (z.rank() != 4 || !floats(z) || !floats(bias) || bias.length() != z.size(1)) {

@@ -41,7 +41,16 @@ public final class Gemm {
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
 
+    /**
+     * The system property that overrides each network's choice of path for products above {@link #DIRECT_MAXIMUM}:
+     * {@code network} (the default: the network's choice), {@code direct} (all straight to OpenBLAS) or {@code nd4j}
+     * (all through {@code Nd4j.gemm}, as before the choice existed).
+     */
+    static final String PRODUCTS_PROPERTY = "wgan.products";
+
     private static final boolean DIRECT = detect();
+
+    private static final String PRODUCTS = products();
 
     private Gemm() {
     }
@@ -57,7 +66,22 @@ public final class Gemm {
      */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
             double beta) {
-        if (!DIRECT || !direct(a, b, c, transposeA, transposeB, alpha, beta)) {
+        gemm(a, b, c, transposeA, transposeB, alpha, beta, false);
+    }
+
+    /**
+     * {@link #gemm(INDArray, INDArray, INDArray, boolean, boolean, double, double)}, with {@code anySize} sending
+     * products of every size straight to OpenBLAS (on OpenBLAS's own threads above its threading threshold) instead
+     * of the larger ones through {@code Nd4j.gemm}, whose threads are libnd4j's OpenMP pool: the choice of a
+     * network whose other work does not run on that pool ({@link LayerStack#straightProducts}). The system property
+     * {@code wgan.products} overrides it: {@code direct} sends every product straight, {@code nd4j} none above
+     * {@link #DIRECT_MAXIMUM}.
+     */
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
+            double beta, boolean anySize) {
+        long maximum = PRODUCTS.equals("direct") || (anySize && PRODUCTS.equals("network")) ? Long.MAX_VALUE
+                : DIRECT_MAXIMUM;
+        if (!DIRECT || !direct(a, b, c, transposeA, transposeB, alpha, beta, maximum)) {
             Nd4j.gemm(a, b, c, transposeA, transposeB, alpha, beta);
         }
     }
@@ -65,6 +89,12 @@ public final class Gemm {
     /** Runs the product through cblas when it is small and BLAS can read the layouts; false when it did not. */
     static boolean direct(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
             double beta) {
+        return direct(a, b, c, transposeA, transposeB, alpha, beta, DIRECT_MAXIMUM);
+    }
+
+    /** Runs the product through cblas when it has at most {@code maximum} multiply-adds and BLAS can read it. */
+    static boolean direct(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
+            double beta, long maximum) {
         DataType type = c.dataType();
         if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.dataType() != type || b.dataType() != type
                 || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
@@ -74,7 +104,8 @@ public final class Gemm {
         long n = c.size(1);
         long k = transposeA ? a.size(0) : a.size(1);
         if ((transposeA ? a.size(1) : a.size(0)) != m || (transposeB ? b.size(1) : b.size(0)) != k
-                || (transposeB ? b.size(0) : b.size(1)) != n || m * n * k > DIRECT_MAXIMUM || m * n * k == 0) {
+                || (transposeB ? b.size(0) : b.size(1)) != n || m * n * k > maximum || m * n * k == 0
+                || Math.max(m, Math.max(n, k)) > Integer.MAX_VALUE) {
             return false; // Nd4j.gemm reports a shape mismatch in its own words
         }
         long ldc = leading(c, true);
@@ -202,6 +233,15 @@ public final class Gemm {
 
     private static DoublePointer doubles(INDArray x) {
         return new DoublePointer(x.data().addressPointer());
+    }
+
+    private static String products() {
+        String value = System.getProperty(PRODUCTS_PROPERTY, "network").trim();
+        if (!value.equals("network") && !value.equals("direct") && !value.equals("nd4j")) {
+            throw new IllegalArgumentException(PRODUCTS_PROPERTY + " must be network, direct or nd4j, but was '"
+                    + value + "'");
+        }
+        return value;
     }
 
     private static boolean detect() {

@@ -233,7 +233,7 @@ final class GraphStack extends OwnPasses {
             }
             try {
                 Stage stage = LayerStack.stage(indexOf(layers, layer), layer, preprocessor, blocks, flatGradient,
-                        weightSource);
+                        weightSource, LayerStack.straightProducts(layers));
                 return new Node(name, type, Kind.STAGE, inputs, stage, plus, 1, 0, layerConf, reshape);
             } catch (IllegalArgumentException e) {
                 throw unsupported(role, name, type + ", " + layerConf.getClass().getSimpleName(), e.getMessage());
@@ -898,9 +898,9 @@ final class GraphStack extends OwnPasses {
                         }
                         if (r[k] != null) {
                             s.activation().secondInto(z[k], r[k]);
-                            r[k].muli(v[k]).muli(delta[k]);
+                            ElementLoops.times(ElementLoops.times(r[k], v[k]), delta[k]);
                         }
-                        tangent[k] = v[k].muli(firstDerivative[k]);
+                        tangent[k] = ElementLoops.times(v[k], firstDerivative[k]);
                     }
                     case SUM, MERGE -> {
                         combine(k, tangent, v[k], false);
@@ -929,7 +929,7 @@ final class GraphStack extends OwnPasses {
                 }
                 if (node.kind() == Kind.STAGE) {
                     Stage s = node.stage();
-                    INDArray gz = barSet[k] ? bar[k].muli(firstDerivative[k]) : null;
+                    INDArray gz = barSet[k] ? ElementLoops.times(bar[k], firstDerivative[k]) : null;
                     if (r[k] != null) {
                         gz = gz == null ? r[k] : gz.addi(r[k]);
                     }

@@ -149,9 +149,10 @@ final class LayerStack extends OwnPasses {
         List<Integer> normalised = new ArrayList<>();
         List<Integer> layerNormalised = new ArrayList<>();
         String notTwiceDifferentiable = null;
+        boolean straight = straightProducts(Arrays.asList(network.getLayers()));
         for (int i = 0; i < network.getnLayers(); i++) {
             Stage stage = stage(i, network.getLayer(i), network.getLayerWiseConfigurations().getInputPreProcess(i),
-                    blocks, flatGradient, weightSource);
+                    blocks, flatGradient, weightSource, straight);
             if (stage.layerNorm() != null) {
                 layerNormalised.add(i);
             }
@@ -192,13 +193,31 @@ final class LayerStack extends OwnPasses {
     }
 
     /**
+     * True when every layer is a {@code DenseLayer} or an {@code ActivationLayer}: then the network's dense products
+     * of every size go straight to OpenBLAS, on OpenBLAS's threads, and nothing else of its step wakes libnd4j's
+     * OpenMP pool. A network with other layers (convolutions, which run on that pool, pooling, normalisation) keeps
+     * its larger products on {@code Nd4j.gemm}, on the same pool. Two pools on two cores compete: each one's idle
+     * threads spin for a while after its work, on the core the other one needs (issue #17, benchmarks/JOURNAL.md).
+     * The choice depends on the configuration alone, so a resumed run takes the same paths as an uninterrupted one.
+     */
+    static boolean straightProducts(List<Layer> layers) {
+        for (Layer layer : layers) {
+            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+            if (!(conf instanceof DenseLayer) && !(conf instanceof ActivationLayer)) {
+                return false;
+            }
+        }
+        return !layers.isEmpty();
+    }
+
+    /**
      * Layer {@code i} as a stage: its linear map (with {@code preprocessor}, when not null, folded in), activation
      * and parameter blocks ({@code i} is its layer index in {@code blocks}); shared with {@link GraphStack}.
      *
      * @throws IllegalArgumentException naming the layer when it cannot be differentiated twice exactly
      */
     static Stage stage(int i, Layer layer, InputPreProcessor preprocessor, List<ParameterBlock> blocks,
-            INDArray flatGradient, INDArray weightSource) {
+            INDArray flatGradient, INDArray weightSource, boolean straightProducts) {
         int index = i;
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
         if (conf.getIDropout() != null) {
@@ -222,7 +241,7 @@ final class LayerStack extends OwnPasses {
             }
             weight = weight(layer, i, blocks, weightSource);
             bias = dense.hasBias() ? layer.getParam("b") : null;
-            map = new DenseMap(weight, bias);
+            map = new DenseMap(weight, bias, straightProducts);
             activation = dense.getActivationFn();
         } else if (conf.getClass() == ConvolutionLayer.class || conf.getClass() == Convolution2D.class) {
             ConvolutionLayer conv = (ConvolutionLayer) conf;
@@ -664,9 +683,9 @@ final class LayerStack extends OwnPasses {
                 }
                 if (r[k] != null) {
                     s.activation().secondInto(z[k], r[k]);
-                    r[k].muli(v[k]).muli(delta[k + 1]);
+                    ElementLoops.times(ElementLoops.times(r[k], v[k]), delta[k + 1]);
                 }
-                u = v[k].muli(firstDerivative[k]);
+                u = ElementLoops.times(v[k], firstDerivative[k]);
             }
             // the r_k flow back through the forward graph like loss gradients at z_k
             INDArray gz = null;
@@ -691,7 +710,7 @@ final class LayerStack extends OwnPasses {
                     s.map().transposeInto(gy, back[k]);
                 }
                 if (k > 0) {
-                    gz = back[k].muli(firstDerivative[k - 1]);
+                    gz = ElementLoops.times(back[k], firstDerivative[k - 1]);
                 }
             }
         }

@@ -2,6 +2,7 @@ package org.wgan.dl4j.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -10,6 +11,7 @@ import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.wgan.core.simd.VectorSupport;
 
 /**
@@ -89,8 +91,8 @@ class ElementLoopsTest {
         INDArray expected = z.dup();
         INDArray flat = Nd4j.rand(DataType.FLOAT, 1, 12);
         // a bias that is a view into a flat parameter vector, as the engine's are
-        INDArray bias = view ? flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 9)) : Nd4j.rand(DataType.FLOAT, 5);
+        INDArray bias = view ? flat.get(NDArrayIndex.point(0),
+                NDArrayIndex.interval(4, 9)) : Nd4j.rand(DataType.FLOAT, 5);
         expected.addi(bias.reshape(1, 5, 1, 1));
 
         assertThat(ElementLoops.addChannelBias(z, bias)).isTrue();
@@ -175,5 +177,42 @@ class ElementLoopsTest {
                         .isTrue();
             }
         }
+    }
+
+    /**
+     * The in-place product gives {@code muli}'s bits with edge values in both operands, on a small array, on one of
+     * several {@link LoopThreads#MINIMUM_ELEMENTS} (split over threads) and on a row view at an offset.
+     */
+    @Test
+    void productInPlaceGivesMulisBits() {
+        for (long[] shape : new long[][] {{7, 19}, {4, 8, 96, 97}}) {
+            INDArray a = edgy(shape);
+            INDArray b = edgy(shape).muli(-1.5);
+            INDArray expected = a.mul(b);
+            assertThat(ElementLoops.timesInPlace(a, b)).isTrue();
+            assertBits(a, expected);
+        }
+        INDArray whole = edgy(9, 33);
+        INDArray rows = whole.get(NDArrayIndex.interval(3, 8),
+                NDArrayIndex.all());
+        INDArray other = edgy(5, 33);
+        INDArray expected = rows.mul(other);
+        INDArray untouched = whole.get(NDArrayIndex.interval(0, 3),
+                NDArrayIndex.all()).dup();
+        assertThat(ElementLoops.times(rows, other)).isSameAs(rows);
+        assertBits(rows, expected);
+        assertBits(whole.get(NDArrayIndex.interval(0, 3),
+                NDArrayIndex.all()), untouched);
+    }
+
+    @Test
+    void productOfOtherShapesOrTypesIsLeftToNd4j() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, 3, 4);
+        assertThat(ElementLoops.timesInPlace(a, Nd4j.rand(DataType.FLOAT, 4, 3))).isFalse();
+        INDArray doubles = Nd4j.rand(DataType.DOUBLE, 3, 4);
+        INDArray factor = Nd4j.rand(DataType.DOUBLE, 3, 4);
+        INDArray expected = doubles.mul(factor);
+        assertThat(ElementLoops.timesInPlace(doubles, factor)).isFalse();
+        assertThat(ElementLoops.times(doubles, factor)).isEqualTo(expected);
     }
 }
