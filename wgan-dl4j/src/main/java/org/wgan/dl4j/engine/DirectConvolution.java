@@ -71,8 +71,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class DirectConvolution {
 
-    /** Shapes kept per layer: the critic's real-and-generated batch, the penalty's interpolates, a sampling pass. */
-    private static final int PLANS = 8;
+    /**
+     * Shapes kept per layer: the critic's real-and-generated batch, the penalty's interpolates, a sampling pass; the
+     * least recently used beyond these is destroyed (a layer that sees more batch sizes makes its plans again).
+     */
+    static final int PLANS = 8;
 
     private final int[] kernel;
     private final int[] stride;
@@ -262,11 +265,16 @@ public final class DirectConvolution {
             return backwardWeights;
         }
 
+        /**
+         * Destroys every step, the backward ones (made with the forward descriptor as their hint) first; the hint is
+         * the forward step's own descriptor, destroyed with that step and only there (destroying it again here
+         * crashed the process the first time a layer's ninth shape evicted a plan).
+         */
         void destroy() {
-            for (Step step : steps) {
-                step.destroy();
+            for (int i = steps.size() - 1; i >= 0; i--) {
+                steps.get(i).destroy();
             }
-            dnnl_primitive_desc_destroy(hint);
+            steps.clear();
         }
     }
 

@@ -81,6 +81,44 @@ class DirectConvolutionTest {
         }
     }
 
+    /**
+     * More batch sizes than a layer keeps plans for, each through all four steps, so that plans holding backward
+     * steps are evicted and destroyed; then the first sizes again, made anew. A double free in the eviction crashed
+     * the JVM here (the benchmarks' ResNet floor, one instance for many shapes, met it first).
+     */
+    @Test
+    void evictedPlansAreDestroyedAndMadeAgain() {
+        int[] kernel = {3, 3};
+        int[] stride = {1, 1};
+        int[] padding = {1, 1};
+        long[] args = NativeOps.convolutionArguments(kernel, stride, padding, false);
+        DirectConvolution direct = new DirectConvolution(kernel, stride, padding);
+        INDArray weight = Nd4j.rand(DataType.FLOAT, 6, 4, 3, 3).subi(0.5);
+        INDArray bias = Nd4j.rand(DataType.FLOAT, 6).subi(0.5);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int batch = 1; batch <= DirectConvolution.PLANS + 3; batch++) {
+                INDArray x = Nd4j.rand(DataType.FLOAT, batch, 4, 5, 5).subi(0.5);
+                INDArray g = Nd4j.rand(DataType.FLOAT, batch, 6, 5, 5).subi(0.5);
+                INDArray zb = Nd4j.zeros(DataType.FLOAT, batch, 6, 5, 5);
+                NativeOps.exec(new Conv2D(), "conv2d", args, new INDArray[] {x, weight, bias}, zb);
+                INDArray gx = Nd4j.zeros(DataType.FLOAT, batch, 4, 5, 5);
+                INDArray gw = Nd4j.zeros(DataType.FLOAT, 6, 4, 3, 3);
+                NativeOps.exec(new Conv2DDerivative(), "conv2d_bp", args, new INDArray[] {x, weight, g}, gx, gw);
+
+                INDArray out = Nd4j.rand(DataType.FLOAT, batch, 6, 5, 5);
+                assertThat(direct.forward(x, weight, bias, out)).isTrue();
+                assertClose(out, zb);
+                assertThat(direct.forward(x, weight, null, out)).isTrue();
+                INDArray back = Nd4j.rand(DataType.FLOAT, batch, 4, 5, 5);
+                assertThat(direct.backwardData(g, weight, back)).isTrue();
+                assertClose(back, gx);
+                INDArray weightGradient = Nd4j.rand(DataType.FLOAT, 6, 4, 3, 3);
+                assertThat(direct.backwardWeights(x, g, weightGradient)).isTrue();
+                assertClose(weightGradient, gw);
+            }
+        }
+    }
+
     @Test
     void leavesOtherTypesAndLayoutsToLibnd4j() {
         DirectConvolution direct = new DirectConvolution(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1});
