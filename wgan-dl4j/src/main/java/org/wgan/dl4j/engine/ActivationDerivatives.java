@@ -76,16 +76,24 @@ abstract class ActivationDerivatives {
 
     /** The derivatives of a DL4J activation, or empty when it is not supported. */
     static Optional<ActivationDerivatives> of(IActivation activation) {
+        return of(activation, LoopThreads.threads());
+    }
+
+    /**
+     * {@link #of(IActivation)}, its SIMD loops split over at most {@code loopThreads} threads (1: on the caller, for a
+     * network whose products run on OpenBLAS's threads, {@link LayerStack#loopThreads}).
+     */
+    static Optional<ActivationDerivatives> of(IActivation activation, int loopThreads) {
         if (activation instanceof ActivationIdentity) {
-            return Optional.of(leaky(1.0));
+            return Optional.of(leaky(1.0, loopThreads));
         }
         if (activation instanceof ActivationReLU relu) {
             boolean plain = relu.getMax() == null && (relu.getThreshold() == null || relu.getThreshold() == 0)
                     && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0);
-            return plain ? Optional.of(leaky(0.0)) : Optional.empty();
+            return plain ? Optional.of(leaky(0.0, loopThreads)) : Optional.empty();
         }
         if (activation instanceof ActivationLReLU lrelu) {
-            return Optional.of(leaky(lrelu.getAlpha()));
+            return Optional.of(leaky(lrelu.getAlpha(), loopThreads));
         }
         if (activation instanceof ActivationTanH) {
             return Optional.of(new Tanh());
@@ -103,7 +111,7 @@ abstract class ActivationDerivatives {
     }
 
     /** {@code z} for z > 0, {@code slope * z} otherwise (slope 1: identity, 0: ReLU). */
-    private static ActivationDerivatives leaky(double slope) {
+    private static ActivationDerivatives leaky(double slope, int loopThreads) {
         return new ActivationDerivatives() {
             @Override
             double leakySlope() {
@@ -131,7 +139,7 @@ abstract class ActivationDerivatives {
             void valueInto(INDArray z, INDArray out) {
                 if (slope == 1.0) {
                     out.assign(z);
-                } else if (ElementLoops.activationInto(z, out, slope)) {
+                } else if (ElementLoops.activationInto(z, out, slope, loopThreads)) {
                     return;
                 } else if (slope == 0.0) {
                     Nd4j.exec(new RectifiedLinear(z, out, 0.0));
@@ -146,7 +154,7 @@ abstract class ActivationDerivatives {
                     out.assign(1.0);
                     return;
                 }
-                if (ElementLoops.derivativeTimesInto(z, null, null, out, slope)) {
+                if (ElementLoops.derivativeTimesInto(z, null, null, out, slope, loopThreads)) {
                     return;
                 }
                 Nd4j.exec(new Step(z, out, 0.0));
@@ -157,7 +165,7 @@ abstract class ActivationDerivatives {
 
             @Override
             void firstTimesInto(INDArray z, INDArray delta, INDArray e, INDArray first) {
-                if (!ElementLoops.derivativeTimesInto(z, delta, e, first, slope)) {
+                if (!ElementLoops.derivativeTimesInto(z, delta, e, first, slope, loopThreads)) {
                     super.firstTimesInto(z, delta, e, first);
                 }
             }

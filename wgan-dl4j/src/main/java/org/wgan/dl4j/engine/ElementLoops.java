@@ -33,6 +33,11 @@ final class ElementLoops {
      * the same bits as ND4J's ops.
      */
     static boolean activationInto(INDArray z, INDArray out, double slope) {
+        return activationInto(z, out, slope, LoopThreads.threads());
+    }
+
+    /** {@link #activationInto(INDArray, INDArray, double)} on at most {@code threads} threads. */
+    static boolean activationInto(INDArray z, INDArray out, double slope, int threads) {
         if (!sameLayout(z, out)) {
             return false;
         }
@@ -41,8 +46,8 @@ final class ElementLoops {
         int zo = (int) z.offset();
         int oo = (int) out.offset();
         int n = (int) z.length();
-        forChunks(n, (from, count) -> VectorKernels.biasActivation(zb, zo + from, 1, count, null, 0, ob, oo + from,
-                (float) slope));
+        forChunks(n, threads, (from, count) -> VectorKernels.biasActivation(zb, zo + from, 1, count, null, 0, ob,
+                oo + from, (float) slope));
         return true;
     }
 
@@ -52,6 +57,12 @@ final class ElementLoops {
      * {@code delta} and {@code e} null only {@code first} is written.
      */
     static boolean derivativeTimesInto(INDArray z, INDArray delta, INDArray e, INDArray first, double slope) {
+        return derivativeTimesInto(z, delta, e, first, slope, LoopThreads.threads());
+    }
+
+    /** {@link #derivativeTimesInto(INDArray, INDArray, INDArray, INDArray, double)} on at most {@code threads}. */
+    static boolean derivativeTimesInto(INDArray z, INDArray delta, INDArray e, INDArray first, double slope,
+            int threads) {
         if (!sameLayout(z, delta, e, first)) {
             return false;
         }
@@ -64,8 +75,8 @@ final class ElementLoops {
         int eo = e == null ? 0 : (int) e.offset();
         int fo = first == null ? 0 : (int) first.offset();
         int n = (int) z.length();
-        forChunks(n, (from, count) -> VectorKernels.firstDerivativeTimes(zb, zo + from, db, dOff + from, eb, eo + from,
-                fb, fo + from, count, (float) slope));
+        forChunks(n, threads, (from, count) -> VectorKernels.firstDerivativeTimes(zb, zo + from, db, dOff + from, eb,
+                eo + from, fb, fo + from, count, (float) slope));
         return true;
     }
 
@@ -75,6 +86,11 @@ final class ElementLoops {
      * products around it (a penalised toy critic step took twice as long so, issue #17).
      */
     static boolean timesInPlace(INDArray a, INDArray b) {
+        return timesInPlace(a, b, LoopThreads.threads());
+    }
+
+    /** {@link #timesInPlace(INDArray, INDArray)} on at most {@code threads} threads. */
+    static boolean timesInPlace(INDArray a, INDArray b, int threads) {
         if (!sameLayout(a, b)) {
             return false;
         }
@@ -82,13 +98,19 @@ final class ElementLoops {
         ByteBuffer bb = VectorSupport.bytes(b);
         int ao = (int) a.offset();
         int bo = (int) b.offset();
-        forChunks((int) a.length(), (from, count) -> VectorKernels.multiply(ab, ao + from, bb, bo + from, count));
+        forChunks((int) a.length(), threads,
+                (from, count) -> VectorKernels.multiply(ab, ao + from, bb, bo + from, count));
         return true;
     }
 
     /** {@code a *= b} through {@link #timesInPlace} where it applies, else ND4J's {@code muli}; returns {@code a}. */
     static INDArray times(INDArray a, INDArray b) {
-        return timesInPlace(a, b) ? a : a.muli(b);
+        return times(a, b, LoopThreads.threads());
+    }
+
+    /** {@link #times(INDArray, INDArray)} on at most {@code threads} threads. */
+    static INDArray times(INDArray a, INDArray b, int threads) {
+        return timesInPlace(a, b, threads) ? a : a.muli(b);
     }
 
     /** {@code z[n, c, h, w] += bias[c]} in place for an NCHW {@code z}, the same bits as ND4J's broadcast add. */
@@ -156,12 +178,13 @@ final class ElementLoops {
     }
 
     /**
-     * {@code body} over {@code [0, n)} in {@link #CHUNK}s, the chunks split over {@link LoopThreads}: each chunk is
-     * the same call as in a serial loop, whichever thread makes it.
+     * {@code body} over {@code [0, n)} in {@link #CHUNK}s, the chunks split over up to {@code threads} of
+     * {@link LoopThreads}, every range at least {@link LoopThreads#MINIMUM_ELEMENTS} elements: each chunk is the same
+     * call as in a serial loop, whichever thread makes it.
      */
-    private static void forChunks(int n, Chunk body) {
+    private static void forChunks(int n, int threads, Chunk body) {
         int chunks = (int) ((n + (long) CHUNK - 1) / CHUNK);
-        LoopThreads.splitByElements(chunks, CHUNK, (begin, end) -> {
+        LoopThreads.split(chunks, LoopThreads.MINIMUM_ELEMENTS / CHUNK, threads, (begin, end) -> {
             for (int from = begin * CHUNK; from < Math.min(n, end * CHUNK); from += CHUNK) {
                 body.run(from, Math.min(CHUNK, n - from));
             }

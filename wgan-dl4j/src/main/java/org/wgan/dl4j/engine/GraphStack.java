@@ -106,13 +106,16 @@ final class GraphStack extends OwnPasses {
     private final Map<List<Long>, Pass> penaltyPasses = new HashMap<>();
     /** Why {@link #at} refuses this graph (a batch-normalisation vertex), or null when it runs. */
     private final String notTwiceDifferentiable;
+    /** The threads the graph's own elementwise loops are split over ({@link LayerStack#loopThreads(boolean)}). */
+    private final int loopThreads;
     private Pass training;
     private long[] acceptedShape;
     private INDArray lastViewsOf;
     private INDArray[][] lastViews;
 
     private GraphStack(List<Node> nodes, int inputNode, int outputNode, String role, DataType dataType,
-            INDArray flatGradient, String notTwiceDifferentiable) {
+            INDArray flatGradient, String notTwiceDifferentiable, int loopThreads) {
+        this.loopThreads = loopThreads;
         this.nodes = nodes;
         this.notTwiceDifferentiable = notTwiceDifferentiable;
         this.inputNode = inputNode;
@@ -213,7 +216,7 @@ final class GraphStack extends OwnPasses {
             throw new IllegalArgumentException(role + " graph has parameters other than weights and biases");
         }
         return new GraphStack(List.copyOf(nodes), inputNode, outputNode, role, graph.params().dataType(),
-                flatGradient, notTwiceDifferentiable);
+                flatGradient, notTwiceDifferentiable, LayerStack.loopThreads(LayerStack.straightProducts(layers)));
     }
 
     private static Node node(org.deeplearning4j.nn.conf.graph.GraphVertex conf, GraphVertex vertex, String name,
@@ -898,9 +901,9 @@ final class GraphStack extends OwnPasses {
                         }
                         if (r[k] != null) {
                             s.activation().secondInto(z[k], r[k]);
-                            ElementLoops.times(ElementLoops.times(r[k], v[k]), delta[k]);
+                            ElementLoops.times(ElementLoops.times(r[k], v[k], loopThreads), delta[k], loopThreads);
                         }
-                        tangent[k] = ElementLoops.times(v[k], firstDerivative[k]);
+                        tangent[k] = ElementLoops.times(v[k], firstDerivative[k], loopThreads);
                     }
                     case SUM, MERGE -> {
                         combine(k, tangent, v[k], false);
@@ -929,7 +932,7 @@ final class GraphStack extends OwnPasses {
                 }
                 if (node.kind() == Kind.STAGE) {
                     Stage s = node.stage();
-                    INDArray gz = barSet[k] ? ElementLoops.times(bar[k], firstDerivative[k]) : null;
+                    INDArray gz = barSet[k] ? ElementLoops.times(bar[k], firstDerivative[k], loopThreads) : null;
                     if (r[k] != null) {
                         gz = gz == null ? r[k] : gz.addi(r[k]);
                     }

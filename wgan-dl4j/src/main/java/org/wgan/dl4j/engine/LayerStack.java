@@ -73,6 +73,8 @@ final class LayerStack extends OwnPasses {
     private final INDArray flatGradient;
     /** Why {@link #at} refuses this stack (a batch-normalisation layer), or null when it runs. */
     private final String notTwiceDifferentiable;
+    /** The threads the stack's own elementwise loops are split over ({@link #loopThreads(boolean)}). */
+    private final int loopThreads;
     private final Map<List<Long>, Pass> trainingPasses = new HashMap<>();
     private final Map<List<Long>, Pass> inferencePasses = new HashMap<>();
     private final Map<List<Long>, Pass> penaltyPasses = new HashMap<>();
@@ -118,7 +120,9 @@ final class LayerStack extends OwnPasses {
         }
     }
 
-    private LayerStack(List<Stage> stages, DataType dataType, INDArray flatGradient, String notTwiceDifferentiable) {
+    private LayerStack(List<Stage> stages, DataType dataType, INDArray flatGradient, String notTwiceDifferentiable,
+            int loopThreads) {
+        this.loopThreads = loopThreads;
         this.stages = stages;
         this.dataType = dataType;
         this.flatGradient = flatGradient;
@@ -177,7 +181,8 @@ final class LayerStack extends OwnPasses {
             throw new IllegalArgumentException("the critic has parameters other than weights, biases and"
                     + " normalisation parameters");
         }
-        return new LayerStack(List.copyOf(stages), network.params().dataType(), flatGradient, notTwiceDifferentiable);
+        return new LayerStack(List.copyOf(stages), network.params().dataType(), flatGradient, notTwiceDifferentiable,
+                loopThreads(straight));
     }
 
     /**
@@ -208,6 +213,18 @@ final class LayerStack extends OwnPasses {
             }
         }
         return !layers.isEmpty();
+    }
+
+    /**
+     * The threads a network's elementwise SIMD loops (activations, their derivatives, the penalty adjoint's products)
+     * are split over: 1, on the calling thread, when its products run on OpenBLAS's threads
+     * ({@link #straightProducts}), else {@link LoopThreads#threads()}. OpenBLAS's idle threads spin for a while after
+     * each product, so a loop handed to a worker of {@link LoopThreads} waits for the core one of them holds: on the
+     * 2-vCPU Intel Xeon of benchmarks/JOURNAL.md the toy critic step at batch 256 took 9.9-10.2 ms with its loops
+     * split and 9.2-9.4 ms on the caller (four rounds each). Both give the same bits.
+     */
+    static int loopThreads(boolean straightProducts) {
+        return straightProducts ? 1 : LoopThreads.threads();
     }
 
     /**
@@ -287,8 +304,8 @@ final class LayerStack extends OwnPasses {
         if (preprocessor != null) {
             map = new ReshapedMap(map, reshapeTarget(i, conf, preprocessor));
         }
-        ActivationDerivatives derivatives = ActivationDerivatives.of(activation).orElseThrow(() ->
-                unsupported(index, conf, "its activation " + activation + " has no second"
+        ActivationDerivatives derivatives = ActivationDerivatives.of(activation, loopThreads(straightProducts))
+                .orElseThrow(() -> unsupported(index, conf, "its activation " + activation + " has no second"
                         + " derivative here; use identity, ReLU, LeakyReLU, tanh, sigmoid, ELU or softplus"));
         long weightOffset = weight == null ? -1 : offset(blocks, i, "W");
         long biasOffset = bias == null ? -1 : offset(blocks, i, "b");
@@ -683,9 +700,9 @@ final class LayerStack extends OwnPasses {
                 }
                 if (r[k] != null) {
                     s.activation().secondInto(z[k], r[k]);
-                    ElementLoops.times(ElementLoops.times(r[k], v[k]), delta[k + 1]);
+                    ElementLoops.times(ElementLoops.times(r[k], v[k], loopThreads), delta[k + 1], loopThreads);
                 }
-                u = ElementLoops.times(v[k], firstDerivative[k]);
+                u = ElementLoops.times(v[k], firstDerivative[k], loopThreads);
             }
             // the r_k flow back through the forward graph like loss gradients at z_k
             INDArray gz = null;
@@ -710,7 +727,7 @@ final class LayerStack extends OwnPasses {
                     s.map().transposeInto(gy, back[k]);
                 }
                 if (k > 0) {
-                    gz = ElementLoops.times(back[k], firstDerivative[k - 1]);
+                    gz = ElementLoops.times(back[k], firstDerivative[k - 1], loopThreads);
                 }
             }
         }

@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -37,7 +38,15 @@ final class LoopThreads {
     private static final ExecutorService WORKERS = THREADS <= 1 ? null
             : Executors.newFixedThreadPool(THREADS - 1, Worker::new);
 
+    /** Ranges handed to the workers since the class loaded (the tests' way to see where a loop ran). */
+    private static final AtomicLong HANDED_TO_WORKERS = new AtomicLong();
+
     private LoopThreads() {
+    }
+
+    /** The number of ranges handed to a worker thread so far. */
+    static long rangesHandedToWorkers() {
+        return HANDED_TO_WORKERS.get();
     }
 
     /** A loop body over the units {@code [from, to)}. */
@@ -93,6 +102,7 @@ final class LoopThreads {
             int from = bound(units, parts, part);
             int to = bound(units, parts, part + 1);
             others[part - 1] = WORKERS.submit(() -> body.run(from, to));
+            HANDED_TO_WORKERS.incrementAndGet();
         }
         Throwable failure = null;
         try {

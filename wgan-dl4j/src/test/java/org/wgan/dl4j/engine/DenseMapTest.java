@@ -90,6 +90,37 @@ class DenseMapTest {
         assertThat(LayerStack.straightProducts(Arrays.asList(convolutional.getLayers()))).isFalse();
     }
 
+    /**
+     * A network of dense layers keeps its elementwise loops on the calling thread: forward, backward and the
+     * penalty's double backprop over 512 x 512 activations (large enough to be split otherwise) hand no range to
+     * the loop workers, while the same activation loop outside such a network is split (the tests run 3 threads).
+     */
+    @Test
+    void aDenseNetworkRunsItsLoopsOnTheCallingThread() {
+        NeuralNetConfiguration.ListBuilder builder = new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new DenseLayer.Builder().nIn(512).nOut(512).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nIn(512).nOut(512).activation(Activation.LEAKYRELU).build())
+                .layer(new DenseLayer.Builder().nIn(512).nOut(1).activation(Activation.IDENTITY).build());
+        MultiLayerNetwork network = new MultiLayerNetwork(builder.build());
+        network.init();
+        NetworkEngine engine = new NetworkEngine(network, "critic");
+        INDArray x = Nd4j.rand(DataType.FLOAT, 512, 512).subi(0.5);
+
+        long before = LoopThreads.rangesHandedToWorkers();
+        INDArray scores = engine.forward(x);
+        engine.backward(Nd4j.ones(DataType.FLOAT, 512, 1));
+        var inputGradient = engine.inputGradient(x);
+        INDArray parameterGradient = Nd4j.zerosLike(engine.gradient());
+        inputGradient.addParameterGradient(inputGradient.value().dup(), parameterGradient);
+        assertThat(LoopThreads.rangesHandedToWorkers()).isEqualTo(before);
+        assertThat(scores.amaxNumber().doubleValue()).isGreaterThan(0.0);
+        assertThat(parameterGradient.amaxNumber().doubleValue()).as("the double backprop ran").isGreaterThan(0.0);
+
+        INDArray out = x.ulike();
+        assertThat(ElementLoops.activationInto(x, out, 0.0)).isTrue();
+        assertThat(LoopThreads.rangesHandedToWorkers()).as("split outside such a network").isGreaterThan(before);
+    }
+
     private static MultiLayerNetwork network(org.deeplearning4j.nn.conf.layers.Layer... layers) {
         NeuralNetConfiguration.ListBuilder builder = new NeuralNetConfiguration.Builder().seed(1).list();
         for (org.deeplearning4j.nn.conf.layers.Layer layer : layers) {
