@@ -14,7 +14,9 @@ package org.wgan.examples.support;
  *
  * <p>libnd4j's oneDNN build is on the class path too, opt-in with {@code -Dorg.bytedeco.javacpp.platform.extension=
  * -onednn}: its convolutions ran 20-35x faster than the plain build's on the measured machine, but the toy MLPs'
- * iterations about 1.5x slower, so the MLP examples keep the plain build.
+ * iterations about 1.5x slower, so the MLP examples keep the plain build. The engine's own float32 convolutions call
+ * oneDNN directly and run as fast in either build (benchmarks/JOURNAL.md, 2026-12-03); the convolutional examples
+ * keep the oneDNN build for the convolutions libnd4j still runs (double precision, layers the engine leaves to DL4J).
  */
 public final class NativeSetup {
 
