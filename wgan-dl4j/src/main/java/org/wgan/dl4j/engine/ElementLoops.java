@@ -30,13 +30,8 @@ final class ElementLoops {
 
     /**
      * {@code out = s(z)} for {@code s(z) = z < 0 ? slope z : z} (ND4J's ReLU at slope 0, its LeakyReLU otherwise),
-     * the same bits as ND4J's ops.
+     * the same bits as ND4J's ops, split over at most {@code threads} threads ({@link LoopThreads}; 1: on the caller).
      */
-    static boolean activationInto(INDArray z, INDArray out, double slope) {
-        return activationInto(z, out, slope, LoopThreads.threads());
-    }
-
-    /** {@link #activationInto(INDArray, INDArray, double)} on at most {@code threads} threads. */
     static boolean activationInto(INDArray z, INDArray out, double slope, int threads) {
         if (!sameLayout(z, out)) {
             return false;
@@ -54,13 +49,8 @@ final class ElementLoops {
     /**
      * {@code e = s'(z) * delta} with {@code s'(z)} as ND4J computes it ({@code step(z) * (1 - slope) + slope}) also
      * written into {@code first} when it is not null: the same bits as ND4J's step, scale, shift and product. With
-     * {@code delta} and {@code e} null only {@code first} is written.
+     * {@code delta} and {@code e} null only {@code first} is written. Split over at most {@code threads} threads.
      */
-    static boolean derivativeTimesInto(INDArray z, INDArray delta, INDArray e, INDArray first, double slope) {
-        return derivativeTimesInto(z, delta, e, first, slope, LoopThreads.threads());
-    }
-
-    /** {@link #derivativeTimesInto(INDArray, INDArray, INDArray, INDArray, double)} on at most {@code threads}. */
     static boolean derivativeTimesInto(INDArray z, INDArray delta, INDArray e, INDArray first, double slope,
             int threads) {
         if (!sameLayout(z, delta, e, first)) {
@@ -83,13 +73,9 @@ final class ElementLoops {
     /**
      * {@code a *= b} in place, elementwise, for two arrays of one shape: the bits of ND4J's {@code muli}, without
      * waking libnd4j's OpenMP threads, which on two cores then compete with OpenBLAS's threads spinning after the
-     * products around it (a penalised toy critic step took twice as long so, issue #17).
+     * products around it (a penalised toy critic step took twice as long so, issue #17). Split over at most
+     * {@code threads} threads.
      */
-    static boolean timesInPlace(INDArray a, INDArray b) {
-        return timesInPlace(a, b, LoopThreads.threads());
-    }
-
-    /** {@link #timesInPlace(INDArray, INDArray)} on at most {@code threads} threads. */
     static boolean timesInPlace(INDArray a, INDArray b, int threads) {
         if (!sameLayout(a, b)) {
             return false;
@@ -104,11 +90,6 @@ final class ElementLoops {
     }
 
     /** {@code a *= b} through {@link #timesInPlace} where it applies, else ND4J's {@code muli}; returns {@code a}. */
-    static INDArray times(INDArray a, INDArray b) {
-        return times(a, b, LoopThreads.threads());
-    }
-
-    /** {@link #times(INDArray, INDArray)} on at most {@code threads} threads. */
     static INDArray times(INDArray a, INDArray b, int threads) {
         return timesInPlace(a, b, threads) ? a : a.muli(b);
     }
@@ -184,7 +165,7 @@ final class ElementLoops {
      */
     private static void forChunks(int n, int threads, Chunk body) {
         int chunks = (int) ((n + (long) CHUNK - 1) / CHUNK);
-        LoopThreads.split(chunks, LoopThreads.MINIMUM_ELEMENTS / CHUNK, threads, (begin, end) -> {
+        LoopThreads.splitByElements(chunks, CHUNK, threads, (begin, end) -> {
             for (int from = begin * CHUNK; from < Math.min(n, end * CHUNK); from += CHUNK) {
                 body.run(from, Math.min(CHUNK, n - from));
             }

@@ -83,7 +83,12 @@ final class LoopThreads {
      * {@link #MINIMUM_ELEMENTS} elements (at least one unit).
      */
     static void splitByElements(int units, long elementsPerUnit, Range body) {
-        split(units, (int) Math.max(1, MINIMUM_ELEMENTS / Math.max(1, elementsPerUnit)), body);
+        splitByElements(units, elementsPerUnit, THREADS, body);
+    }
+
+    /** {@link #splitByElements(int, long, Range)} on at most {@code threads} threads (1: on the caller). */
+    static void splitByElements(int units, long elementsPerUnit, int threads, Range body) {
+        split(units, (int) Math.max(1, MINIMUM_ELEMENTS / Math.max(1, elementsPerUnit)), threads, body);
     }
 
     /** {@link #split(int, int, Range)} on at most {@code threads} threads (the tests' way to vary the count). */

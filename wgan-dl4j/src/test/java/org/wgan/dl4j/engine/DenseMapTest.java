@@ -117,7 +117,7 @@ class DenseMapTest {
         assertThat(parameterGradient.amaxNumber().doubleValue()).as("the double backprop ran").isGreaterThan(0.0);
 
         INDArray out = x.ulike();
-        assertThat(ElementLoops.activationInto(x, out, 0.0)).isTrue();
+        assertThat(ElementLoops.activationInto(x, out, 0.0, LoopThreads.threads())).isTrue();
         assertThat(LoopThreads.rangesHandedToWorkers()).as("split outside such a network").isGreaterThan(before);
     }
 

@@ -46,8 +46,8 @@ class ElementLoopsTest {
         INDArray a = z.ulike();
         INDArray e = z.ulike();
         INDArray first = z.ulike();
-        assertThat(ElementLoops.activationInto(z, a, slope)).isTrue();
-        assertThat(ElementLoops.derivativeTimesInto(z, delta, e, first, slope)).isTrue();
+        assertThat(ElementLoops.activationInto(z, a, slope, LoopThreads.threads())).isTrue();
+        assertThat(ElementLoops.derivativeTimesInto(z, delta, e, first, slope, LoopThreads.threads())).isTrue();
 
         assertBits(a, expected);
         assertBits(first, expectedFirst);
@@ -74,8 +74,8 @@ class ElementLoopsTest {
         INDArray e = z.ulike();
         INDArray first = z.ulike();
         INDArray biased = z.dup();
-        assertThat(ElementLoops.activationInto(z, a, slope)).isTrue();
-        assertThat(ElementLoops.derivativeTimesInto(z, delta, e, first, slope)).isTrue();
+        assertThat(ElementLoops.activationInto(z, a, slope, LoopThreads.threads())).isTrue();
+        assertThat(ElementLoops.derivativeTimesInto(z, delta, e, first, slope, LoopThreads.threads())).isTrue();
         assertThat(ElementLoops.addChannelBias(biased, bias)).isTrue();
 
         assertBits(a, expected);
@@ -142,8 +142,8 @@ class ElementLoopsTest {
         INDArray out = z.ulike();
         INDArray before = out.dup();
 
-        assertThat(ElementLoops.activationInto(z, out, 0.2)).isFalse();
-        assertThat(ElementLoops.derivativeTimesInto(z, z, out, null, 0.2)).isFalse();
+        assertThat(ElementLoops.activationInto(z, out, 0.2, LoopThreads.threads())).isFalse();
+        assertThat(ElementLoops.derivativeTimesInto(z, z, out, null, 0.2, LoopThreads.threads())).isFalse();
         assertThat(ElementLoops.channelSumsInto(z, Nd4j.zeros(z.dataType(), 3), false)).isFalse();
 
         assertThat(out).isEqualTo(before);
@@ -189,7 +189,7 @@ class ElementLoopsTest {
             INDArray a = edgy(shape);
             INDArray b = edgy(shape).muli(-1.5);
             INDArray expected = a.mul(b);
-            assertThat(ElementLoops.timesInPlace(a, b)).isTrue();
+            assertThat(ElementLoops.timesInPlace(a, b, LoopThreads.threads())).isTrue();
             assertBits(a, expected);
         }
         INDArray whole = edgy(9, 33);
@@ -199,7 +199,7 @@ class ElementLoopsTest {
         INDArray expected = rows.mul(other);
         INDArray untouched = whole.get(NDArrayIndex.interval(0, 3),
                 NDArrayIndex.all()).dup();
-        assertThat(ElementLoops.times(rows, other)).isSameAs(rows);
+        assertThat(ElementLoops.times(rows, other, LoopThreads.threads())).isSameAs(rows);
         assertBits(rows, expected);
         assertBits(whole.get(NDArrayIndex.interval(0, 3),
                 NDArrayIndex.all()), untouched);
@@ -208,11 +208,11 @@ class ElementLoopsTest {
     @Test
     void productOfOtherShapesOrTypesIsLeftToNd4j() {
         INDArray a = Nd4j.rand(DataType.FLOAT, 3, 4);
-        assertThat(ElementLoops.timesInPlace(a, Nd4j.rand(DataType.FLOAT, 4, 3))).isFalse();
+        assertThat(ElementLoops.timesInPlace(a, Nd4j.rand(DataType.FLOAT, 4, 3), LoopThreads.threads())).isFalse();
         INDArray doubles = Nd4j.rand(DataType.DOUBLE, 3, 4);
         INDArray factor = Nd4j.rand(DataType.DOUBLE, 3, 4);
         INDArray expected = doubles.mul(factor);
-        assertThat(ElementLoops.timesInPlace(doubles, factor)).isFalse();
-        assertThat(ElementLoops.times(doubles, factor)).isEqualTo(expected);
+        assertThat(ElementLoops.timesInPlace(doubles, factor, LoopThreads.threads())).isFalse();
+        assertThat(ElementLoops.times(doubles, factor, LoopThreads.threads())).isEqualTo(expected);
     }
 }
