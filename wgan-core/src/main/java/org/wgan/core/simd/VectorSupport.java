@@ -102,7 +102,7 @@ public final class VectorSupport {
         }
         try {
             ByteBuffer probe = ByteBuffer.allocateDirect(64 * Float.BYTES).order(ByteOrder.nativeOrder());
-            VectorKernels.rmsProp(probe, 0, probe, 16, probe, 32, 16, 0.9f, 0.1f, 0.1f, 1f);
+            VectorKernels.rmsProp(probe, 0, probe, 16, probe, 32, 16, 0.9f, 0.1f, 0.1f, 1f, true);
             return true;
         } catch (LinkageError e) {
             return false;

@@ -115,7 +115,7 @@ class VectorKernelsTest {
         ByteBuffer mb = buffer(m);
         ByteBuffer vb = buffer(v);
 
-        VectorKernels.adam(pb, OFFSET, gb, OFFSET, mb, OFFSET, vb, OFFSET, n, b1, b2, c1, c2, alpha, eps);
+        VectorKernels.adam(pb, OFFSET, gb, OFFSET, mb, OFFSET, vb, OFFSET, n, b1, b2, c1, c2, alpha, eps, false);
 
         for (int i = 0; i < n; i++) {
             float mi = b1 * m[i] + g[i] * c1;
@@ -132,6 +132,126 @@ class VectorKernelsTest {
         assertBits(vb, v);
     }
 
+    /**
+     * Moments around the bottom of the normal range and gradients that are zero or tiny: flushed, the kernel gives
+     * the scalar loop with {@link Subnormals#flushed(float)} at the same three points (new moments, then the update);
+     * kept, the plain scalar loop (subnormals and all). Both ways the case has subnormals to flush.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void adamFlushesSubnormalMomentsAndUpdatesAsTheScalarLoop(boolean flush) {
+        int n = 4099;
+        Random random = new Random(41);
+        float[] p = values(random, n, 0.1f);
+        float[] g = tinyGradients(random, n);
+        float[] m = nearSubnormal(random, n, true);
+        float[] v = nearSubnormal(random, n, false);
+        float b1 = 0.9f;
+        float b2 = 0.99f;
+        float alpha = 3.2e-4f;
+        float eps = 1e-8f;
+        ByteBuffer pb = buffer(p);
+        ByteBuffer gb = buffer(g);
+        ByteBuffer mb = buffer(m);
+        ByteBuffer vb = buffer(v);
+
+        VectorKernels.adam(pb, OFFSET, gb, OFFSET, mb, OFFSET, vb, OFFSET, n, b1, b2, 1 - b1, 1 - b2, alpha, eps,
+                flush);
+
+        int subnormal = 0;
+        for (int i = 0; i < n; i++) {
+            float mi = b1 * m[i] + g[i] * (1 - b1);
+            float vi = b2 * v[i] + g[i] * g[i] * (1 - b2);
+            subnormal += isSubnormal(mi) ? 1 : 0;
+            if (flush) {
+                mi = Subnormals.flushed(mi);
+                vi = Subnormals.flushed(vi);
+            }
+            float update = mi * alpha / ((float) Math.sqrt(vi) + eps);
+            if (flush) {
+                update = Subnormals.flushed(update);
+            }
+            m[i] = mi;
+            v[i] = vi;
+            p[i] -= update;
+            g[i] = update;
+        }
+        assertThat(subnormal).isGreaterThan(n / 10);
+        assertBits(pb, p);
+        assertBits(gb, g);
+        assertBits(mb, m);
+        assertBits(vb, v);
+        if (flush) {
+            for (int i = 0; i < n; i++) {
+                assertThat(isSubnormal(mb.getFloat((OFFSET + i) * Float.BYTES))).isFalse();
+                assertThat(isSubnormal(vb.getFloat((OFFSET + i) * Float.BYTES))).isFalse();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void rmsPropFlushesSubnormalMomentsAndUpdatesAsTheScalarLoop(boolean flush) {
+        int n = 4099;
+        Random random = new Random(43);
+        float[] p = values(random, n, 0.1f);
+        float[] g = tinyGradients(random, n);
+        float[] s = nearSubnormal(random, n, false);
+        float decay = 0.95f;
+        float lr = 5e-5f;
+        float eps = 1e-8f;
+        ByteBuffer pb = buffer(p);
+        ByteBuffer gb = buffer(g);
+        ByteBuffer sb = buffer(s);
+
+        VectorKernels.rmsProp(pb, OFFSET, gb, OFFSET, sb, OFFSET, n, decay, 1 - decay, lr, eps, flush);
+
+        int subnormal = 0;
+        for (int i = 0; i < n; i++) {
+            float si = s[i] * decay + g[i] * g[i] * (1 - decay);
+            subnormal += isSubnormal(si) ? 1 : 0;
+            if (flush) {
+                si = Subnormals.flushed(si);
+            }
+            float update = g[i] * lr / ((float) Math.sqrt(si) + eps);
+            if (flush) {
+                update = Subnormals.flushed(update);
+            }
+            s[i] = si;
+            p[i] -= update;
+            g[i] = update;
+        }
+        assertThat(subnormal).isGreaterThan(n / 10);
+        assertBits(pb, p);
+        assertBits(gb, g);
+        assertBits(sb, s);
+    }
+
+    /** Half zeros (signed: units with no gradient), a quarter around 1e-20 (their squares underflow), the rest ~1. */
+    private static float[] tinyGradients(Random random, int n) {
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            double u = random.nextDouble();
+            g[i] = u < 0.25 ? 0f : u < 0.5 ? -0f : u < 0.75 ? (float) (random.nextGaussian() * 1e-20)
+                    : (float) random.nextGaussian();
+        }
+        return g;
+    }
+
+    /** Magnitudes from 2^-149 to 2^-120 (subnormal and just normal), log-uniform, signed when {@code signed}. */
+    private static float[] nearSubnormal(Random random, int n, boolean signed) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            float magnitude = (float) Math.scalb(1.0 + random.nextDouble(), -149 + random.nextInt(29));
+            x[i] = signed && random.nextBoolean() ? -magnitude : magnitude;
+        }
+        return x;
+    }
+
+    private static boolean isSubnormal(float x) {
+        return x != 0 && Math.abs(x) < Float.MIN_NORMAL;
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 17, 4099})
     void rmsPropMatchesTheScalarLoopBitForBit(int n) {
@@ -146,7 +266,7 @@ class VectorKernelsTest {
         ByteBuffer gb = buffer(g);
         ByteBuffer sb = buffer(s);
 
-        VectorKernels.rmsProp(pb, OFFSET, gb, OFFSET, sb, OFFSET, n, decay, 1 - decay, lr, eps);
+        VectorKernels.rmsProp(pb, OFFSET, gb, OFFSET, sb, OFFSET, n, decay, 1 - decay, lr, eps, false);
 
         for (int i = 0; i < n; i++) {
             float si = s[i] * decay + g[i] * g[i] * (1 - decay);
