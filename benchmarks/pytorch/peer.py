@@ -619,6 +619,9 @@ def main(argv=None):
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--list", action="store_true", help="list the cases and their Java benchmarks, and exit")
     parser.add_argument("--check-only", action="store_true", help="print the checks (BLAS, parameters) and exit")
+    parser.add_argument("--flush-denormal", action="store_true",
+                        help="torch.set_flush_denormal(True): subnormal floats become zero, as the library's "
+                             "optimizer step flushes its moments (-Dwgan.subnormalMoments, README)")
     args = parser.parse_args(argv)
 
     cases = [c for c in build_cases() if re.search(args.cases, c[0])]
@@ -629,10 +632,13 @@ def main(argv=None):
     threads = [int(t) for t in args.threads.split(",") if t]
 
     torch.set_num_interop_threads(1)  # as the DJL peer (ai.djl.pytorch.num_interop_threads=1)
+    flush = args.flush_denormal and torch.set_flush_denormal(True)
+    if args.flush_denormal and not flush:
+        print("WARNING: this CPU does not support torch.set_flush_denormal", file=sys.stderr)
     model, avx512 = cpu_model()
-    print("# torch=%s python=%s cpu=%r avx512f=%s cores=%d mkldnn=%s capability=%s"
+    print("# torch=%s python=%s cpu=%r avx512f=%s cores=%d mkldnn=%s capability=%s flush_denormal=%s"
           % (torch.__version__, platform.python_version(), model, avx512, os.cpu_count(),
-             torch.backends.mkldnn.is_available(), cpu_capability()))
+             torch.backends.mkldnn.is_available(), cpu_capability(), bool(flush)))
     ok, text = blas_check()
     print("# blas %s %s" % ("OK" if ok else "NOT-OPENBLAS", text))
     if not ok:
@@ -666,7 +672,8 @@ def main(argv=None):
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump({"torch": torch.__version__, "cpu": model, "avx512f": avx512, "blas_ok": ok, "blas": text,
-                       "params_ok": params_ok, "loadavg": load, "results": results}, out, indent=1)
+                       "params_ok": params_ok, "loadavg": load, "flush_denormal": bool(flush), "results": results},
+                      out, indent=1)
     return 0
 
 
