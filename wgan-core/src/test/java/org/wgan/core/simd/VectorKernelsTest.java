@@ -100,36 +100,8 @@ class VectorKernelsTest {
     @ValueSource(ints = {1, 15, 16, 17, 1000, 4099})
     void adamMatchesTheScalarLoopBitForBit(int n) {
         Random random = new Random(n);
-        float[] p = values(random, n, 0.1f);
-        float[] g = values(random, n, 1f);
-        float[] m = values(random, n, 0.01f);
-        float[] v = squares(values(random, n, 0.01f));
-        float b1 = 0.5f;
-        float b2 = 0.9f;
-        float c1 = 1 - b1;
-        float c2 = 1 - b2;
-        float alpha = 3.2e-4f;
-        float eps = 1e-8f;
-        ByteBuffer pb = buffer(p);
-        ByteBuffer gb = buffer(g);
-        ByteBuffer mb = buffer(m);
-        ByteBuffer vb = buffer(v);
-
-        VectorKernels.adam(pb, OFFSET, gb, OFFSET, mb, OFFSET, vb, OFFSET, n, b1, b2, c1, c2, alpha, eps, false);
-
-        for (int i = 0; i < n; i++) {
-            float mi = b1 * m[i] + g[i] * c1;
-            float vi = b2 * v[i] + g[i] * g[i] * c2;
-            float update = mi * alpha / ((float) Math.sqrt(vi) + eps);
-            m[i] = mi;
-            v[i] = vi;
-            p[i] -= update;
-            g[i] = update;
-        }
-        assertBits(pb, p);
-        assertBits(gb, g);
-        assertBits(mb, m);
-        assertBits(vb, v);
+        assertAdamIsTheScalarLoop(values(random, n, 0.1f), values(random, n, 1f), values(random, n, 0.01f),
+                squares(values(random, n, 0.01f)), 0.5f, 0.9f, false);
     }
 
     /**
@@ -142,12 +114,29 @@ class VectorKernelsTest {
     void adamFlushesSubnormalMomentsAndUpdatesAsTheScalarLoop(boolean flush) {
         int n = 4099;
         Random random = new Random(41);
-        float[] p = values(random, n, 0.1f);
-        float[] g = tinyGradients(random, n);
-        float[] m = nearSubnormal(random, n, true);
-        float[] v = nearSubnormal(random, n, false);
-        float b1 = 0.9f;
-        float b2 = 0.99f;
+        int subnormal = assertAdamIsTheScalarLoop(values(random, n, 0.1f), tinyGradients(random, n),
+                nearSubnormal(random, n, true), nearSubnormal(random, n, false), 0.9f, 0.99f, flush);
+        assertThat(subnormal).isGreaterThan(n / 10);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void rmsPropFlushesSubnormalMomentsAndUpdatesAsTheScalarLoop(boolean flush) {
+        int n = 4099;
+        Random random = new Random(43);
+        int subnormal = assertRmsPropIsTheScalarLoop(values(random, n, 0.1f), tinyGradients(random, n),
+                nearSubnormal(random, n, false), flush);
+        assertThat(subnormal).isGreaterThan(n / 10);
+    }
+
+    /**
+     * Runs {@link VectorKernels#adam} (alpha 3.2e-4, eps 1e-8) and asserts the bits of the scalar loop, flushing
+     * with {@link Subnormals#flushed(float)} at the same points when {@code flush}; returns how many new first
+     * moments were subnormal before any flush. With {@code flush} no stored moment is subnormal.
+     */
+    private static int assertAdamIsTheScalarLoop(float[] p, float[] g, float[] m, float[] v, float b1, float b2,
+            boolean flush) {
+        int n = p.length;
         float alpha = 3.2e-4f;
         float eps = 1e-8f;
         ByteBuffer pb = buffer(p);
@@ -163,40 +152,24 @@ class VectorKernelsTest {
             float mi = b1 * m[i] + g[i] * (1 - b1);
             float vi = b2 * v[i] + g[i] * g[i] * (1 - b2);
             subnormal += isSubnormal(mi) ? 1 : 0;
-            if (flush) {
-                mi = Subnormals.flushed(mi);
-                vi = Subnormals.flushed(vi);
-            }
-            float update = mi * alpha / ((float) Math.sqrt(vi) + eps);
-            if (flush) {
-                update = Subnormals.flushed(update);
-            }
-            m[i] = mi;
-            v[i] = vi;
+            float update = flushedIf(flush, flushedIf(flush, mi) * alpha
+                    / ((float) Math.sqrt(flushedIf(flush, vi)) + eps));
+            m[i] = flushedIf(flush, mi);
+            v[i] = flushedIf(flush, vi);
             p[i] -= update;
             g[i] = update;
+            assertThat(flush && (isSubnormal(m[i]) || isSubnormal(v[i]))).isFalse();
         }
-        assertThat(subnormal).isGreaterThan(n / 10);
         assertBits(pb, p);
         assertBits(gb, g);
         assertBits(mb, m);
         assertBits(vb, v);
-        if (flush) {
-            for (int i = 0; i < n; i++) {
-                assertThat(isSubnormal(mb.getFloat((OFFSET + i) * Float.BYTES))).isFalse();
-                assertThat(isSubnormal(vb.getFloat((OFFSET + i) * Float.BYTES))).isFalse();
-            }
-        }
+        return subnormal;
     }
 
-    @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void rmsPropFlushesSubnormalMomentsAndUpdatesAsTheScalarLoop(boolean flush) {
-        int n = 4099;
-        Random random = new Random(43);
-        float[] p = values(random, n, 0.1f);
-        float[] g = tinyGradients(random, n);
-        float[] s = nearSubnormal(random, n, false);
+    /** {@link #assertAdamIsTheScalarLoop} for {@link VectorKernels#rmsProp} (decay 0.95, lr 5e-5, eps 1e-8). */
+    private static int assertRmsPropIsTheScalarLoop(float[] p, float[] g, float[] s, boolean flush) {
+        int n = p.length;
         float decay = 0.95f;
         float lr = 5e-5f;
         float eps = 1e-8f;
@@ -210,21 +183,19 @@ class VectorKernelsTest {
         for (int i = 0; i < n; i++) {
             float si = s[i] * decay + g[i] * g[i] * (1 - decay);
             subnormal += isSubnormal(si) ? 1 : 0;
-            if (flush) {
-                si = Subnormals.flushed(si);
-            }
-            float update = g[i] * lr / ((float) Math.sqrt(si) + eps);
-            if (flush) {
-                update = Subnormals.flushed(update);
-            }
-            s[i] = si;
+            float update = flushedIf(flush, g[i] * lr / ((float) Math.sqrt(flushedIf(flush, si)) + eps));
+            s[i] = flushedIf(flush, si);
             p[i] -= update;
             g[i] = update;
         }
-        assertThat(subnormal).isGreaterThan(n / 10);
         assertBits(pb, p);
         assertBits(gb, g);
         assertBits(sb, s);
+        return subnormal;
+    }
+
+    private static float flushedIf(boolean flush, float x) {
+        return flush ? Subnormals.flushed(x) : x;
     }
 
     /** Half zeros (signed: units with no gradient), a quarter around 1e-20 (their squares underflow), the rest ~1. */
@@ -256,28 +227,8 @@ class VectorKernelsTest {
     @ValueSource(ints = {1, 17, 4099})
     void rmsPropMatchesTheScalarLoopBitForBit(int n) {
         Random random = new Random(n);
-        float[] p = values(random, n, 0.1f);
-        float[] g = values(random, n, 1f);
-        float[] s = squares(values(random, n, 0.1f));
-        float decay = 0.95f;
-        float lr = 5e-5f;
-        float eps = 1e-8f;
-        ByteBuffer pb = buffer(p);
-        ByteBuffer gb = buffer(g);
-        ByteBuffer sb = buffer(s);
-
-        VectorKernels.rmsProp(pb, OFFSET, gb, OFFSET, sb, OFFSET, n, decay, 1 - decay, lr, eps, false);
-
-        for (int i = 0; i < n; i++) {
-            float si = s[i] * decay + g[i] * g[i] * (1 - decay);
-            float update = g[i] * lr / ((float) Math.sqrt(si) + eps);
-            s[i] = si;
-            p[i] -= update;
-            g[i] = update;
-        }
-        assertBits(pb, p);
-        assertBits(gb, g);
-        assertBits(sb, s);
+        assertRmsPropIsTheScalarLoop(values(random, n, 0.1f), values(random, n, 1f),
+                squares(values(random, n, 0.1f)), false);
     }
 
     /**
