@@ -34,7 +34,7 @@ public final class VectorKernels {
      * ({@link Subnormals#flushed(float)}) before they are used and stored, so the stored moments are never
      * subnormal: on Intel cores a vector operation that takes or makes a subnormal float costs a microcode assist,
      * and the moments of units that get no gradient decay geometrically through the subnormal range (5-7% of the
-     * toy critic's moments after a few thousand steps, which made its step 20-30% slower).
+     * toy critic's moments after about 1,000 steps, which made its step 20-30% slower).
      */
     public static void adam(ByteBuffer p, int po, ByteBuffer g, int go, ByteBuffer m, int mo, ByteBuffer v, int vo,
             int n, float b1, float b2, float c1, float c2, float alpha, float eps, boolean flush) {

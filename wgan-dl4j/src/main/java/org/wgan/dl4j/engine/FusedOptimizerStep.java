@@ -49,7 +49,7 @@ import org.wgan.core.simd.VectorSupport;
  * them, and so is a subnormal update, as a core's flush-to-zero mode would; libnd4j keeps them. Units that get no
  * gradient (a ReLU that is off for the whole batch) have moments that decay geometrically through the subnormal
  * range, and every vector operation that meets one costs a microcode assist on Intel cores: 5-7% of the toy
- * critic's moments were subnormal after a few thousand steps, and its batch-64 step took 3.7 ms instead of 3.0. What
+ * critic's moments were subnormal after about 1,000 steps, and its batch-64 step took 3.7 ms instead of 3.0. What
  * a flushed moment would have moved is below {@code lr x 2^-126 / eps}, which changes a parameter only when the
  * parameter itself is tiny (below about 1e-27 for lr 1e-4 and eps 1e-8). {@code -Dwgan.subnormalMoments=keep} keeps
  * them: then the state has libnd4j's bits, subnormals included (FusedOptimizerStepTest).
