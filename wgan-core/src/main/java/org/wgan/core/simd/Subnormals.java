@@ -24,4 +24,14 @@ public final class Subnormals {
     public static double flushed(double x) {
         return (Double.doubleToRawLongBits(x) & DOUBLE_EXPONENT) == 0 ? Math.copySign(0.0, x) : x;
     }
+
+    /** {@link #flushed(float)} when {@code flush}, else {@code x} as it is. */
+    public static float flushedIf(boolean flush, float x) {
+        return flush ? flushed(x) : x;
+    }
+
+    /** {@link #flushed(double)} when {@code flush}, else {@code x} as it is. */
+    public static double flushedIf(boolean flush, double x) {
+        return flush ? flushed(x) : x;
+    }
 }

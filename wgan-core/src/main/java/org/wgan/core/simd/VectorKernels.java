@@ -65,14 +65,10 @@ public final class VectorKernels {
             float gi = get(g, go + i);
             float mi = get(m, mo + i) * b1 + gi * c1;
             float vi = get(v, vo + i) * b2 + gi * gi * c2;
-            if (flush) {
-                mi = Subnormals.flushed(mi);
-                vi = Subnormals.flushed(vi);
-            }
+            mi = Subnormals.flushedIf(flush, mi);
+            vi = Subnormals.flushedIf(flush, vi);
             float update = mi * alpha / ((float) Math.sqrt(vi) + eps);
-            if (flush) {
-                update = Subnormals.flushed(update);
-            }
+            update = Subnormals.flushedIf(flush, update);
             put(m, mo + i, mi);
             put(v, vo + i, vi);
             put(g, go + i, update);
@@ -103,13 +99,9 @@ public final class VectorKernels {
         for (; i < n; i++) {
             float gi = get(g, go + i);
             float si = get(s, so + i) * decay + gi * gi * oneMinusDecay;
-            if (flush) {
-                si = Subnormals.flushed(si);
-            }
+            si = Subnormals.flushedIf(flush, si);
             float update = gi * lr / ((float) Math.sqrt(si) + eps);
-            if (flush) {
-                update = Subnormals.flushed(update);
-            }
+            update = Subnormals.flushedIf(flush, update);
             put(s, so + i, si);
             put(g, go + i, update);
             put(p, po + i, get(p, po + i) - update);

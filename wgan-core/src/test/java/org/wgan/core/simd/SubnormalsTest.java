@@ -37,6 +37,14 @@ class SubnormalsTest {
         }
     }
 
+    @Test
+    void flushedIfFlushesOnlyWhenAsked() {
+        assertThat(bits(Subnormals.flushedIf(true, -Float.MIN_VALUE))).isEqualTo(bits(-0f));
+        assertThat(bits(Subnormals.flushedIf(false, -Float.MIN_VALUE))).isEqualTo(bits(-Float.MIN_VALUE));
+        assertThat(Subnormals.flushedIf(true, Double.MIN_VALUE)).isEqualTo(0.0);
+        assertThat(Subnormals.flushedIf(false, Double.MIN_VALUE)).isEqualTo(Double.MIN_VALUE);
+    }
+
     private static int bits(float x) {
         return Float.floatToRawIntBits(x);
     }

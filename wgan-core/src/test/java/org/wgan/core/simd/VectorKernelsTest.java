@@ -152,10 +152,9 @@ class VectorKernelsTest {
             float mi = b1 * m[i] + g[i] * (1 - b1);
             float vi = b2 * v[i] + g[i] * g[i] * (1 - b2);
             subnormal += isSubnormal(mi) ? 1 : 0;
-            float update = flushedIf(flush, flushedIf(flush, mi) * alpha
-                    / ((float) Math.sqrt(flushedIf(flush, vi)) + eps));
-            m[i] = flushedIf(flush, mi);
-            v[i] = flushedIf(flush, vi);
+            m[i] = Subnormals.flushedIf(flush, mi);
+            v[i] = Subnormals.flushedIf(flush, vi);
+            float update = Subnormals.flushedIf(flush, m[i] * alpha / ((float) Math.sqrt(v[i]) + eps));
             p[i] -= update;
             g[i] = update;
             assertThat(flush && (isSubnormal(m[i]) || isSubnormal(v[i]))).isFalse();
@@ -183,8 +182,8 @@ class VectorKernelsTest {
         for (int i = 0; i < n; i++) {
             float si = s[i] * decay + g[i] * g[i] * (1 - decay);
             subnormal += isSubnormal(si) ? 1 : 0;
-            float update = flushedIf(flush, g[i] * lr / ((float) Math.sqrt(flushedIf(flush, si)) + eps));
-            s[i] = flushedIf(flush, si);
+            s[i] = Subnormals.flushedIf(flush, si);
+            float update = Subnormals.flushedIf(flush, g[i] * lr / ((float) Math.sqrt(s[i]) + eps));
             p[i] -= update;
             g[i] = update;
         }
@@ -192,10 +191,6 @@ class VectorKernelsTest {
         assertBits(gb, g);
         assertBits(sb, s);
         return subnormal;
-    }
-
-    private static float flushedIf(boolean flush, float x) {
-        return flush ? Subnormals.flushed(x) : x;
     }
 
     /** Half zeros (signed: units with no gradient), a quarter around 1e-20 (their squares underflow), the rest ~1. */

@@ -181,14 +181,10 @@ final class FusedOptimizerStep {
                 float gi = g.get(go + i);
                 float mi = fb1 * mb.get(mo + i) + gi * c1;
                 float vi = fb2 * vb.get(vo + i) + gi * gi * c2;
-                if (flush) {
-                    mi = Subnormals.flushed(mi);
-                    vi = Subnormals.flushed(vi);
-                }
+                mi = Subnormals.flushedIf(flush, mi);
+                vi = Subnormals.flushedIf(flush, vi);
                 float update = mi * fa / ((float) Math.sqrt(vi) + fe);
-                if (flush) {
-                    update = Subnormals.flushed(update);
-                }
+                update = Subnormals.flushedIf(flush, update);
                 mb.put(mo + i, mi);
                 vb.put(vo + i, vi);
                 g.put(go + i, update);
@@ -207,14 +203,10 @@ final class FusedOptimizerStep {
                 double gi = g.get(go + i);
                 double mi = b1 * mb.get(mo + i) + gi * (1 - b1);
                 double vi = b2 * vb.get(vo + i) + gi * gi * (1 - b2);
-                if (flush) {
-                    mi = Subnormals.flushed(mi);
-                    vi = Subnormals.flushed(vi);
-                }
+                mi = Subnormals.flushedIf(flush, mi);
+                vi = Subnormals.flushedIf(flush, vi);
                 double update = mi * alpha / (Math.sqrt(vi) + eps);
-                if (flush) {
-                    update = Subnormals.flushed(update);
-                }
+                update = Subnormals.flushedIf(flush, update);
                 mb.put(mo + i, mi);
                 vb.put(vo + i, vi);
                 g.put(go + i, update);
@@ -249,13 +241,9 @@ final class FusedOptimizerStep {
             for (int i = 0; i < n; i++) {
                 float gi = g.get(go + i);
                 float si = sb.get(so + i) * fd + gi * gi * c;
-                if (flush) {
-                    si = Subnormals.flushed(si);
-                }
+                si = Subnormals.flushedIf(flush, si);
                 float update = gi * fl / ((float) Math.sqrt(si) + fe);
-                if (flush) {
-                    update = Subnormals.flushed(update);
-                }
+                update = Subnormals.flushedIf(flush, update);
                 sb.put(so + i, si);
                 g.put(go + i, update);
                 p.put(po + i, p.get(po + i) - update);
@@ -270,13 +258,9 @@ final class FusedOptimizerStep {
             for (int i = 0; i < n; i++) {
                 double gi = g.get(go + i);
                 double si = sb.get(so + i) * decay + gi * gi * (1 - decay);
-                if (flush) {
-                    si = Subnormals.flushed(si);
-                }
+                si = Subnormals.flushedIf(flush, si);
                 double update = gi * lr / (Math.sqrt(si) + eps);
-                if (flush) {
-                    update = Subnormals.flushed(update);
-                }
+                update = Subnormals.flushedIf(flush, update);
                 sb.put(so + i, si);
                 g.put(go + i, update);
                 p.put(po + i, p.get(po + i) - update);
