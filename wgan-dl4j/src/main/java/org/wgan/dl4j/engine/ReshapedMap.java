@@ -67,6 +67,12 @@ final class ReshapedMap implements LinearMap {
         inner.applyInto(reshape(a), out);
     }
 
+    /** The inner map's own {@code L_W(a) + b}: a convolution adds its bias inside the op, not in a pass of its own. */
+    @Override
+    public void applyWithBiasInto(INDArray a, INDArray out) {
+        inner.applyWithBiasInto(reshape(a), out);
+    }
+
     @Override
     public void transposeInto(INDArray e, INDArray out) {
         inner.transposeInto(e, writableView(out, reshape(out).shape()));
