@@ -20,6 +20,8 @@ final class Conv2dMap extends KernelMap {
     /** im2col's outputs {@code [batch, inC, kH, kW, outH, outW]}, kept per shape from call to call. */
     private final NativeOps.Scratch columns = new NativeOps.Scratch();
     private final DirectConvolution direct;
+    /** The bias gradient oneDNN writes, {@code [outC]}, copied into the caller's block. */
+    private final NativeOps.Scratch biasScratch = new NativeOps.Scratch();
 
     /**
      * W and b (null without a bias) are views of the network's flat parameters.
@@ -45,6 +47,34 @@ final class Conv2dMap extends KernelMap {
         if (!direct.forward(a, weight, bias, out)) {
             NativeOps.exec(new Conv2D(), "conv2d", args, inputs(a, true), out);
         }
+    }
+
+    @Override
+    public boolean applyLeakyInto(INDArray a, INDArray out, float slope) {
+        return direct.forwardLeaky(a, weight, bias, out, slope);
+    }
+
+    /**
+     * The weight gradient with the bias gradient inside oneDNN's backward-weights primitive, then the input
+     * gradient (oneDNN's backward data, or the thin path of {@link #transposeInto}).
+     */
+    @Override
+    public boolean backwardWithBiasInto(INDArray input, INDArray outGrad, INDArray inputGradient,
+            INDArray weightTarget, INDArray biasTarget) {
+        if (bias == null) {
+            return false;
+        }
+        INDArray w = weightScratch();
+        INDArray b = biasScratch.like(bias);
+        if (!direct.backwardWeights(input, outGrad, w, b)) {
+            return false;
+        }
+        NativeOps.store(w, weightTarget, false);
+        NativeOps.store(b, biasTarget, false);
+        if (inputGradient != null) {
+            transposeInto(outGrad, inputGradient);
+        }
+        return true;
     }
 
     @Override

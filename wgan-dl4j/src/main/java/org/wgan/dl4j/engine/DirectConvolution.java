@@ -1,6 +1,7 @@
 package org.wgan.dl4j.engine;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
@@ -13,12 +14,19 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_auto;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_data_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_weights_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_append_eltwise;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_create;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_post_ops;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_destroy;
@@ -45,7 +53,9 @@ import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_post_ops;
 import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -104,8 +114,7 @@ public final class DirectConvolution {
 
     /** {@code dst = conv(src, W) + b} (b may be null). */
     public boolean forward(INDArray src, INDArray weight, INDArray bias, INDArray dst) {
-        if (bias != null && !(bias.dataType() == DataType.FLOAT && bias.length() == dst.size(1)
-                && (bias.length() == 1 || bias.elementWiseStride() == 1))) {
+        if (bias != null && !usableBias(bias, dst)) {
             return false;
         }
         Plan plan = plan(src, weight, dst, bias != null);
@@ -114,6 +123,27 @@ public final class DirectConvolution {
         }
         Step step = bias != null ? plan.forwardWithBias : plan.forward;
         step.run(bias != null ? new INDArray[] {src, weight, bias, dst} : new INDArray[] {src, weight, dst});
+        return true;
+    }
+
+    /**
+     * {@code dst = s(conv(src, W) + b)} with the leaky rectifier {@code s(z) = z > 0 ? z : slope z} applied inside
+     * the primitive (oneDNN's relu post-op with alpha = slope), where a pass of its own read z and wrote s(z). For
+     * {@code slope != 0} oneDNN selects by comparison, so a NaN stays NaN and each value is the bits of ND4J's
+     * LeakyReLU of the same z; at slope 0 it takes a maximum with 0, which turns NaN into 0, so that slope is
+     * refused (false). Since {@code s(z) > 0} exactly when {@code z > 0} for a positive slope, the caller can take
+     * the derivative from {@code dst} and keeps no z.
+     */
+    public boolean forwardLeaky(INDArray src, INDArray weight, INDArray bias, INDArray dst, float slope) {
+        if (!(slope > 0f) || slope == 1f || Float.isInfinite(slope) || bias != null && !usableBias(bias, dst)) {
+            return false;
+        }
+        Plan plan = plan(src, weight, dst, bias != null);
+        if (plan == null) {
+            return false;
+        }
+        plan.leaky(slope).run(bias != null ? new INDArray[] {src, weight, bias, dst}
+                : new INDArray[] {src, weight, dst});
         return true;
     }
 
@@ -138,6 +168,29 @@ public final class DirectConvolution {
         }
         plan.backwardWeights().run(src, diffDst, diffWeight);
         return true;
+    }
+
+    /**
+     * The weight gradient and, inside the same primitive, the bias gradient {@code sum over n, h, w of diffDst}
+     * (oneDNN's float sums, where {@link ElementLoops#channelSumsInto} read diffDst again in a pass of its own),
+     * written over diffWeight and diffBias.
+     */
+    public boolean backwardWeights(INDArray src, INDArray diffDst, INDArray diffWeight, INDArray diffBias) {
+        if (!usable(diffWeight, 4) || !usableBias(diffBias, diffDst)) {
+            return false;
+        }
+        Plan plan = plan(src, diffWeight, diffDst, false);
+        if (plan == null) {
+            return false;
+        }
+        plan.backwardWeightsWithBias().run(src, diffDst, diffBias, diffWeight);
+        return true;
+    }
+
+    /** A float bias of {@code dst}'s channels, contiguous. */
+    private static boolean usableBias(INDArray bias, INDArray dst) {
+        return bias.dataType() == DataType.FLOAT && dst.rank() == 4 && bias.length() == dst.size(1)
+                && (bias.length() == 1 || bias.elementWiseStride() == 1);
     }
 
     /** The shapes' plan, made on first use; null where the direct call does not apply. */
@@ -199,11 +252,16 @@ public final class DirectConvolution {
         final Step forwardWithBias;
         private Step backwardData;
         private Step backwardWeights;
+        private Step backwardWeightsWithBias;
+        private Step leaky;
+        private float leakySlope;
+        private final boolean withBias;
         private final List<Step> steps = new ArrayList<>();
 
         Plan(long[] src, long[] weights, long[] dst, long[] before, long[] after, boolean withBias) {
             srcDims = src;
             weightDims = weights;
+            this.withBias = withBias;
             dstDims = dst;
             userSrc = OneDnn.floats(src, dnnl_nchw);
             userWeights = OneDnn.floats(weights, dnnl_oihw);
@@ -233,6 +291,61 @@ public final class DirectConvolution {
             } else {
                 forwardWithBias = null;
             }
+        }
+
+        /** The forward with the bias (when the plan has one) and the leaky rectifier of {@code slope} inside. */
+        Step leaky(float slope) {
+            if (leaky == null || Float.floatToIntBits(leakySlope) != Float.floatToIntBits(slope)) {
+                if (leaky != null) {
+                    steps.remove(leaky);
+                    leaky.destroy();
+                }
+                dnnl_memory_desc_t biasDesc = withBias ? OneDnn.floats(new long[] {dstDims[1]}, dnnl_x) : null;
+                dnnl_convolution_desc_t desc = new dnnl_convolution_desc_t();
+                OneDnn.check(dnnl_convolution_forward_desc_init(desc, dnnl_forward_training, dnnl_convolution_auto,
+                        any(srcDims), any(weightDims), biasDesc, any(dstDims), strides, before, after),
+                        "dnnl_convolution_forward_desc_init");
+                dnnl_primitive_attr attr = new dnnl_primitive_attr();
+                dnnl_post_ops postOps = new dnnl_post_ops();
+                OneDnn.check(dnnl_primitive_attr_create(attr), "dnnl_primitive_attr_create");
+                OneDnn.check(dnnl_post_ops_create(postOps), "dnnl_post_ops_create");
+                try {
+                    OneDnn.check(dnnl_post_ops_append_eltwise(postOps, 1f, dnnl_eltwise_relu, slope, 0f),
+                            "dnnl_post_ops_append_eltwise");
+                    OneDnn.check(dnnl_primitive_attr_set_post_ops(attr, postOps), "dnnl_primitive_attr_set_post_ops");
+                    dnnl_primitive_desc pd = primitiveDesc(desc, attr, null);
+                    leaky = withBias
+                            ? new Step(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+                                    new int[] {dnnl_query_src_md, dnnl_query_weights_md, -1, dnnl_query_dst_md},
+                                    new dnnl_memory_desc_t[] {userSrc, userWeights, biasDesc, userDst})
+                            : new Step(pd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST},
+                                    new int[] {dnnl_query_src_md, dnnl_query_weights_md, dnnl_query_dst_md},
+                                    new dnnl_memory_desc_t[] {userSrc, userWeights, userDst});
+                } finally {
+                    dnnl_post_ops_destroy(postOps);
+                    dnnl_primitive_attr_destroy(attr);
+                }
+                leakySlope = slope;
+                steps.add(leaky);
+            }
+            return leaky;
+        }
+
+        /** The weight gradient with the bias gradient inside: arguments src, diff_dst, diff_bias, diff_weights. */
+        Step backwardWeightsWithBias() {
+            if (backwardWeightsWithBias == null) {
+                dnnl_memory_desc_t biasDesc = OneDnn.floats(new long[] {dstDims[1]}, dnnl_x);
+                dnnl_convolution_desc_t desc = new dnnl_convolution_desc_t();
+                OneDnn.check(dnnl_convolution_backward_weights_desc_init(desc, dnnl_convolution_auto,
+                        any(srcDims), any(weightDims), biasDesc, any(dstDims), strides, before, after),
+                        "dnnl_convolution_backward_weights_desc_init");
+                backwardWeightsWithBias = new Step(primitiveDesc(desc, null, hint),
+                        new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_BIAS, DNNL_ARG_DIFF_WEIGHTS},
+                        new int[] {dnnl_query_src_md, dnnl_query_diff_dst_md, -1, dnnl_query_diff_weights_md},
+                        new dnnl_memory_desc_t[] {userSrc, userDst, biasDesc, userWeights});
+                steps.add(backwardWeightsWithBias);
+            }
+            return backwardWeightsWithBias;
         }
 
         Step backwardData() {
@@ -283,8 +396,14 @@ public final class DirectConvolution {
     }
 
     private static dnnl_primitive_desc primitiveDesc(dnnl_convolution_desc_t desc, dnnl_primitive_desc hint) {
+        return primitiveDesc(desc, null, hint);
+    }
+
+    /** The primitive descriptor of {@code desc} with the attributes {@code attr} (null: none). */
+    private static dnnl_primitive_desc primitiveDesc(dnnl_convolution_desc_t desc, dnnl_primitive_attr attr,
+            dnnl_primitive_desc hint) {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        OneDnn.check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), null, OneDnn.engine(), hint),
+        OneDnn.check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), attr, OneDnn.engine(), hint),
                 "dnnl_primitive_desc_create (convolution)");
         return pd;
     }

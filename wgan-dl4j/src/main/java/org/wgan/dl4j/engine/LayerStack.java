@@ -113,6 +113,16 @@ final class LayerStack extends OwnPasses {
             }
         }
 
+        /**
+         * True when a map may apply this stage's activation inside its own op ({@link LinearMap#applyLeakyInto}):
+         * a leaky rectifier of positive slope (not the identity) on a stage without normalisation. ReLU (slope 0)
+         * stays a pass of its own: oneDNN's relu at slope 0 turns NaN into 0.
+         */
+        boolean leakyInMap() {
+            double slope = activation.leakySlope();
+            return norm == null && layerNorm == null && !dense && slope > 0 && slope != 1 && slope <= Float.MAX_VALUE;
+        }
+
         /** True when the SIMD loops can do this dense stage's bias and piecewise-linear activation. */
         boolean fusable(INDArray... arrays) {
             return dense && !Double.isNaN(activation.leakySlope()) && VectorSupport.rowMajorFloats(arrays)
@@ -482,6 +492,11 @@ final class LayerStack extends OwnPasses {
         private final INDArray[] inputs;
         private final INDArray[] z;
         private final INDArray[] a;
+        /**
+         * The array each stage's derivative is taken from: z_k, or a_k where the map applied a leaky rectifier
+         * itself ({@link LinearMap#applyLeakyInto}) and z_k was never written; set by every forward.
+         */
+        private final INDArray[] derivativeInput;
         private final INDArray[] firstDerivative;
         private final INDArray[] delta;
         private final INDArray[] e;
@@ -511,6 +526,7 @@ final class LayerStack extends OwnPasses {
             inputs = new INDArray[n];
             z = new INDArray[n];
             a = new INDArray[n];
+            derivativeInput = new INDArray[n];
             firstDerivative = new INDArray[n];
             delta = new INDArray[n + 1];
             e = new INDArray[n];
@@ -610,6 +626,15 @@ final class LayerStack extends OwnPasses {
                     continue;
                 }
                 boolean fused = z[k].rank() == 2 && s.fusable(z[k], a[k]);
+                // a hidden stage's leaky rectifier inside the map's op: s(z) has z's sign, so s'(z) is read from a
+                // (not the last stage: the caller may write into the output before the backward)
+                if (layerNorms[k] == null && !fused && k < stages.size() - 1 && s.leakyInMap()
+                        && s.map().applyLeakyInto(in, a[k], (float) s.activation().leakySlope())) {
+                    derivativeInput[k] = a[k];
+                    in = a[k];
+                    continue;
+                }
+                derivativeInput[k] = z[k];
                 if (layerNorms[k] == null && !fused) {
                     // the convolutions add their bias inside the op; then only the activation is a pass of its own
                     s.map().applyWithBiasInto(in, z[k]);
@@ -663,13 +688,22 @@ final class LayerStack extends OwnPasses {
                     }
                     continue;
                 }
-                s.activation().firstTimesInto(z[k], delta[k + 1], e[k], penalty ? firstDerivative[k] : null);
+                s.activation().firstTimesInto(derivativeInput[k], delta[k + 1], e[k],
+                        penalty ? firstDerivative[k] : null);
                 // with layer normalisation the map's outGrad is dL/dy = J (g * e), not e = dL/dz
                 INDArray mapGradient = layerNorms[k] == null ? e[k] : layerNorms[k].backward(e[k],
                         parameterGradients ? s.layerNorm().gainGradient() : null, false);
                 // without inputGradient the first stage sends nothing back to the input
-                s.mapBackward(inputs[k], mapGradient, inputGradient || k > 0 ? delta[k] : null, parameterGradients);
-                if (parameterGradients && s.bias() != null) {
+                INDArray back = inputGradient || k > 0 ? delta[k] : null;
+                boolean withBias = parameterGradients && s.bias() != null;
+                // a convolution's bias gradient inside its weight-gradient op, not in a pass of its own over e_k
+                if (withBias && s.weight() != null && layerNorms[k] == null
+                        && s.map().backwardWithBiasInto(inputs[k], mapGradient, back, s.weightGradient(),
+                                s.biasGradient())) {
+                    continue;
+                }
+                s.mapBackward(inputs[k], mapGradient, back, parameterGradients);
+                if (withBias) {
                     s.map().biasGradientInto(e[k], s.biasGradient(), false);
                 }
             }

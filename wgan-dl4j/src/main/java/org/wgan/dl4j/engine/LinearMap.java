@@ -31,6 +31,16 @@ interface LinearMap {
         addBias(out);
     }
 
+    /**
+     * {@code s(L_W(a) + b)} for the leaky rectifier {@code s(z) = z > 0 ? z : slope z} written into {@code out} in
+     * one op, where the map has one (a convolution on oneDNN: its relu post-op); false, having done nothing,
+     * elsewhere. Only for {@code slope > 0}, where {@code s(z)} has the sign of z, so the derivative can be taken
+     * from {@code out}.
+     */
+    default boolean applyLeakyInto(INDArray a, INDArray out, float slope) {
+        return false;
+    }
+
     /** {@code L_W^T(e)} written into {@code out} (shaped like the input). */
     void transposeInto(INDArray e, INDArray out);
 
@@ -55,4 +65,14 @@ interface LinearMap {
      * a no-op when there is no b.
      */
     void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate);
+
+    /**
+     * The weight and bias gradients written over {@code weightTarget} and {@code biasTarget} and, when
+     * {@code inputGradient} is not null, {@code L_W^T(outGrad)} into it, where the map computes the bias gradient
+     * inside its weight-gradient op (a convolution on oneDNN); false, having done nothing, elsewhere.
+     */
+    default boolean backwardWithBiasInto(INDArray input, INDArray outGrad, INDArray inputGradient,
+            INDArray weightTarget, INDArray biasTarget) {
+        return false;
+    }
 }

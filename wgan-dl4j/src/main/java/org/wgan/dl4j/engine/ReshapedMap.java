@@ -74,6 +74,19 @@ final class ReshapedMap implements LinearMap {
     }
 
     @Override
+    public boolean applyLeakyInto(INDArray a, INDArray out, float slope) {
+        return inner.applyLeakyInto(reshape(a), out, slope);
+    }
+
+    @Override
+    public boolean backwardWithBiasInto(INDArray input, INDArray outGrad, INDArray inputGradient,
+            INDArray weightTarget, INDArray biasTarget) {
+        INDArray innerInput = reshape(input);
+        return inner.backwardWithBiasInto(innerInput, outGrad, inputGradient == null ? null
+                : writableView(inputGradient, innerInput.shape()), weightTarget, biasTarget);
+    }
+
+    @Override
     public void transposeInto(INDArray e, INDArray out) {
         inner.transposeInto(e, writableView(out, reshape(out).shape()));
     }

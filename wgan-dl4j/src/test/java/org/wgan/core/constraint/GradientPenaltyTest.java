@@ -261,13 +261,20 @@ class GradientPenaltyTest {
     void float32PenaltyAgreesWithFloat64(Activation activation) {
         // float32 dense stacks take the SIMD loops for bias, activation and s'(z) * delta; float64 the ND4J ops
         assertFloat32PenaltyAgreesWithFloat64(
-                TestNetworks.mlp(8, DataType.DOUBLE, new Sgd(0.1), activation, 3, 37, 21, 1));
+                TestNetworks.mlp(8, DataType.DOUBLE, new Sgd(0.1), activation, 3, 37, 21, 1), 10, 3);
     }
 
-    /** The penalty and its parameter gradient of a float32 copy of a float64 critic on 3 features, to 1e-5. */
-    private static void assertFloat32PenaltyAgreesWithFloat64(MultiLayerNetwork network64) {
+    @Test
+    void float32PenaltyOfConvolutionsOnOneDnnAgreesWithFloat64() {
+        // float32 convolutions run on oneDNN with the leaky rectifier and the bias inside its primitives (s'(z)
+        // read from s(z)) and the bias gradient inside its weight gradient; float64 on libnd4j's ops
+        assertFloat32PenaltyAgreesWithFloat64(TestNetworks.dcganStyleCritic(DataType.DOUBLE, 8, 16), 10, 64);
+    }
+
+    /** The penalty and its parameter gradient of a float32 copy of a float64 critic at points of a shape, to 1e-5. */
+    private static void assertFloat32PenaltyAgreesWithFloat64(MultiLayerNetwork network64, long... pointShape) {
         MultiLayerNetwork network32 = network64.clone().convertDataType(DataType.FLOAT);
-        INDArray points = uniform(new Random(6), 10, 3).muli(1.5);
+        INDArray points = uniform(new Random(6), pointShape).muli(1.5);
         GradientPenalty penalty = LipschitzConstraints.gradientPenalty(10.0);
         INDArray gradient64 = Nd4j.create(DataType.DOUBLE, network64.numParams());
         INDArray gradient32 = Nd4j.create(DataType.FLOAT, network32.numParams());
@@ -318,7 +325,7 @@ class GradientPenaltyTest {
     @MethodSource("piecewiseLinear")
     void float32PenaltyWithLayerNormalisationAgreesWithFloat64(Activation activation) {
         assertFloat32PenaltyAgreesWithFloat64(LayerNormNetworks.twoLayers(49, DataType.DOUBLE, new Sgd(0.1),
-                activation, Activation.TANH, 3));
+                activation, Activation.TANH, 3), 10, 3);
     }
 
     @Test

@@ -119,6 +119,76 @@ class DirectConvolutionTest {
         }
     }
 
+    /**
+     * The leaky rectifier inside the forward primitive gives, bit for bit, ND4J's LeakyReLU of the direct forward's
+     * own z (with the bias and without), keeps NaN as NaN, and refuses slope 0 (oneDNN's relu at 0 is a maximum
+     * that turns NaN into 0), leaving the output untouched.
+     */
+    @ParameterizedTest
+    @CsvSource({"0.2, 4, 2, -1, 3, 16, 14, 14, 32", "0.01, 3, 1, 1, 2, 5, 7, 7, 3", "2.5, 1, 1, 0, 2, 1, 4, 4, 16"})
+    void leakyForwardIsTheLeakyReluOfTheForward(float slope, int k, int s, int p, int batch, int inC, int h, int w,
+            int outC) {
+        boolean same = p < 0;
+        DirectConvolution direct = new DirectConvolution(new int[] {k, k}, new int[] {s, s},
+                same ? null : new int[] {p, p});
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, inC, h, w).subi(0.5);
+        x.putScalar(new long[] {0, 0, 1, 1}, Float.NaN);
+        INDArray weight = Nd4j.rand(DataType.FLOAT, outC, inC, k, k).subi(0.5);
+        INDArray bias = Nd4j.rand(DataType.FLOAT, outC).subi(0.5);
+        long oh = same ? (h + s - 1) / s : (h + 2L * p - k) / s + 1;
+        long ow = same ? (w + s - 1) / s : (w + 2L * p - k) / s + 1;
+        for (INDArray b : new INDArray[] {bias, null}) {
+            INDArray z = Nd4j.zeros(DataType.FLOAT, batch, outC, oh, ow);
+            assertThat(direct.forward(x, weight, b, z)).isTrue();
+            INDArray expected = Nd4j.zeros(DataType.FLOAT, batch, outC, oh, ow);
+            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU(z, expected, slope));
+            for (int repeat = 0; repeat < 2; repeat++) {
+                INDArray out = Nd4j.rand(DataType.FLOAT, batch, outC, oh, ow);
+                assertThat(direct.forwardLeaky(x, weight, b, out, slope)).isTrue();
+                float[] actualValues = out.data().asFloat();
+                float[] expectedValues = expected.data().asFloat();
+                int nans = 0;
+                for (int i = 0; i < expectedValues.length; i++) {
+                    assertThat(Float.floatToIntBits(actualValues[i])).as("element %d", i)
+                            .isEqualTo(Float.floatToIntBits(expectedValues[i]));
+                    nans += Float.isNaN(actualValues[i]) ? 1 : 0;
+                }
+                assertThat(nans).as("the NaN input reaches the outputs it feeds").isPositive();
+                long negatives = out.lt(0.0).castTo(DataType.INT).sumNumber().longValue();
+                assertThat(negatives).as("some z below 0, scaled by the slope").isPositive();
+            }
+        }
+        INDArray untouched = Nd4j.rand(DataType.FLOAT, batch, outC, oh, ow);
+        INDArray before = untouched.dup();
+        assertThat(direct.forwardLeaky(x, weight, bias, untouched, 0f)).isFalse();
+        assertThat(direct.forwardLeaky(x, weight, bias, untouched, 1f)).isFalse();
+        assertThat(untouched).isEqualTo(before);
+    }
+
+    /** The bias gradient inside backward weights: the channel sums of the output gradient, to float rounding. */
+    @ParameterizedTest
+    @CsvSource({"4, 2, -1, 6, 16, 14, 14, 32", "4, 2, -1, 5, 1, 28, 28, 16", "3, 1, 1, 2, 5, 7, 7, 3"})
+    void backwardWeightsWithBiasAddsTheChannelSums(int k, int s, int p, int batch, int inC, int h, int w, int outC) {
+        boolean same = p < 0;
+        DirectConvolution direct = new DirectConvolution(new int[] {k, k}, new int[] {s, s},
+                same ? null : new int[] {p, p});
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, inC, h, w).subi(0.5);
+        long oh = same ? (h + s - 1) / s : (h + 2L * p - k) / s + 1;
+        long ow = same ? (w + s - 1) / s : (w + 2L * p - k) / s + 1;
+        INDArray g = Nd4j.rand(DataType.FLOAT, batch, outC, oh, ow).subi(0.5);
+        INDArray expectedWeights = Nd4j.rand(DataType.FLOAT, outC, inC, k, k);
+        assertThat(direct.backwardWeights(x, g, expectedWeights)).isTrue();
+        INDArray expectedBias = g.castTo(DataType.DOUBLE).sum(0, 2, 3).castTo(DataType.FLOAT);
+        for (int repeat = 0; repeat < 2; repeat++) {
+            INDArray weightGradient = Nd4j.rand(DataType.FLOAT, outC, inC, k, k);
+            INDArray biasGradient = Nd4j.rand(DataType.FLOAT, 1, outC).addi(100);
+            assertThat(direct.backwardWeights(x, g, weightGradient, biasGradient)).isTrue();
+            assertClose(weightGradient, expectedWeights);
+            assertClose(biasGradient.reshape(outC), expectedBias);
+        }
+        assertThat(direct.backwardWeights(x, g, expectedWeights, Nd4j.zeros(DataType.FLOAT, outC + 1))).isFalse();
+    }
+
     @Test
     void leavesOtherTypesAndLayoutsToLibnd4j() {
         DirectConvolution direct = new DirectConvolution(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1});

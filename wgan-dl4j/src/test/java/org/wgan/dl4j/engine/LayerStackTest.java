@@ -55,6 +55,9 @@ class LayerStackTest {
                 Arguments.of("same-mode convolutions on flat input",
                         TestNetworks.sameModeConvolutionCritic(Activation.RELU), new long[] {5, 50},
                         1e-12),
+                // float32 on oneDNN: both leaky rectifiers and the biases inside its primitives, z never written
+                Arguments.of("DCGAN-style convolutions on flat input, float32",
+                        TestNetworks.dcganStyleCritic(DataType.FLOAT, 8, 16), new long[] {6, 64}, 1e-5),
                 // [batch, 1, h, w] buffers, whose strides ND4J's hasDefaultStridesForShape did not take as c-order
                 Arguments.of("one-map convolution into a dense layer", oneMapConvolution(), new long[] {4, 2, 5, 5},
                         1e-12));
