@@ -35,8 +35,50 @@ final class Conv2dMap extends KernelMap {
     }
 
     @Override
+    public Conv2dMap convolution() {
+        return this;
+    }
+
+    /**
+     * Lays the convolution's input and output arrays out in oneDNN's layouts ({@link DirectConvolution#lay}); a
+     * blocked array is never read as NCHW: where the direct calls would not apply, this map throws instead of
+     * taking libnd4j's ops or its thin paths.
+     */
+    void lay(int inputTag, int outputTag) {
+        direct.lay(inputTag, outputTag);
+    }
+
+    /** True when an input or output of this convolution is laid out in a blocked layout. */
+    boolean blocked() {
+        return direct.blocked();
+    }
+
+    @Override
+    public void addBias(INDArray z) {
+        requirePlain("the bias pass");
+        super.addBias(z);
+    }
+
+    @Override
+    public void biasGradientInto(INDArray outGrad, INDArray target, boolean accumulate) {
+        if (bias != null) {
+            requirePlain("the channel sums");
+        }
+        super.biasGradientInto(outGrad, target, accumulate);
+    }
+
+    /** Fails where a blocked array would reach a path that reads NCHW. */
+    private void requirePlain(String path) {
+        if (direct.blocked()) {
+            throw new IllegalStateException(this + ": its arrays are in oneDNN's blocked layout, which " + path
+                    + " cannot read");
+        }
+    }
+
+    @Override
     public void applyInto(INDArray a, INDArray out) {
         if (!direct.forward(a, weight, null, out)) {
+            requirePlain("libnd4j's conv2d");
             NativeOps.exec(new Conv2D(), "conv2d", args, inputs(a, false), out);
         }
     }
@@ -45,6 +87,7 @@ final class Conv2dMap extends KernelMap {
     @Override
     public void applyWithBiasInto(INDArray a, INDArray out) {
         if (!direct.forward(a, weight, bias, out)) {
+            requirePlain("libnd4j's conv2d");
             NativeOps.exec(new Conv2D(), "conv2d", args, inputs(a, true), out);
         }
     }
@@ -80,9 +123,11 @@ final class Conv2dMap extends KernelMap {
     @Override
     public void transposeInto(INDArray e, INDArray out) {
         int[] explicit = explicitPadding(e.shape(), out.shape());
-        if (explicit != null && thinTransposedInto(e, out, explicit) || direct.backwardData(e, weight, out)) {
+        if (explicit != null && !direct.blocked() && thinTransposedInto(e, out, explicit)
+                || direct.backwardData(e, weight, out)) {
             return;
         }
+        requirePlain("libnd4j's deconv2d and conv2d_bp");
         if (explicit != null) {
             // the transposed convolution of e with the same weights (deconv2d's weight format 1 reads
             // [outC, inC, kH, kW] as [its inC, its outC, kH, kW]): the input gradient alone, where conv2d_bp also
@@ -107,7 +152,7 @@ final class Conv2dMap extends KernelMap {
     @Override
     boolean unfoldedWeightGradient(INDArray input, INDArray outGrad, INDArray gradWeight) {
         // im2col only where its products can run (Gemm's direct path), so it is never done for nothing
-        int[] explicit = input.size(1) <= THIN_INPUT_CHANNELS && Gemm.direct()
+        int[] explicit = input.size(1) <= THIN_INPUT_CHANNELS && Gemm.direct() && !direct.blocked()
                 ? explicitPadding(outGrad.shape(), input.shape()) : null;
         if (explicit == null) {
             return false;
@@ -168,6 +213,7 @@ final class Conv2dMap extends KernelMap {
 
     @Override
     void backprop(INDArray input, INDArray outGrad, INDArray gradInput, INDArray gradWeight) {
+        requirePlain("libnd4j's conv2d_bp");
         NativeOps.exec(new Conv2DDerivative(), "conv2d_bp", args, new INDArray[] {input, weight, outGrad}, gradInput,
                 gradWeight);
     }

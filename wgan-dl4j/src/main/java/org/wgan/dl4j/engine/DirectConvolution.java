@@ -19,6 +19,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_destroy;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nChw16c;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nChw8c;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_post_ops_append_eltwise;
@@ -48,6 +50,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
@@ -87,8 +90,14 @@ public final class DirectConvolution {
      */
     static final int PLANS = 8;
 
+    /** Per channel count, the blocked layout oneDNN's forward picks for an output of that many channels. */
+    private static final Map<Long, Integer> BLOCKED_TAGS = new ConcurrentHashMap<>();
+
     private final int[] kernel;
     private final int[] stride;
+    /** The layout of the input (src, diff_src) and of the output (dst, diff_dst): NCHW unless {@link #lay}. */
+    private int inputTag = dnnl_nchw;
+    private int outputTag = dnnl_nchw;
     /** The padding before each spatial dimension; null: same mode's, half the total rounded down. */
     private final int[] padding;
     private final Map<List<Long>, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
@@ -110,6 +119,60 @@ public final class DirectConvolution {
         this.kernel = kernel.clone();
         this.stride = stride.clone();
         this.padding = padding == null ? null : padding.clone();
+    }
+
+    /**
+     * Lays this convolution's input arrays (src, diff_src) out in oneDNN's layout {@code inputTag} and its output
+     * arrays (dst, diff_dst) in {@code outputTag} ({@code dnnl_nchw}, or a blocked layout from {@link #blockedTag}),
+     * instead of NCHW: arrays the engine passes from one convolution to the next without reading them as NCHW, so
+     * that neither converts them. Plans made before are destroyed.
+     */
+    void lay(int inputTag, int outputTag) {
+        if (inputTag != this.inputTag || outputTag != this.outputTag) {
+            for (Plan plan : plans.values()) {
+                plan.destroy();
+            }
+            plans.clear();
+            this.inputTag = inputTag;
+            this.outputTag = outputTag;
+        }
+    }
+
+    /** True when an input or output is laid out other than NCHW ({@link #lay}). */
+    boolean blocked() {
+        return inputTag != dnnl_nchw || outputTag != dnnl_nchw;
+    }
+
+    /**
+     * The blocked layout ({@code nChw16c} or {@code nChw8c}) oneDNN's forward picks for the output of a 3x3
+     * convolution onto {@code channels} channels, where {@code channels} fills its blocks exactly (so the blocked
+     * array is as large as the NCHW one); {@code dnnl_nchw} otherwise or without oneDNN. Asked once per channel count.
+     */
+    static int blockedTag(long channels) {
+        if (!OneDnn.available() || channels % 8 != 0) {
+            return dnnl_nchw;
+        }
+        return BLOCKED_TAGS.computeIfAbsent(channels, c -> {
+            long[] dims = {2, c, 8, 8};
+            long[] weights = {c, c, 3, 3};
+            dnnl_convolution_desc_t desc = new dnnl_convolution_desc_t();
+            OneDnn.check(dnnl_convolution_forward_desc_init(desc, dnnl_forward_training, dnnl_convolution_auto,
+                    any(dims), any(weights), null, any(dims), new long[] {1, 1}, new long[] {1, 1},
+                    new long[] {1, 1}), "dnnl_convolution_forward_desc_init");
+            dnnl_primitive_desc pd = primitiveDesc(desc, null);
+            try {
+                dnnl_memory_desc_t chosen = dnnl_primitive_desc_query_md(pd, dnnl_query_dst_md, 0);
+                for (int tag : new int[] {dnnl_nChw16c, dnnl_nChw8c}) {
+                    if ((tag == dnnl_nChw8c || c % 16 == 0)
+                            && dnnl_memory_desc_equal(chosen, OneDnn.floats(dims, tag)) != 0) {
+                        return tag;
+                    }
+                }
+                return dnnl_nchw;
+            } finally {
+                dnnl_primitive_desc_destroy(pd);
+            }
+        });
     }
 
     /** {@code dst = conv(src, W) + b} (b may be null). */
@@ -263,9 +326,9 @@ public final class DirectConvolution {
             weightDims = weights;
             this.withBias = withBias;
             dstDims = dst;
-            userSrc = OneDnn.floats(src, dnnl_nchw);
+            userSrc = OneDnn.floats(src, inputTag);
             userWeights = OneDnn.floats(weights, dnnl_oihw);
-            userDst = OneDnn.floats(dst, dnnl_nchw);
+            userDst = OneDnn.floats(dst, outputTag);
             strides = new long[] {stride[0], stride[1]};
             this.before = before;
             this.after = after;

@@ -75,6 +75,10 @@ final class LayerStack extends OwnPasses {
     private final String notTwiceDifferentiable;
     /** The threads the stack's own elementwise loops are split over ({@link #loopThreads(boolean)}). */
     private final int loopThreads;
+    /** Boundaries between convolutions whose arrays are in oneDNN's blocked layout. */
+    private final int blockedBoundaries;
+    /** The system property that keeps every boundary NCHW ({@code -Dwgan.plainBoundaries=true}). */
+    static final String PLAIN_BOUNDARIES = "wgan.plainBoundaries";
     private final Map<List<Long>, Pass> trainingPasses = new HashMap<>();
     private final Map<List<Long>, Pass> inferencePasses = new HashMap<>();
     private final Map<List<Long>, Pass> penaltyPasses = new HashMap<>();
@@ -137,6 +141,51 @@ final class LayerStack extends OwnPasses {
         this.dataType = dataType;
         this.flatGradient = flatGradient;
         this.notTwiceDifferentiable = notTwiceDifferentiable;
+        this.blockedBoundaries = layBlockedBoundaries(stages, dataType);
+    }
+
+    /**
+     * Lays the arrays between two float32 convolutions in oneDNN's blocked layout where the first applies its
+     * leaky rectifier inside its forward ({@link Stage#leakyInMap}) and the second reads them unreshaped: its
+     * activation s(z), the gradient there and the adjoint's tangents there are then passed from primitive to
+     * primitive without being converted to NCHW and back, and are only ever touched elementwise in between (the
+     * derivative, the tangents' products), which does not depend on the layout. Returns how many boundaries it laid
+     * out so.
+     */
+    private static int layBlockedBoundaries(List<Stage> stages, DataType dataType) {
+        if (dataType != DataType.FLOAT || Boolean.getBoolean(PLAIN_BOUNDARIES)) {
+            return 0;
+        }
+        int[] inputTags = new int[stages.size()];
+        int[] outputTags = new int[stages.size()];
+        java.util.Arrays.fill(inputTags, org.bytedeco.dnnl.global.dnnl.dnnl_nchw);
+        java.util.Arrays.fill(outputTags, org.bytedeco.dnnl.global.dnnl.dnnl_nchw);
+        int laid = 0;
+        for (int k = 0; k + 1 < stages.size(); k++) {
+            Stage s = stages.get(k);
+            Conv2dMap from = s.map().convolution();
+            if (from == null || !s.leakyInMap() || !(stages.get(k + 1).map() instanceof Conv2dMap)) {
+                continue;
+            }
+            int tag = DirectConvolution.blockedTag(from.outChannels);
+            if (tag != org.bytedeco.dnnl.global.dnnl.dnnl_nchw) {
+                outputTags[k] = tag;
+                inputTags[k + 1] = tag;
+                laid++;
+            }
+        }
+        for (int k = 0; k < stages.size() && laid > 0; k++) {
+            Conv2dMap convolution = stages.get(k).map().convolution();
+            if (convolution != null) {
+                convolution.lay(inputTags[k], outputTags[k]);
+            }
+        }
+        return laid;
+    }
+
+    /** Boundaries between convolutions laid out in oneDNN's blocked layout ({@link #layBlockedBoundaries}). */
+    int blockedBoundaries() {
+        return blockedBoundaries;
     }
 
     /**

@@ -41,6 +41,14 @@ interface LinearMap {
         return false;
     }
 
+    /**
+     * The convolution whose output this map's output is (itself, or the map a reshape of the input wraps), whose
+     * arrays the engine may lay out in oneDNN's blocked layout; null for every other map.
+     */
+    default Conv2dMap convolution() {
+        return null;
+    }
+
     /** {@code L_W^T(e)} written into {@code out} (shaped like the input). */
     void transposeInto(INDArray e, INDArray out);
 

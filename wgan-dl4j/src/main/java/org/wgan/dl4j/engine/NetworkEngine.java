@@ -171,6 +171,11 @@ public final class NetworkEngine {
         return layerStack != null && layerStack.holdsAdjointBuffers();
     }
 
+    /** Boundaries between convolutions the engine's passes keep in oneDNN's blocked layout (0 for graphs). */
+    int blockedBoundaries() {
+        return layerStack instanceof LayerStack stack ? stack.blockedBoundaries() : 0;
+    }
+
     /**
      * True when optimizer steps run through {@link FusedOptimizerStep} (Adam, RMSProp or NoOp blocks, no
      * regularisation).

@@ -73,6 +73,12 @@ final class ReshapedMap implements LinearMap {
         inner.applyWithBiasInto(reshape(a), out);
     }
 
+    /** The inner convolution: the reshape is of the input, so the output is the convolution's own. */
+    @Override
+    public Conv2dMap convolution() {
+        return inner.convolution();
+    }
+
     @Override
     public boolean applyLeakyInto(INDArray a, INDArray out, float slope) {
         return inner.applyLeakyInto(reshape(a), out, slope);

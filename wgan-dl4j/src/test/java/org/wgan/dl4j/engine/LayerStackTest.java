@@ -86,6 +86,21 @@ class LayerStackTest {
         assertThat(reference.parameterGradient().norm2Number().doubleValue()).isGreaterThan(1e-3);
     }
 
+    /**
+     * The float32 DCGAN-style critic keeps the array between its two convolutions in oneDNN's blocked layout (so
+     * the case above checks that path against DL4J); its float64 twin and a float32 critic whose first convolution
+     * has no leaky rectifier (softplus) keep NCHW.
+     */
+    @Test
+    void theBoundaryBetweenTwoFloatConvolutionsWithALeakyRectifierIsBlocked() {
+        assertThat(new NetworkEngine(TestNetworks.dcganStyleCritic(DataType.FLOAT, 8, 16), "critic")
+                .blockedBoundaries()).isEqualTo(1);
+        assertThat(new NetworkEngine(TestNetworks.dcganStyleCritic(DataType.DOUBLE, 8, 16), "critic")
+                .blockedBoundaries()).isZero();
+        assertThat(new NetworkEngine(TestNetworks.sameModeConvolutionCritic(Activation.RELU).convertDataType(
+                DataType.FLOAT), "critic").blockedBoundaries()).isZero();
+    }
+
     /** A MultiLayerNetwork (LayerStack) and a residual ComputationGraph (GraphStack) critic, with inputs. */
     static Stream<Arguments> enginesAndInputs() {
         return Stream.of(
