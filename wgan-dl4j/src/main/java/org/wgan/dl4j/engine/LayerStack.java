@@ -1,5 +1,7 @@
 package org.wgan.dl4j.engine;
 
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -158,8 +160,8 @@ final class LayerStack extends OwnPasses {
         }
         int[] inputTags = new int[stages.size()];
         int[] outputTags = new int[stages.size()];
-        java.util.Arrays.fill(inputTags, org.bytedeco.dnnl.global.dnnl.dnnl_nchw);
-        java.util.Arrays.fill(outputTags, org.bytedeco.dnnl.global.dnnl.dnnl_nchw);
+        Arrays.fill(inputTags, dnnl_nchw);
+        Arrays.fill(outputTags, dnnl_nchw);
         int laid = 0;
         for (int k = 0; k + 1 < stages.size(); k++) {
             Stage s = stages.get(k);
@@ -168,7 +170,7 @@ final class LayerStack extends OwnPasses {
                 continue;
             }
             int tag = DirectConvolution.blockedTag(from.outChannels);
-            if (tag != org.bytedeco.dnnl.global.dnnl.dnnl_nchw) {
+            if (tag != dnnl_nchw) {
                 outputTags[k] = tag;
                 inputTags[k + 1] = tag;
                 laid++;
