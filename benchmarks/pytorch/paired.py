@@ -95,14 +95,6 @@ def warm(run, seconds, min_steps=3):
     return sum(tail) / len(tail)
 
 
-def quantile(values, q):
-    ordered = sorted(values)
-    position = q * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def paired_case(args, name, spec, factory, threads):
     torch.set_num_threads(threads)
     java = JavaCase(args.java, args.jar, spec, threads)
@@ -122,11 +114,12 @@ def paired_case(args, name, spec, factory, threads):
                     peer_blocks.append(torch_run(step, peer_n))
                 time.sleep(args.pause_s)
         ratios = [j / p for j, p in zip(java_blocks, peer_blocks)]
+        ordered = sorted(ratios)
         return {"case": name, "threads": threads, "java": spec, "java_n": java_n, "peer_n": peer_n,
                 "java_ms": java_blocks, "peer_ms": peer_blocks, "ratios": ratios,
                 "java_median_ms": statistics.median(java_blocks), "peer_median_ms": statistics.median(peer_blocks),
-                "ratio_median": statistics.median(ratios), "ratio_q1": quantile(ratios, 0.25),
-                "ratio_q3": quantile(ratios, 0.75)}
+                "ratio_median": statistics.median(ratios), "ratio_q1": peer.percentile(ordered, 0.25),
+                "ratio_q3": peer.percentile(ordered, 0.75)}
     finally:
         java.close()
 
