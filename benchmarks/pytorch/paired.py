@@ -25,6 +25,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import torch
@@ -53,8 +54,10 @@ class JavaCase:
         command = [java] + flags + ["-cp", jar, "org.wgan.benchmarks.StepServer"] + spec.split() + \
             ["threads=%d" % threads]
         self.command = command
+        # stderr to a file, not a pipe nobody reads (its dnnl warnings could fill one); shown when the server fails
+        self.errors = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True, bufsize=1)
+                                        stderr=self.errors, text=True, bufsize=1)
         self._answer("ready")
 
     def _answer(self, word):
@@ -64,7 +67,10 @@ class JavaCase:
                 if parts[0] != word:
                     raise RuntimeError("StepServer answered %r, expected %r" % (line, word))
                 return parts[1:]
-        raise RuntimeError("StepServer ended (%s): %s" % (self.process.wait(), " ".join(self.command)))
+        code = self.process.wait()
+        self.errors.seek(0)
+        raise RuntimeError("StepServer ended (exit %s): %s\n%s" % (code, " ".join(self.command),
+                                                                  self.errors.read()[-4000:]))
 
     def run(self, n):
         self.process.stdin.write("run %d\n" % n)
@@ -76,6 +82,7 @@ class JavaCase:
             self.process.stdin.write("quit\n")
             self.process.stdin.flush()
             self.process.wait(timeout=60)
+        self.errors.close()
 
 
 def torch_run(step, n):
