@@ -11,12 +11,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * Clamps one array to {@code [min, max]} in place, as ND4J's two scalar ops {@code max(x, min)} then
  * {@code min(x, max)} compute it, to the bit.
  *
- * <p>Contiguous float arrays are clamped in one SIMD pass ({@link VectorKernels#clamp}), on two cores from
- * {@link VectorSupport#PARALLEL_MINIMUM} elements, when the JVM has the Vector API. ND4J's scalar ops in libnd4j's
- * plain x86-64 build are SSE loops, two passes over the array: on the AVX-512 benchmark machine they took 1.7-2.2x a
- * copy of the same bytes at 0.5M floats and, at 4.3M, iterations of 3 to 165 ms where the copy took 0.5 ms
- * (benchmarks/README.md). The pass runs in ranges of {@link #CHUNK} elements, so the loop is compiled after a few
- * critic updates instead of running for hundreds of them as interpreted code.
+ * <p>Contiguous float arrays are clamped in one SIMD pass ({@link VectorKernels#clamp}), shared among the
+ * {@link WorkerTeam} from {@link VectorSupport#PARALLEL_MINIMUM} elements, when the JVM has the Vector API.
+ * ND4J's scalar ops in libnd4j's plain x86-64 build are SSE loops, two passes over the array: on the AVX-512
+ * benchmark machine they took 1.7-2.2x a copy of the same bytes at 0.5M floats and, at 4.3M, iterations of 3 to
+ * 165 ms where the copy took 0.5 ms (benchmarks/README.md). The pass runs in ranges of {@link #CHUNK} elements, so
+ * the loop is compiled after a few critic updates instead of running for hundreds of them as interpreted code.
  *
  * <p>Other arrays (double, strided, or no Vector API) take ND4J's two ops, built once and run again on every call:
  * constructing an ND4J scalar op allocates its scalar as a fresh off-heap array (even the no-argument constructor
@@ -78,7 +78,7 @@ public final class InPlaceClamp {
      */
     public void run() {
         if (bytes != null) {
-            VectorSupport.inHalves(Math.toIntExact(array.length()), range);
+            VectorSupport.inParts(Math.toIntExact(array.length()), range);
         } else {
             Nd4j.getExecutioner().exec(lower);
             Nd4j.getExecutioner().exec(upper);

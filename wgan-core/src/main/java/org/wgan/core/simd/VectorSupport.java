@@ -2,8 +2,6 @@ package org.wgan.core.simd;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -21,15 +19,13 @@ public final class VectorSupport {
     public static final String PROPERTY = "wgan.vectorKernels";
 
     /**
-     * Elements from which an optimizer step runs on two cores: a step over the toy critic's 527k parameters is
-     * memory-bound at about 0.6-1 ms on one core, far above the ~20 us of handing half to a second thread.
+     * Elements from which an optimizer step is shared among the {@link WorkerTeam}: a step over the toy critic's 527k
+     * parameters is memory-bound at about 0.6-1 ms on one core, far above the microseconds of handing part of it
+     * to a helper.
      */
     public static final int PARALLEL_MINIMUM = 1 << 16;
 
     private static final boolean AVAILABLE = detect();
-    /** A second core and a common fork-join pool to run on it, read once when the class loads, not on every call. */
-    private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() > 1
-            && ForkJoinPool.getCommonPoolParallelism() > 0;
 
     private VectorSupport() {
     }
@@ -67,27 +63,30 @@ public final class VectorSupport {
         return true;
     }
 
-    /** Element ranges {@code [from, to)} of an elementwise loop, run by {@link #inHalves}. */
+    /** Element ranges {@code [from, to)} of an elementwise loop, run by {@link #inParts}. */
     @FunctionalInterface
     public interface Range {
         void run(int from, int to);
     }
 
     /**
-     * Runs an elementwise loop over {@code [0, n)}: in two halves, one on the common fork-join pool, when {@code n}
-     * is at least {@link #PARALLEL_MINIMUM} and there is a second core; else on the calling thread. The halves
-     * split at a multiple of 64 elements, so every SIMD lane sees the same elements either way and the results
-     * are the same bits.
+     * Runs an elementwise loop over {@code [0, n)}: in {@link WorkerTeam#threads()} near-equal parts shared by the
+     * {@link WorkerTeam} when {@code n} is at least {@link #PARALLEL_MINIMUM}; else on the calling thread. The parts
+     * split at multiples of 64 elements, so every SIMD lane sees the same elements either way and the results are
+     * the same bits.
      */
-    public static void inHalves(int n, Range loop) {
-        if (n < PARALLEL_MINIMUM || !TWO_CORES) {
+    public static void inParts(int n, Range loop) {
+        int parts = n < PARALLEL_MINIMUM ? 1 : Math.min(WorkerTeam.threads(), n / 64);
+        if (parts <= 1) {
             loop.run(0, n);
             return;
         }
-        int middle = (n / 2) & ~63;
-        ForkJoinTask<?> upper = ForkJoinPool.commonPool().submit(() -> loop.run(middle, n));
-        loop.run(0, middle);
-        upper.join();
+        WorkerTeam.run(parts, part -> loop.run(bound(n, parts, part), bound(n, parts, part + 1)));
+    }
+
+    /** The first element of part {@code part} of {@code parts} over {@code [0, n)}: a multiple of 64, or n. */
+    static int bound(int n, int parts, int part) {
+        return part == parts ? n : (int) ((long) n * part / parts) & ~63;
     }
 
     /** The array's whole native buffer, in native byte order (element {@code array.offset()} is its first). */

@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,22 +76,21 @@ class VectorKernelsTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 65535, 65536, 65537, 527361})
-    void inHalvesCoversEveryElementOnceSplittingAtAMultipleOf64(int n) {
+    void inPartsCoversEveryElementOnceSplittingAtMultiplesOf64(int n) {
         List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
 
-        VectorSupport.inHalves(n, (from, to) -> ranges.add(new int[] {from, to}));
+        VectorSupport.inParts(n, (from, to) -> ranges.add(new int[] {from, to}));
 
         ranges.sort(Comparator.comparingInt(r -> r[0]));
-        boolean twoCores = Runtime.getRuntime().availableProcessors() > 1
-                && ForkJoinPool.getCommonPoolParallelism() > 0;
-        int expected = n >= VectorSupport.PARALLEL_MINIMUM && twoCores ? 2 : 1;
+        int expected = n >= VectorSupport.PARALLEL_MINIMUM ? WorkerTeam.threads() : 1;
         assertThat(ranges).hasSize(expected);
         assertThat(ranges.get(0)[0]).isZero();
         assertThat(ranges.get(ranges.size() - 1)[1]).isEqualTo(n);
-        if (expected == 2) {
-            assertThat(ranges.get(0)[1]).isEqualTo(ranges.get(1)[0]);
-            assertThat(ranges.get(0)[1] % 64).isZero();
-            assertThat(ranges.get(0)[1]).isBetween(n / 2 - 64, n / 2);
+        for (int i = 1; i < ranges.size(); i++) {
+            assertThat(ranges.get(i)[0]).isEqualTo(ranges.get(i - 1)[1]);
+            assertThat(ranges.get(i)[0] % 64).isZero();
+            assertThat(ranges.get(i)[0]).isBetween((int) ((long) n * i / expected) - 64,
+                    (int) ((long) n * i / expected));
         }
     }
 

@@ -159,7 +159,7 @@ final class FusedOptimizerStep {
             int go = (int) gradient.offset() + from;
             int mo = (int) m.offset();
             int vo = (int) v.offset();
-            VectorSupport.inHalves(n, (lo, hi) -> VectorKernels.adam(p, po + lo, g, go + lo, mb, mo + lo, vb, vo + lo,
+            VectorSupport.inParts(n, (lo, hi) -> VectorKernels.adam(p, po + lo, g, go + lo, mb, mo + lo, vb, vo + lo,
                     hi - lo, (float) b1, (float) b2, (float) (1 - b1), (float) (1 - b2), (float) alpha, (float) eps,
                     flush));
         } else if (params.dataType() == DataType.FLOAT) {
@@ -225,7 +225,7 @@ final class FusedOptimizerStep {
             int po = (int) params.offset() + from;
             int go = (int) gradient.offset() + from;
             int so = (int) s.offset();
-            VectorSupport.inHalves(n, (lo, hi) -> VectorKernels.rmsProp(p, po + lo, g, go + lo, sb, so + lo, hi - lo,
+            VectorSupport.inParts(n, (lo, hi) -> VectorKernels.rmsProp(p, po + lo, g, go + lo, sb, so + lo, hi - lo,
                     (float) decay, (float) (1 - decay), (float) lr, (float) eps, flush));
         } else if (params.dataType() == DataType.FLOAT) {
             FloatBuffer p = floats(params);

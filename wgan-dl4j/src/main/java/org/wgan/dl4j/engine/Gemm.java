@@ -2,10 +2,12 @@ package org.wgan.dl4j.engine;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.wgan.core.simd.WorkerTeam;
 
 /**
  * Matrix products {@code C = alpha op(A) op(B) + beta C} into existing arrays, as {@link Nd4j#gemm} computes them.
@@ -41,7 +43,6 @@ public final class Gemm {
     static final long DIRECT_MAXIMUM = 1L << 18;
 
     private static final int ROW_MAJOR = 101;
-    private static final int COL_MAJOR = 102;
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
 
@@ -50,6 +51,16 @@ public final class Gemm {
      * {@code network} (the default: the network's choice), {@code direct} (all straight to OpenBLAS) or {@code nd4j}
      * (all through {@code Nd4j.gemm}, as before the choice existed).
      */
+    /**
+     * Multiply-adds from which a product is shared among the worker team: OpenBLAS's own threshold for waking its
+     * threads (65536 x 4), where one call takes some 15 us on one core against about a microsecond to hand a part
+     * to a spinning helper.
+     */
+    static final long SPLIT_MINIMUM = 1L << 18;
+
+    /** Rows or columns per block boundary: a multiple of every OpenBLAS micro-kernel's tile side. */
+    static final int SPLIT_GRAIN = 16;
+
     static final String PRODUCTS_PROPERTY = "wgan.products";
 
     private static final boolean DIRECT = detect();
@@ -99,6 +110,12 @@ public final class Gemm {
     /** Runs the product through cblas when it has at most {@code maximum} multiply-adds and BLAS can read it. */
     static boolean direct(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
             double beta, long maximum) {
+        return direct(a, b, c, transposeA, transposeB, alpha, beta, maximum, true);
+    }
+
+    /** The same product, in one BLAS call unless {@code split} (the tests' reference). */
+    static boolean direct(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double alpha,
+            double beta, long maximum, boolean split) {
         DataType type = c.dataType();
         if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.dataType() != type || b.dataType() != type
                 || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
@@ -117,7 +134,6 @@ public final class Gemm {
         if (!rowMajor && (ldc = leading(c, false)) <= 0) {
             return false;
         }
-        int order = rowMajor ? ROW_MAJOR : COL_MAJOR;
         // an operand stored in the other layout is its transpose in this one
         long lda = leading(a, rowMajor);
         boolean flipA = lda <= 0;
@@ -131,14 +147,90 @@ public final class Gemm {
         }
         int opA = transposeA != flipA ? TRANS : NO_TRANS;
         int opB = transposeB != flipB ? TRANS : NO_TRANS;
-        if (type == DataType.FLOAT) {
-            openblas_nolapack.cblas_sgemm(order, opA, opB, (int) m, (int) n, (int) k, (float) alpha, floats(a),
-                    (int) lda, floats(b), (int) ldb, (float) beta, floats(c), (int) ldc);
-        } else {
-            openblas_nolapack.cblas_dgemm(order, opA, opB, (int) m, (int) n, (int) k, alpha, doubles(a), (int) lda,
-                    doubles(b), (int) ldb, beta, doubles(c), (int) ldc);
+        Pointer pa = type == DataType.FLOAT ? floats(a) : doubles(a);
+        Pointer pb = type == DataType.FLOAT ? floats(b) : doubles(b);
+        Pointer pc = type == DataType.FLOAT ? floats(c) : doubles(c);
+        if (rowMajor) {
+            product(opA, opB, (int) m, (int) n, (int) k, alpha, pa, (int) lda, pb, (int) ldb, beta, pc, (int) ldc,
+                    split);
+        } else { // column-major C is row-major C^T = op(B)^T op(A)^T
+            product(opB, opA, (int) n, (int) m, (int) k, alpha, pb, (int) ldb, pa, (int) lda, beta, pc, (int) ldc,
+                    split);
         }
         return true;
+    }
+
+    /**
+     * Row-major {@code C[m x n] = alpha op(A) op(B) + beta C}: in one BLAS call, or, from {@link #SPLIT_MINIMUM}
+     * multiply-adds with a worker team of more than one thread, cut into {@link WorkerTeam#threads()} blocks of
+     * C's rows or columns (the longer side, at multiples of 16), each one single-threaded BLAS call on a team
+     * thread. Every element of C is then computed by the same kernel over the same k in the same order as in one
+     * call, so the bits do not depend on the thread count (GemmTest); and no thread waits on OpenBLAS's own
+     * workers, which spin in {@code sched_yield} and, on a 2-vCPU VM, made half of the JVMs run the toy MLP's
+     * two-thread step at its one-thread speed or worse (benchmarks/JOURNAL.md, 2026-12-04, night).
+     */
+    private static void product(int opA, int opB, int m, int n, int k, double alpha, Pointer a, int lda, Pointer b,
+            int ldb, double beta, Pointer c, int ldc, boolean split) {
+        int side = Math.max(m, n);
+        int parts = !split || (long) m * n * k < SPLIT_MINIMUM ? 1 : Math.min(WorkerTeam.threads(), side / SPLIT_GRAIN);
+        if (parts <= 1) {
+            call(opA, opB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
+            return;
+        }
+        boolean rows = m >= n;
+        OneThreadBlas.ensure();
+        WorkerTeam.run(parts, part -> {
+            int from = bound(side, parts, part);
+            int to = bound(side, parts, part + 1);
+            if (rows) { // rows [from, to) of op(A) and of C
+                call(opA, opB, to - from, n, k, alpha, a, opA == NO_TRANS ? (long) from * lda : from, lda, b, 0, ldb,
+                        beta, c, (long) from * ldc, ldc);
+            } else { // columns [from, to) of op(B) and of C
+                call(opA, opB, m, to - from, k, alpha, a, 0, lda, b, opB == NO_TRANS ? from : (long) from * ldb, ldb,
+                        beta, c, from, ldc);
+            }
+        });
+    }
+
+    /**
+     * Sets OpenBLAS to one thread, once, before the first split product: its calls then run on the thread that
+     * makes them (the team's). Setting it costs some 300 us (OpenBLAS resizes its buffers), far too much to do
+     * around every product.
+     */
+    private static final class OneThreadBlas {
+        static {
+            openblas_nolapack.blas_set_num_threads(1);
+        }
+
+        static void ensure() {
+            // the class initialiser ran
+        }
+    }
+
+    /** The first row or column of block {@code part} of {@code parts} over {@code side}: a multiple of 16, or side. */
+    private static int bound(int side, int parts, int part) {
+        return part == parts ? side : (int) ((long) side * part / parts) & -SPLIT_GRAIN;
+    }
+
+    /** One row-major BLAS call on the operands from the given element offsets. */
+    private static void call(int opA, int opB, int m, int n, int k, double alpha, Pointer a, long aOffset, int lda,
+            Pointer b, long bOffset, int ldb, double beta, Pointer c, long cOffset, int ldc) {
+        if (c instanceof FloatPointer fc) {
+            openblas_nolapack.cblas_sgemm(ROW_MAJOR, opA, opB, m, n, k, (float) alpha,
+                    at((FloatPointer) a, aOffset), lda, at((FloatPointer) b, bOffset), ldb, (float) beta,
+                    at(fc, cOffset), ldc);
+        } else {
+            openblas_nolapack.cblas_dgemm(ROW_MAJOR, opA, opB, m, n, k, alpha, at((DoublePointer) a, aOffset), lda,
+                    at((DoublePointer) b, bOffset), ldb, beta, at((DoublePointer) c, cOffset), ldc);
+        }
+    }
+
+    private static FloatPointer at(FloatPointer p, long offset) {
+        return offset == 0 ? p : new FloatPointer(p).position(p.position() + offset);
+    }
+
+    private static DoublePointer at(DoublePointer p, long offset) {
+        return offset == 0 ? p : new DoublePointer(p).position(p.position() + offset);
     }
 
     /**

@@ -72,6 +72,66 @@ class GemmTest {
         assertThat(checked).isEqualTo(4 * 5 * 5 * 5 * 2);
     }
 
+    /**
+     * Products large enough to be cut into blocks of rows (m >= n) or of columns (m < n) among the worker team (3
+     * threads in the tests): the same bits as one BLAS call, for every layout, transpose and beta, with nothing
+     * outside C written.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void splitProductsHaveTheBitsOfOneCall(DataType type) {
+        assertThat(org.wgan.core.simd.WorkerTeam.threads()).as("surefire's -Dwgan.workerThreads").isGreaterThan(1);
+        long[][] shapes = {{100, 80, 64}, {40, 115, 64}, {512, 512, 2}};
+        int checked = 0;
+        for (long[] shape : shapes) {
+            long m = shape[0];
+            long n = shape[1];
+            long k = shape[2];
+            assertThat(m * n * k).isGreaterThanOrEqualTo(Gemm.SPLIT_MINIMUM);
+            for (boolean transposeA : new boolean[] {false, true}) {
+                for (boolean transposeB : new boolean[] {false, true}) {
+                    List<Supplier<INDArray>> aLayouts = layouts(type, transposeA ? k : m, transposeA ? m : k);
+                    List<Supplier<INDArray>> bLayouts = layouts(type, transposeB ? n : k, transposeB ? k : n);
+                    List<Supplier<INDArray>> cLayouts = layouts(type, m, n);
+                    for (int layout = 0; layout < cLayouts.size(); layout++) {
+                        for (double beta : new double[] {0.0, 1.0}) {
+                            INDArray a = aLayouts.get(layout).get();
+                            INDArray b = bLayouts.get((layout + 2) % bLayouts.size()).get();
+                            INDArray c = cLayouts.get(layout).get();
+                            INDArray whole = c.dup(c.ordering());
+                            assertThat(Gemm.direct(a, b, whole, transposeA, transposeB, 0.5, beta, Long.MAX_VALUE,
+                                    false)).isTrue();
+
+                            assertThat(Gemm.direct(a, b, c, transposeA, transposeB, 0.5, beta, Long.MAX_VALUE,
+                                    true)).isTrue();
+
+                            assertThat(c).as("%s: op(a) %s op(b) %s, c %s, beta %s", java.util.Arrays.toString(shape),
+                                    a.ordering(), b.ordering(), c.ordering(), beta).isEqualTo(whole);
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(3 * 4 * 5 * 2);
+    }
+
+    @Test
+    void aSplitProductLeavesTheMemoryAroundItsViewAlone() {
+        INDArray big = Nd4j.rand(DataType.FLOAT, 140, 130).subi(0.5);
+        INDArray copy = big.dup();
+        INDArray target = big.get(NDArrayIndex.interval(3, 131), NDArrayIndex.interval(5, 125));
+        INDArray a = Nd4j.rand(DataType.FLOAT, 128, 64).subi(0.5);
+        INDArray b = Nd4j.rand(DataType.FLOAT, 64, 120).subi(0.5);
+
+        Gemm.gemm(a, b, target, false, false, 1.0, 0.0, true);
+
+        INDArray outside = big.sub(copy);
+        outside.get(NDArrayIndex.interval(3, 131), NDArrayIndex.interval(5, 125)).assign(0);
+        assertThat(outside.amaxNumber().doubleValue()).isZero();
+        assertThat(maxDifference(target, a.mmul(b))).isLessThan(1e-5);
+    }
+
     @Test
     void theMemoryAroundAViewIsLeftAlone() {
         INDArray flat = Nd4j.rand(DataType.FLOAT, 40);
