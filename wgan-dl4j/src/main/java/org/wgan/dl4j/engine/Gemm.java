@@ -18,10 +18,11 @@ import org.wgan.core.simd.WorkerTeam;
  * context and shape checks cost the same whatever the size). The toy critic's first and last layers, its bias
  * gradients ({@code 1^T e}) and every product of a small batch are such products. Larger ones keep
  * {@code Nd4j.gemm}, which runs them on libnd4j's OpenMP threads, the convolutions' pool, unless the caller asks
- * for {@code anySize}: a network of dense layers only sends all its products straight to OpenBLAS, on OpenBLAS's
- * own threads, because nothing else in its step runs on the OpenMP pool, and two pools on two cores compete
- * (issue #17: 64 x 512 x 512 took 190 us straight against 450 us through {@code Nd4j.gemm} on two threads of an
- * Intel Xeon, with the same bits).
+ * for {@code anySize}: a network of dense layers only sends all its products straight to OpenBLAS, because nothing
+ * else in its step runs on the OpenMP pool, and two pools on two cores compete (issue #17: 64 x 512 x 512 took 190 us
+ * straight against 450 us through {@code Nd4j.gemm} on two threads of an Intel Xeon, with the same bits). A straight
+ * product of at least {@link #SPLIT_MINIMUM} multiply-adds is shared among the {@link WorkerTeam} in blocks, each
+ * a single-threaded OpenBLAS call (OpenBLAS is then set to one thread for the rest of the process).
  *
  * <p>The direct path is used only on ND4J's CPU backend with OpenBLAS loadable, for float or double operands of
  * one type whose layout BLAS can read (row- or column-major with a leading dimension); anything else, and every
