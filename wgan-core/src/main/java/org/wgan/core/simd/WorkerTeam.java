@@ -37,7 +37,7 @@ public final class WorkerTeam {
     /** How long an idle helper spins before it parks (50 us: longer than the gaps between a dense step's products). */
     static final long SPIN_NANOS = 50_000L;
 
-    private static final int THREADS = configuredThreads();
+    private static final int THREADS = configuredThreads(PROPERTY);
 
     private static final ReentrantLock ONE_JOB = new ReentrantLock();
 
@@ -183,18 +183,24 @@ public final class WorkerTeam {
         return helpers;
     }
 
-    private static int configuredThreads() {
-        String property = System.getProperty(PROPERTY);
-        if (property != null) {
+    /**
+     * A thread count: the integer system property {@code property} when it is set, else ND4J's
+     * {@code maxThreads()} (which follows {@code OMP_NUM_THREADS}), at most the available processors.
+     *
+     * @throws IllegalArgumentException if the property is set but not an integer >= 1
+     */
+    public static int configuredThreads(String property) {
+        String value = System.getProperty(property);
+        if (value != null) {
             try {
-                int threads = Integer.parseInt(property.trim());
+                int threads = Integer.parseInt(value.trim());
                 if (threads >= 1) {
                     return threads;
                 }
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new IllegalArgumentException(PROPERTY + " must be an integer >= 1, but was '" + property + "'");
+            throw new IllegalArgumentException(property + " must be an integer >= 1, but was '" + value + "'");
         }
         return Math.max(1, Math.min(Nd4j.getEnvironment().maxThreads(), Runtime.getRuntime().availableProcessors()));
     }

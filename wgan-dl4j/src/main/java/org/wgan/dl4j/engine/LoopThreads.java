@@ -5,7 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.nd4j.linalg.factory.Nd4j;
+import org.wgan.core.simd.WorkerTeam;
 
 /**
  * Runs the engine's Java loops (the convolution stages' SIMD elementwise passes and bias-gradient sums, batch
@@ -33,7 +33,7 @@ final class LoopThreads {
      */
     static final int MINIMUM_ELEMENTS = 1 << 16;
 
-    private static final int THREADS = configuredThreads();
+    private static final int THREADS = WorkerTeam.configuredThreads(PROPERTY);
 
     private static final ExecutorService WORKERS = THREADS <= 1 ? null
             : Executors.newFixedThreadPool(THREADS - 1, Worker::new);
@@ -146,21 +146,5 @@ final class LoopThreads {
     /** The first unit of part {@code part} of {@code parts} near-equal ranges over {@code [0, units)}. */
     private static int bound(int units, int parts, int part) {
         return (int) ((long) units * part / parts);
-    }
-
-    private static int configuredThreads() {
-        String property = System.getProperty(PROPERTY);
-        if (property != null) {
-            try {
-                int threads = Integer.parseInt(property.trim());
-                if (threads >= 1) {
-                    return threads;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(PROPERTY + " must be an integer >= 1, but was '" + property + "'");
-        }
-        return Math.max(1, Math.min(Nd4j.getEnvironment().maxThreads(), Runtime.getRuntime().availableProcessors()));
     }
 }
