@@ -81,12 +81,8 @@ public final class VectorSupport {
             loop.run(0, n);
             return;
         }
-        WorkerTeam.run(parts, part -> loop.run(bound(n, parts, part), bound(n, parts, part + 1)));
-    }
-
-    /** The first element of part {@code part} of {@code parts} over {@code [0, n)}: a multiple of 64, or n. */
-    static int bound(int n, int parts, int part) {
-        return part == parts ? n : (int) ((long) n * part / parts) & ~63;
+        WorkerTeam.run(parts, part -> loop.run(WorkerTeam.partStart(n, parts, part, 64),
+                WorkerTeam.partStart(n, parts, part + 1, 64)));
     }
 
     /** The array's whole native buffer, in native byte order (element {@code array.offset()} is its first). */

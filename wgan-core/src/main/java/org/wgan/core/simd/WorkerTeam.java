@@ -89,6 +89,14 @@ public final class WorkerTeam {
         }
     }
 
+    /**
+     * The first unit of part {@code part} of {@code parts} near-equal parts over {@code [0, n)}: rounded down to a
+     * multiple of {@code grain} (a power of two), and {@code n} for {@code part == parts}.
+     */
+    public static int partStart(int n, int parts, int part, int grain) {
+        return part == parts ? n : (int) ((long) n * part / parts) & -grain;
+    }
+
     /** One posted job: its parts, the next unclaimed one, the number finished and the first failure. */
     private static final class Job {
         final int parts;

@@ -43,6 +43,16 @@ public final class Gemm {
      */
     static final long DIRECT_MAXIMUM = 1L << 18;
 
+    /**
+     * Multiply-adds from which a product is shared among the worker team: OpenBLAS's own threshold for waking its
+     * threads (65536 x 4), where one call takes some 15 us on one core against about a microsecond to hand a part
+     * to a spinning helper.
+     */
+    static final long SPLIT_MINIMUM = DIRECT_MAXIMUM;
+
+    /** Rows or columns per block boundary: a multiple of every OpenBLAS micro-kernel's tile side. */
+    static final int SPLIT_GRAIN = 16;
+
     private static final int ROW_MAJOR = 101;
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
@@ -52,16 +62,6 @@ public final class Gemm {
      * {@code network} (the default: the network's choice), {@code direct} (all straight to OpenBLAS) or {@code nd4j}
      * (all through {@code Nd4j.gemm}, as before the choice existed).
      */
-    /**
-     * Multiply-adds from which a product is shared among the worker team: OpenBLAS's own threshold for waking its
-     * threads (65536 x 4), where one call takes some 15 us on one core against about a microsecond to hand a part
-     * to a spinning helper.
-     */
-    static final long SPLIT_MINIMUM = 1L << 18;
-
-    /** Rows or columns per block boundary: a multiple of every OpenBLAS micro-kernel's tile side. */
-    static final int SPLIT_GRAIN = 16;
-
     static final String PRODUCTS_PROPERTY = "wgan.products";
 
     private static final boolean DIRECT = detect();
@@ -181,8 +181,8 @@ public final class Gemm {
         boolean rows = m >= n;
         OneThreadBlas.ensure();
         WorkerTeam.run(parts, part -> {
-            int from = bound(side, parts, part);
-            int to = bound(side, parts, part + 1);
+            int from = WorkerTeam.partStart(side, parts, part, SPLIT_GRAIN);
+            int to = WorkerTeam.partStart(side, parts, part + 1, SPLIT_GRAIN);
             if (rows) { // rows [from, to) of op(A) and of C
                 call(opA, opB, to - from, n, k, alpha, a, opA == NO_TRANS ? (long) from * lda : from, lda, b, 0, ldb,
                         beta, c, (long) from * ldc, ldc);
@@ -206,11 +206,6 @@ public final class Gemm {
         static void ensure() {
             // the class initialiser ran
         }
-    }
-
-    /** The first row or column of block {@code part} of {@code parts} over {@code side}: a multiple of 16, or side. */
-    private static int bound(int side, int parts, int part) {
-        return part == parts ? side : (int) ((long) side * part / parts) & -SPLIT_GRAIN;
     }
 
     /** One row-major BLAS call on the operands from the given element offsets. */
